@@ -1,0 +1,49 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../../../lib/platform/logger.js';
+import { HttpError } from '../http-error.js';
+
+/** Unknown routes under /api answer in the API's error shape, never an HTML page. */
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, 'NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`));
+};
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+/** Maps body-parser's failures to the API's codes; everything unexpected becomes a bare 500. */
+function toHttpError(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  const parserError = error as BodyParserError;
+  switch (parserError?.type) {
+    case 'entity.parse.failed':
+      return new HttpError(400, 'INVALID_JSON', 'The request body is not valid JSON');
+    case 'entity.too.large':
+      return new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${parserError.limit ?? 'allowed'} bytes`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be UTF-8 JSON');
+    case 'request.aborted':
+      return new HttpError(400, 'REQUEST_ABORTED', 'The request was aborted');
+    default:
+      return undefined;
+  }
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const known = toHttpError(error);
+    if (!known) {
+      // The details go to the log only: no stack trace or SQL ever reaches a response.
+      logger.error({ err: error, method: req.method, path: req.path }, 'unhandled request error');
+    }
+    const httpError = known ?? new HttpError(500, 'INTERNAL', 'Something went wrong on our side');
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.status(httpError.status).set(httpError.headers).json(httpError.toBody());
+  };
+}

@@ -1,0 +1,92 @@
+// The typed, frozen shape the rest of the code receives; built from the parsed environment.
+import path from 'node:path';
+import { parseEnv, type NodeEnv } from './schema.js';
+
+export interface Config {
+  readonly env: NodeEnv;
+  readonly isProduction: boolean;
+  readonly version: string;
+  readonly http: { readonly host: string; readonly port: number; readonly corsOrigins: readonly string[] };
+  readonly log: { readonly level: string; readonly pretty: boolean };
+  readonly redis: {
+    readonly url: string;
+    /** True when REDIS_URL was not given and a local redis-server is ours to start. */
+    readonly local: boolean;
+  };
+  readonly database: {
+    readonly url: string;
+    /** True when DATABASE_URL was not given and an embedded PostgreSQL is ours to start. */
+    readonly embedded: boolean;
+  };
+  readonly auth: {
+    readonly jwtSecret: string;
+    readonly jwtExpiresInSeconds: number;
+    readonly bcryptSaltRounds: number;
+  };
+  readonly watchlist: { readonly maxSize: number };
+  readonly quotes: {
+    readonly provider: 'yahoo' | 'alphavantage' | 'simulated';
+    readonly fetchIntervalMs: number;
+    readonly alphaVantageApiKey: string | undefined;
+  };
+  readonly queues: { readonly prefix: string };
+  readonly health: { readonly timeoutMs: number };
+  readonly shutdown: { readonly timeoutMs: number };
+  readonly localInfra: {
+    /** Where the local PostgreSQL and Redis keep their data, per environment. */
+    readonly dataDir: string;
+    readonly postgresPort: number;
+    readonly redisPort: number;
+    readonly seedDemoUser: boolean;
+  };
+}
+
+/** Credentials of the embedded PostgreSQL cluster; it only listens on 127.0.0.1. */
+export const LOCAL_POSTGRES = { user: 'tickwire', password: 'tickwire', database: 'tickwire' } as const;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+export function buildConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  options: { cwd?: string; version?: string } = {},
+): Config {
+  const e = parseEnv(env);
+  const cwd = options.cwd ?? process.cwd();
+  const localPostgresUrl = `postgres://${LOCAL_POSTGRES.user}:${LOCAL_POSTGRES.password}@127.0.0.1:${e.LOCAL_POSTGRES_PORT}/${LOCAL_POSTGRES.database}`;
+  return deepFreeze({
+    env: e.NODE_ENV,
+    isProduction: e.NODE_ENV === 'production',
+    version: options.version ?? '0.0.0',
+    http: { host: e.HOST, port: e.PORT, corsOrigins: e.CORS_ORIGINS },
+    log: { level: e.LOG_LEVEL, pretty: e.LOG_FORMAT === 'pretty' },
+    redis: { url: e.REDIS_URL ?? `redis://127.0.0.1:${e.LOCAL_REDIS_PORT}`, local: !e.REDIS_URL },
+    database: { url: e.DATABASE_URL ?? localPostgresUrl, embedded: !e.DATABASE_URL },
+    auth: {
+      // parseEnv guarantees a secret (production: a strong one).
+      jwtSecret: e.JWT_SECRET!,
+      jwtExpiresInSeconds: e.JWT_EXPIRES_IN,
+      bcryptSaltRounds: e.BCRYPT_SALT_ROUNDS,
+    },
+    watchlist: { maxSize: e.MAX_WATCHLIST_SIZE },
+    quotes: {
+      provider: e.QUOTE_PROVIDER,
+      fetchIntervalMs: e.FETCH_INTERVAL_MS,
+      alphaVantageApiKey: e.ALPHA_VANTAGE_API_KEY,
+    },
+    queues: { prefix: e.QUEUE_PREFIX },
+    health: { timeoutMs: e.HEALTH_TIMEOUT_MS },
+    shutdown: { timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    localInfra: {
+      dataDir: path.resolve(cwd, e.DATA_DIR, e.NODE_ENV),
+      postgresPort: e.LOCAL_POSTGRES_PORT,
+      redisPort: e.LOCAL_REDIS_PORT,
+      seedDemoUser: e.SEED_DEMO_USER,
+    },
+  });
+}

@@ -1,0 +1,157 @@
+// The environment contract: every variable Tickwire reads, its type, its limits and its default
+// per NODE_ENV. Parsing is pure (env in, frozen config out) so tests build configs directly.
+import { z } from 'zod';
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+/** The JWT secret shipped in `.env.example`: production refuses it as well as the built-in defaults. */
+export const EXAMPLE_JWT_SECRET = 'change-me-to-a-long-random-string-of-at-least-32-chars';
+
+const DEV_JWT_SECRET = 'tickwire-development-secret-never-use-in-production';
+export const WEAK_JWT_SECRETS: readonly string[] = [EXAMPLE_JWT_SECRET, DEV_JWT_SECRET];
+
+type Defaults = Record<string, string | undefined>;
+
+// Only values that differ by environment live here; the rest have one default in the schema.
+const DEFAULTS: Record<NodeEnv, Defaults> = {
+  development: {
+    LOG_LEVEL: 'debug',
+    LOG_FORMAT: 'pretty',
+    JWT_SECRET: DEV_JWT_SECRET,
+    CORS_ORIGINS: 'http://localhost:3000,http://localhost:3001',
+    LOCAL_POSTGRES_PORT: '5440',
+    LOCAL_REDIS_PORT: '6390',
+    SEED_DEMO_USER: 'true',
+  },
+  test: {
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    JWT_SECRET: DEV_JWT_SECRET,
+    // bcrypt's cost is what makes a hash slow; tests need hashes, not slowness.
+    BCRYPT_SALT_ROUNDS: '4',
+    CORS_ORIGINS: 'http://localhost:3000,http://localhost:3001',
+    LOCAL_POSTGRES_PORT: '5441',
+    LOCAL_REDIS_PORT: '6391',
+    SEED_DEMO_USER: 'false',
+  },
+  production: {
+    LOG_LEVEL: 'info',
+    LOG_FORMAT: 'json',
+    CORS_ORIGINS: '',
+    SEED_DEMO_USER: 'false',
+  },
+};
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], 'must be true or false'))
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const url = (protocols: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** `JWT_EXPIRES_IN` in the forms both descriptions used (`3600`, `15m`, `1h`, `7d`), as seconds. */
+const duration = z
+  .string()
+  .trim()
+  .regex(/^\d+[smhd]?$/, 'must be a number of seconds or a number followed by s, m, h or d (e.g. 1h)')
+  .transform((value) => {
+    const unit = value.at(-1) ?? '';
+    return unit in DURATION_UNITS ? Number(value.slice(0, -1)) * DURATION_UNITS[unit]! : Number(value);
+  })
+  .pipe(z.number().min(30, 'must be at least 30 seconds').max(30 * 86400, 'must be at most 30 days'));
+
+const origins = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(url(['http:', 'https:']).transform((origin) => new URL(origin).origin)));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(NODE_ENVS, 'must be development, test or production'),
+    PORT: int(1, 65535).default(3001),
+    HOST: z.string().trim().min(1, 'must not be empty').default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'must be one of fatal, error, warn, info, debug, trace, silent'),
+    LOG_FORMAT: z.enum(['pretty', 'json'], 'must be pretty or json'),
+    FETCH_INTERVAL_MS: int(1000, 3_600_000).default(20000),
+    REDIS_URL: url(['redis:', 'rediss:']).optional(),
+    DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+    JWT_SECRET: z.string().optional(),
+    JWT_EXPIRES_IN: duration.default(3600),
+    BCRYPT_SALT_ROUNDS: int(4, 15).default(10),
+    CORS_ORIGINS: origins,
+    MAX_WATCHLIST_SIZE: int(1, 1000).default(50),
+    QUOTE_PROVIDER: z.enum(['yahoo', 'alphavantage', 'simulated'], 'must be yahoo, alphavantage or simulated').default('yahoo'),
+    ALPHA_VANTAGE_API_KEY: z.string().trim().min(1, 'must not be empty').optional(),
+    QUEUE_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_:-]{1,40}$/, 'must be 1-40 letters, digits, _ : or -').default('tickwire'),
+    SHUTDOWN_TIMEOUT_MS: int(1000, 120_000).default(10000),
+    HEALTH_TIMEOUT_MS: int(100, 30_000).default(1500),
+    DATA_DIR: z.string().trim().min(1, 'must not be empty').default('.data'),
+    LOCAL_POSTGRES_PORT: int(1024, 65535).default(5440),
+    LOCAL_REDIS_PORT: int(1024, 65535).default(6390),
+    SEED_DEMO_USER: bool,
+  })
+  .superRefine((env, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (env.NODE_ENV === 'production') {
+      // Production never falls back to local infrastructure or to a secret anyone can read.
+      if (!env.DATABASE_URL) issue('DATABASE_URL', 'is required in production');
+      if (!env.REDIS_URL) issue('REDIS_URL', 'is required in production');
+      if (!env.JWT_SECRET) issue('JWT_SECRET', 'is required in production');
+      else if (env.JWT_SECRET.length < 32) issue('JWT_SECRET', 'must be at least 32 characters in production');
+      else if (WEAK_JWT_SECRETS.includes(env.JWT_SECRET)) issue('JWT_SECRET', 'is a published default; set your own secret');
+    } else if (!env.JWT_SECRET) {
+      issue('JWT_SECRET', 'must not be empty');
+    }
+    if (env.QUOTE_PROVIDER === 'alphavantage' && !env.ALPHA_VANTAGE_API_KEY) {
+      issue('ALPHA_VANTAGE_API_KEY', 'is required when QUOTE_PROVIDER=alphavantage');
+    }
+  });
+
+type ParsedEnv = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseEnv(env: Readonly<Record<string, string | undefined>>): ParsedEnv {
+  const nodeEnv = env.NODE_ENV?.trim() || 'development';
+  const defaults = (NODE_ENVS as readonly string[]).includes(nodeEnv) ? DEFAULTS[nodeEnv as NodeEnv] : {};
+  // An empty variable means "not set", as in most .env loaders, so defaults still apply.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse({ ...defaults, ...given, NODE_ENV: nodeEnv });
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
+  }
+  return result.data;
+}

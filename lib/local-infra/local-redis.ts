@@ -1,0 +1,85 @@
+// A local redis-server for development and tests when no REDIS_URL is given, configured the way
+// BullMQ needs it: never evict keys (noeviction) and keep an append-only file, so queued jobs
+// and their state survive a restart.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import path from 'node:path';
+import type { Logger } from '../platform/logger.js';
+import { findRedisServer } from './redis-server-binary.js';
+import { stopLeftover, waitFor } from './process-files.js';
+
+export interface LocalRedisOptions {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly logger: Logger;
+}
+
+export interface LocalRedis {
+  readonly url: string;
+  readonly process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** True when something answers PONG on the port. */
+export function pingRedis(port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
+}
+
+export async function startLocalRedis(options: LocalRedisOptions): Promise<LocalRedis> {
+  const { logger, port } = options;
+  const binary = findRedisServer(logger);
+  await mkdir(options.dataDir, { recursive: true });
+  const pidFile = path.join(options.dataDir, 'redis.pid');
+  const leftover = await stopLeftover(pidFile, 'SIGTERM');
+  if (leftover) logger.warn({ pid: leftover }, 'stopped a redis-server left running by an earlier run');
+
+  const args = [
+    '--port', String(port),
+    '--bind', '127.0.0.1',
+    '--dir', options.dataDir,
+    '--pidfile', pidFile,
+    '--daemonize', 'no',
+    '--appendonly', 'yes',
+    '--maxmemory-policy', 'noeviction',
+    '--save', '',
+    '--logfile', '',
+  ];
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+    logger.trace({ redis: chunk.toString().trim() });
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const ready = await Promise.race([waitFor(() => pingRedis(port), 15_000, 50), exited.then(() => false)]);
+  if (!ready || child.exitCode !== null) {
+    child.kill('SIGKILL');
+    throw new Error(`redis-server did not start on port ${port} (is the port taken?): ${output.trim().split('\n').slice(-3).join(' | ')}`);
+  }
+  logger.info({ port, dataDir: options.dataDir }, 'Redis ready');
+
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM'); // redis-server saves and exits cleanly on SIGTERM
+      const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+      if (!stopped) child.kill('SIGKILL');
+    },
+  };
+}

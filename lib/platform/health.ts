@@ -1,0 +1,73 @@
+// Health of a process's dependencies, probed live with a timeout each, and a log line whenever a
+// dependency goes away or comes back.
+import type { Logger } from './logger.js';
+
+export type DependencyState = 'connected' | 'disconnected';
+
+export interface Probe {
+  readonly name: string;
+  /** Resolves when the dependency answers; rejects (or is timed out) when it does not. */
+  check(): Promise<unknown>;
+}
+
+export interface ProbeResult {
+  readonly state: DependencyState;
+  readonly error?: string;
+}
+
+export class TimeoutError extends Error {
+  constructor(label: string, ms: number) {
+    super(`${label} did not answer within ${ms} ms`);
+    this.name = 'TimeoutError';
+  }
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, label: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(label, ms)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export interface ProbeSet {
+  /** Runs every probe at once; the result maps probe name to its state. */
+  run(): Promise<Record<string, ProbeResult>>;
+}
+
+export function createProbeSet(probes: readonly Probe[], logger: Logger, timeoutMs: number): ProbeSet {
+  const last = new Map<string, DependencyState>();
+  const record = (name: string, result: ProbeResult) => {
+    const before = last.get(name);
+    last.set(name, result.state);
+    if (before === 'connected' && result.state === 'disconnected') logger.warn({ dependency: name, error: result.error }, `${name} is unreachable`);
+    if (before === 'disconnected' && result.state === 'connected') logger.info({ dependency: name }, `${name} is reachable again`);
+    return result;
+  };
+  return {
+    async run() {
+      const results = await Promise.all(
+        probes.map(async (probe): Promise<[string, ProbeResult]> => {
+          try {
+            await withTimeout(probe.check(), timeoutMs, probe.name);
+            return [probe.name, record(probe.name, { state: 'connected' })];
+          } catch (error) {
+            return [probe.name, record(probe.name, { state: 'disconnected', error: error instanceof Error ? error.message : String(error) })];
+          }
+        }),
+      );
+      return Object.fromEntries(results);
+    },
+  };
+}
+
+/**
+ * Probes in the background so a process with no HTTP traffic (worker, scheduler) still logs
+ * when a dependency drops and when it is back. Returns a stop function for shutdown.
+ */
+export function watchDependencies(probes: ProbeSet, intervalMs: number): () => void {
+  const timer = setInterval(() => void probes.run(), intervalMs);
+  timer.unref();
+  void probes.run();
+  return () => clearInterval(timer);
+}
