@@ -146,7 +146,9 @@ export class ConfigError extends Error {
 
 export function parseEnv(env: Readonly<Record<string, string | undefined>>): ParsedEnv {
   const nodeEnv = env.NODE_ENV?.trim() || 'development';
-  const defaults = (NODE_ENVS as readonly string[]).includes(nodeEnv) ? DEFAULTS[nodeEnv as NodeEnv] : {};
+  // Every other default depends on NODE_ENV, so a bad one is the only thing worth reporting.
+  if (!(NODE_ENVS as readonly string[]).includes(nodeEnv)) throw new ConfigError(['NODE_ENV must be development, test or production']);
+  const defaults = DEFAULTS[nodeEnv as NodeEnv];
   // An empty variable means "not set", as in most .env loaders, so defaults still apply.
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const result = schema.safeParse({ ...defaults, ...given, NODE_ENV: nodeEnv });

@@ -64,6 +64,10 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // However this process ends, its redis-server is asked to stop too (it saves on SIGTERM).
+  const stopWithUs = () => child.kill('SIGTERM');
+  process.once('exit', stopWithUs);
+  void exited.then(() => process.off('exit', stopWithUs));
 
   const ready = await Promise.race([waitFor(() => pingRedis(port), 15_000, 50), exited.then(() => false)]);
   if (!ready || child.exitCode !== null) {
@@ -78,8 +82,9 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM'); // redis-server saves and exits cleanly on SIGTERM
-      const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
-      if (!stopped) child.kill('SIGKILL');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }

@@ -24,7 +24,7 @@ export function createLogger(config: Pick<Config, 'log'>, name: string): Logger 
     level: config.log.level,
     redact: { paths: REDACT, censor: '[redacted]' },
     ...(config.log.pretty
-      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
+      ? { transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
       : {}),
   });
 }
