@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { loadConfig } from '../../config/index.js';
 import { runProcess } from '../../lib/platform/run-process.js';
 import { initOrm } from '../../lib/db/orm.js';
-import { closeClients, createBullConnection, createCacheClient } from '../../lib/redis/connections.js';
+import { closeClients, createBullConnection, createCacheClient, firstConnection } from '../../lib/redis/connections.js';
 import { createProbeSet } from '../../lib/platform/health.js';
 import { databaseProbe, redisProbe } from '../../lib/platform/probes.js';
 import { openQueue } from '../../lib/queues/queues.js';
@@ -30,6 +30,7 @@ await runProcess('web', loadConfig(), async ({ config, logger, shutdown }) => {
   shutdown.add('redis', () => closeClients([cache, bull]));
   shutdown.add('database', () => orm.close());
 
+  if (!(await firstConnection(cache, 5000))) logger.warn('starting without Redis; health reports it until it is reachable');
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.http.port, config.http.host, () => resolve());

@@ -75,3 +75,23 @@ export async function closeClients(clients: readonly Redis[]): Promise<void> {
     }),
   );
 }
+
+/**
+ * Waits (bounded) for a client's first connection, so a process does not call itself ready a few
+ * milliseconds before its Redis is. Resolves false, rather than failing, when Redis is away:
+ * the process starts anyway, reports it in health, and connects when Redis comes.
+ */
+export function firstConnection(client: Redis, timeoutMs: number): Promise<boolean> {
+  if (client.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      client.off('ready', onReady);
+      resolve(false);
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    client.once('ready', onReady);
+  });
+}

@@ -1,0 +1,111 @@
+// `npm start`'s launcher end to end: local PostgreSQL and Redis, release step, the three
+// processes from the Procfile; Ctrl-C (SIGINT to the process group, as a terminal sends it)
+// stops everything; a second start finds the first one's data.
+import { execFileSync, spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { jest } from '@jest/globals';
+import pg from 'pg';
+import { LOCAL_POSTGRES } from '../../config/index.js';
+import { pingRedis } from '../../lib/local-infra/index.js';
+import { verifyPassword } from '../../lib/auth/passwords.js';
+import { eventually, freePort, ROOT } from '../support/processes.js';
+import { uniqueName } from '../support/infra.js';
+
+jest.setTimeout(180_000);
+
+const dataDir = path.join(ROOT, '.data', 'test', uniqueName('launcher'));
+
+function ourProcesses(markers: string[]): string[] {
+  const table = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return table
+    .split('\n')
+    .filter((line) => markers.some((marker) => line.includes(marker)))
+    .filter((line) => !line.includes('ps -eo'));
+}
+
+const portOpen = (port: number) =>
+  fetch(`http://127.0.0.1:${port}/livez`).then(
+    () => true,
+    () => false,
+  );
+
+describe('the launcher (npm start)', () => {
+  let ports: { web: number; postgres: number; redis: number };
+
+  beforeAll(async () => {
+    const [web, postgres, redis] = await Promise.all([freePort(), freePort(), freePort()]);
+    ports = { web, postgres, redis };
+  });
+
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function runOnce(): Promise<string> {
+    const launcher = spawn(process.execPath, ['dist/apps/launcher/main.js'], {
+      cwd: ROOT,
+      detached: true, // a process group of its own, like a terminal session
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: 'development',
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'info',
+        PORT: String(ports.web),
+        LOCAL_POSTGRES_PORT: String(ports.postgres),
+        LOCAL_REDIS_PORT: String(ports.redis),
+        DATA_DIR: path.relative(ROOT, dataDir),
+      },
+    });
+    let output = '';
+    launcher.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    launcher.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => launcher.once('exit', (code) => resolve(code)));
+
+    const health = await eventually(async () => {
+      const response = await fetch(`http://127.0.0.1:${ports.web}/api/health`);
+      return response.status === 200 ? ((await response.json()) as { database: string; redis: string }) : undefined;
+    }, 90_000, 250).catch((error: Error) => {
+      throw new Error(`${error.message}\n${output.slice(-4000)}`);
+    });
+    expect(health).toMatchObject({ database: 'connected', redis: 'connected' });
+    for (const name of ['web', 'worker', 'scheduler']) {
+      await eventually(async () => (new RegExp(`^\\[${name}\\s*\\] .*"msg":"${name} ready"`, 'm').test(output) ? true : undefined), 20_000);
+    }
+
+    process.kill(-launcher.pid!, 'SIGINT');
+    expect(await exited).toBe(0);
+
+    expect(await portOpen(ports.web)).toBe(false);
+    expect(await pingRedis(ports.redis)).toBe(false);
+    expect(ourProcesses([dataDir, `127.0.0.1:${ports.redis}`, 'dist/apps/launcher/', 'dist/apps/web/', 'dist/apps/worker/', 'dist/apps/scheduler/'])).toEqual([]);
+    return output;
+  }
+
+  it('starts everything, stops everything on Ctrl-C, and keeps its data for the next start', async () => {
+    const first = await runOnce();
+    expect(first).toMatch(/"msg":"migrations applied"/);
+    expect(first).toMatch(/"msg":"demo user created"/);
+
+    const second = await runOnce();
+    expect(second).toMatch(/"msg":"schema is up to date"/);
+    expect(second).toMatch(/"msg":"demo user already exists"/);
+
+    // Start the stopped cluster once more just to look inside: exactly one demo user.
+    const { startEmbeddedPostgres } = await import('../../lib/local-infra/index.js');
+    const { pino } = await import('pino');
+    const postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'development', 'postgres'), port: ports.postgres, logger: pino({ level: 'silent' }), ...LOCAL_POSTGRES });
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query(`select password_hash from users where email = 'demo@tickwire.dev' and username = 'demo'`);
+      expect(rows).toHaveLength(1);
+      expect(await verifyPassword('demo12345', rows[0].password_hash)).toBe(true);
+    } finally {
+      await client.end();
+      await postgres.stop();
+    }
+  });
+});

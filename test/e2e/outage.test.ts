@@ -1,0 +1,99 @@
+// web, worker and scheduler as real processes on a PostgreSQL and a Redis of this test's own, so
+// the test can stop and restart them: health turns 503 naming the missing part, no process
+// exits, and health is 200 again within 5 s of the part coming back.
+import path from 'node:path';
+import { jest } from '@jest/globals';
+import { pino } from 'pino';
+import { startEmbeddedPostgres, startLocalRedis } from '../../lib/local-infra/index.js';
+import { LOCAL_POSTGRES } from '../../config/index.js';
+import { eventually, freePort, ROOT, startProcess, type RunningProcess } from '../support/processes.js';
+
+jest.setTimeout(120_000);
+
+const logger = pino({ level: 'silent' });
+const dataDir = path.join(ROOT, '.data', 'test', 'outage');
+
+interface Health {
+  status: number;
+  body: { status: string; database: string; redis: string; failing: Array<{ dependency: string }> };
+}
+
+describe('health through a Redis and a PostgreSQL outage', () => {
+  let redisPort: number;
+  let postgresPort: number;
+  let webPort: number;
+  let redis: Awaited<ReturnType<typeof startLocalRedis>>;
+  let postgres: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
+  let processes: Record<'web' | 'worker' | 'scheduler', RunningProcess>;
+
+  const startRedis = () => startLocalRedis({ dataDir: path.join(dataDir, 'redis'), port: redisPort, logger });
+  const startPostgres = () => startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: postgresPort, logger, ...LOCAL_POSTGRES });
+  const health = async (): Promise<Health> => {
+    const response = await fetch(`http://127.0.0.1:${webPort}/api/health`);
+    return { status: response.status, body: (await response.json()) as Health['body'] };
+  };
+  const allAlive = () => Object.values(processes).every((p) => p.alive);
+
+  beforeAll(async () => {
+    [redisPort, postgresPort, webPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+    const env = { NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: String(webPort), HOST: '127.0.0.1', DATABASE_URL: postgres.url, REDIS_URL: redis.url, HEALTH_TIMEOUT_MS: '1000' };
+    processes = {
+      web: startProcess('dist/apps/web/main.js', env),
+      worker: startProcess('dist/apps/worker/main.js', env),
+      scheduler: startProcess('dist/apps/scheduler/main.js', env),
+    };
+    await Promise.all(Object.entries(processes).map(([name, p]) => p.waitForOutput(new RegExp(`"msg":"${name} ready"`))));
+  });
+
+  afterAll(async () => {
+    const codes = await Promise.all(Object.values(processes ?? {}).map((p) => p.stop('SIGTERM')));
+    await Promise.all([redis?.stop(), postgres?.stop()]);
+    // Each process shut down in order and exited cleanly.
+    expect(codes).toEqual([0, 0, 0]);
+  });
+
+  it('is healthy with both dependencies up', async () => {
+    const { status, body } = await health();
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'healthy', database: 'connected', redis: 'connected', failing: [] });
+  });
+
+  it('answers 503 naming redis while Redis is down, and recovers within 5 s of its return', async () => {
+    await redis.stop();
+    const down = await eventually(async () => {
+      const h = await health();
+      return h.status === 503 ? h : undefined;
+    }, 10_000);
+    expect(down.body).toMatchObject({ status: 'unhealthy', redis: 'disconnected', database: 'connected' });
+    expect(down.body.failing.map((f) => f.dependency)).toEqual(['redis']);
+
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(allAlive()).toBe(true);
+    await processes.web.waitForOutput(/redis connection lost/);
+
+    redis = await startRedis();
+    await eventually(async () => ((await health()).status === 200 ? true : undefined), 5000, 100);
+    await processes.web.waitForOutput(/redis connection restored/);
+    await processes.worker.waitForOutput(/redis connection restored/);
+    expect(allAlive()).toBe(true);
+  });
+
+  it('answers 503 naming the database while PostgreSQL is down, and recovers within 5 s of its return', async () => {
+    await postgres.stop();
+    const down = await eventually(async () => {
+      const h = await health();
+      return h.status === 503 ? h : undefined;
+    }, 10_000);
+    expect(down.body).toMatchObject({ status: 'unhealthy', database: 'disconnected', redis: 'connected' });
+    expect(down.body.failing.map((f) => f.dependency)).toEqual(['database']);
+
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(allAlive()).toBe(true);
+
+    postgres = await startPostgres();
+    await eventually(async () => ((await health()).status === 200 ? true : undefined), 5000, 100);
+    await processes.web.waitForOutput(/database is reachable again/);
+    expect(allAlive()).toBe(true);
+  });
+});
