@@ -14,4 +14,5 @@ export default {
   testTimeout: 30_000,
   // Integration and end-to-end files start servers of their own; two at a time fits 2 cores.
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.mjs'],
 };

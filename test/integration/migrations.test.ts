@@ -30,8 +30,8 @@ describe('migrations on a real, empty PostgreSQL database', () => {
       const em = orm.em.fork();
       const user = newUser('  Mixed.Case@Example.COM ', 'mixed');
       await em.persistAndFlush(user);
-      const [row] = await em.getConnection().execute('select email from users where id = ?', [user.id]);
-      expect(row.email).toBe('mixed.case@example.com');
+      const rows = await em.getConnection().execute<Array<{ email: string }>>('select email from users where id = ?', [user.id]);
+      expect(rows).toEqual([{ email: 'mixed.case@example.com' }]);
       await expect(em.getConnection().execute(`insert into users (email, username, password_hash) values ('Upper@Example.com', 'upper', 'x')`)).rejects.toThrow(
         /users_email_lowercase_check/,
       );
@@ -61,8 +61,8 @@ describe('migrations on a real, empty PostgreSQL database', () => {
     });
 
     it('indexes watchlist symbols', async () => {
-      const rows = await orm.em.getConnection().execute(`select indexname from pg_indexes where tablename = 'watchlist_items'`);
-      expect(rows.map((row: { indexname: string }) => row.indexname)).toContain('watchlist_items_symbol_index');
+      const rows = await orm.em.getConnection().execute<Array<{ indexname: string }>>(`select indexname from pg_indexes where tablename = 'watchlist_items'`);
+      expect(rows.map((row) => row.indexname)).toContain('watchlist_items_symbol_index');
     });
   });
 });
