@@ -12,12 +12,12 @@ function run(command, commandArgs) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+// `npm install` rather than `npm ci`: with the lock file it installs the same versions, and it
+// tolerates a registry that lacks other platforms' optional binaries (swc, msgpackr), which
+// makes `npm ci` refuse the lock file.
 const installed = 'node_modules/.package-lock.json';
-if (!existsSync(installed)) {
-  console.log('[tickwire] installing dependencies (first run)');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
-} else if (mtime('package-lock.json') > mtime(installed) || mtime('package.json') > mtime(installed)) {
-  console.log('[tickwire] dependencies changed; updating');
+if (!existsSync(installed) || mtime('package-lock.json') > mtime(installed) || mtime('package.json') > mtime(installed)) {
+  console.log('[tickwire] installing dependencies');
   run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
