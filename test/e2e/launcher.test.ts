@@ -16,11 +16,15 @@ jest.setTimeout(180_000);
 
 const dataDir = path.join(ROOT, '.data', 'test', uniqueName('launcher'));
 
-function ourProcesses(markers: string[]): string[] {
-  const table = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+/** Processes still in the launcher's process group, or running on its data or Redis port. */
+function leftovers(groupId: number, markers: string[]): string[] {
+  const table = execFileSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' });
   return table
     .split('\n')
-    .filter((line) => markers.some((marker) => line.includes(marker)))
+    .filter((line) => {
+      const [, pgid] = line.trim().split(/\s+/);
+      return Number(pgid) === groupId || markers.some((marker) => line.includes(marker));
+    })
     .filter((line) => !line.includes('ps -eo'));
 }
 
@@ -80,7 +84,7 @@ describe('the launcher (npm start)', () => {
 
     expect(await portOpen(ports.web)).toBe(false);
     expect(await pingRedis(ports.redis)).toBe(false);
-    expect(ourProcesses([dataDir, `127.0.0.1:${ports.redis}`, 'dist/apps/launcher/', 'dist/apps/web/', 'dist/apps/worker/', 'dist/apps/scheduler/'])).toEqual([]);
+    expect(leftovers(launcher.pid!, [dataDir, `127.0.0.1:${ports.redis}`])).toEqual([]);
     return output;
   }
 
