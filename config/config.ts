@@ -10,6 +10,8 @@ export interface Config {
   readonly log: { readonly level: string; readonly pretty: boolean };
   readonly redis: {
     readonly url: string;
+    /** Prefix of every key Tickwire writes: queues, caches, rate limits. */
+    readonly prefix: string;
     /** True when REDIS_URL was not given and a local redis-server is ours to start. */
     readonly local: boolean;
   };
@@ -21,7 +23,15 @@ export interface Config {
   readonly auth: {
     readonly jwtSecret: string;
     readonly jwtExpiresInSeconds: number;
+    readonly jwtIssuer: string;
+    readonly jwtAudience: string;
     readonly bcryptSaltRounds: number;
+  };
+  /** Abuse limits on register and login, counted in Redis so they hold across web processes. */
+  readonly authLimits: {
+    readonly windowSeconds: number;
+    readonly perIp: number;
+    readonly perAccount: number;
   };
   readonly watchlist: { readonly maxSize: number };
   readonly quotes: {
@@ -29,7 +39,6 @@ export interface Config {
     readonly fetchIntervalMs: number;
     readonly alphaVantageApiKey: string | undefined;
   };
-  readonly queues: { readonly prefix: string };
   readonly health: { readonly timeoutMs: number };
   readonly shutdown: { readonly timeoutMs: number };
   readonly localInfra: {
@@ -65,21 +74,23 @@ export function buildConfig(
     version: options.version ?? '0.0.0',
     http: { host: e.HOST, port: e.PORT, corsOrigins: e.CORS_ORIGINS },
     log: { level: e.LOG_LEVEL, pretty: e.LOG_FORMAT === 'pretty' },
-    redis: { url: e.REDIS_URL ?? `redis://127.0.0.1:${e.LOCAL_REDIS_PORT}`, local: !e.REDIS_URL },
+    redis: { url: e.REDIS_URL ?? `redis://127.0.0.1:${e.LOCAL_REDIS_PORT}`, prefix: e.REDIS_PREFIX, local: !e.REDIS_URL },
     database: { url: e.DATABASE_URL ?? localPostgresUrl, embedded: !e.DATABASE_URL },
     auth: {
       // parseEnv guarantees a secret (production: a strong one).
       jwtSecret: e.JWT_SECRET!,
       jwtExpiresInSeconds: e.JWT_EXPIRES_IN,
+      jwtIssuer: e.JWT_ISSUER,
+      jwtAudience: e.JWT_AUDIENCE,
       bcryptSaltRounds: e.BCRYPT_SALT_ROUNDS,
     },
+    authLimits: { windowSeconds: e.AUTH_LIMIT_WINDOW_SECONDS, perIp: e.AUTH_LIMIT_PER_IP, perAccount: e.AUTH_LIMIT_PER_ACCOUNT },
     watchlist: { maxSize: e.MAX_WATCHLIST_SIZE },
     quotes: {
       provider: e.QUOTE_PROVIDER,
       fetchIntervalMs: e.FETCH_INTERVAL_MS,
       alphaVantageApiKey: e.ALPHA_VANTAGE_API_KEY,
     },
-    queues: { prefix: e.QUEUE_PREFIX },
     health: { timeoutMs: e.HEALTH_TIMEOUT_MS },
     shutdown: { timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     localInfra: {

@@ -12,7 +12,7 @@ import { QUEUE_NAMES } from '../../lib/queues/names.js';
 await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown }) => {
   const orm = await initOrm({ url: config.database.url, poolMax: 2 }, logger);
   const bull = createBullConnection(config.redis.url, logger);
-  const settings = { connection: bull, prefix: config.queues.prefix };
+  const settings = { connection: bull, prefix: config.redis.prefix };
   const scheduleQueue = openQueue(QUEUE_NAMES.schedule, settings);
   const quotesQueue = openQueue(QUEUE_NAMES.quotes, settings);
   const probes = createProbeSet([databaseProbe(orm), redisProbe(bull)], logger, config.health.timeoutMs);

@@ -1,40 +1,54 @@
 // createApp(deps): the Express application, without listening, so tests drive it with supertest.
 import express, { type Express } from 'express';
+import helmet from 'helmet';
+import cors from 'cors';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '../../config/index.js';
 import type { Logger } from '../../lib/platform/logger.js';
-import type { HealthReporter } from './health-report.js';
+import type { WebContext } from './context.js';
+import { requireUser } from './middleware/authenticate.js';
 import { errorHandler, notFound } from './middleware/errors.js';
 import { healthRoutes } from './routes/health.js';
+import { authRoutes } from './routes/auth.js';
+import { stocksWatchlistRoutes, watchlistRoutes } from './routes/watchlists.js';
 
 export interface AppDeps {
   readonly config: Config;
   readonly logger: Logger;
-  readonly health: HealthReporter;
+  readonly context: Pick<WebContext, 'orm' | 'health' | 'tokens' | 'accounts' | 'watchlists' | 'quotes' | 'authLimiters'>;
   readonly isStopping?: () => boolean;
 }
 
 /** JSON bodies larger than this are refused with 413 before any handler sees them. */
 export const JSON_BODY_LIMIT = '64kb';
 
-export function createApp(deps: AppDeps): Express {
+export function createApp({ config, logger, context, isStopping }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Behind a local reverse proxy, the client's address comes from X-Forwarded-For.
   app.set('trust proxy', 'loopback');
 
   app.use(
     pinoHttp({
-      logger: deps.logger,
+      logger,
       // Probes are polled every few seconds; logging each would drown everything else.
       autoLogging: { ignore: (req) => ['/livez', '/readyz', '/health', '/api/health'].includes(req.url ?? '') },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
     }),
   );
+  app.use(helmet());
+  app.use(cors({ origin: [...config.http.corsOrigins], maxAge: 600 }));
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
 
-  app.use(healthRoutes({ health: deps.health, isStopping: deps.isStopping ?? (() => false) }));
+  app.use(healthRoutes({ health: context.health, isStopping: isStopping ?? (() => false) }));
+
+  const authenticated = requireUser(context.tokens, context.orm);
+  const watchlistDeps = { watchlists: context.watchlists, quotes: context.quotes, requireUser: authenticated, maxSize: config.watchlist.maxSize, logger };
+  app.use('/api/auth', authRoutes({ accounts: context.accounts, tokens: context.tokens, limiters: context.authLimiters, requireUser: authenticated }));
+  app.use('/api/stocks/watchlist', stocksWatchlistRoutes(watchlistDeps));
+  app.use('/api/watchlist', watchlistRoutes(watchlistDeps));
 
   app.use('/api', notFound);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(logger));
   return app;
 }

@@ -10,7 +10,7 @@ import { QUEUE_NAMES } from '../../lib/queues/names.js';
 
 await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) => {
   const bull = createBullConnection(config.redis.url, logger);
-  const quotesQueue = openQueue(QUEUE_NAMES.quotes, { connection: bull, prefix: config.queues.prefix });
+  const quotesQueue = openQueue(QUEUE_NAMES.quotes, { connection: bull, prefix: config.redis.prefix });
   const stopWatching = watchDependencies(createProbeSet([redisProbe(bull)], logger, config.health.timeoutMs), 5000);
 
   shutdown.add('dependency watch', stopWatching);

@@ -1,42 +1,17 @@
 import request from 'supertest';
-import { pino } from 'pino';
-import { createApp } from '../../apps/web/app.js';
-import { createHealthReporter } from '../../apps/web/health-report.js';
-import { initOrm, type Orm } from '../../lib/db/orm.js';
-import { createProbeSet } from '../../lib/platform/health.js';
-import { databaseProbe, redisProbe } from '../../lib/platform/probes.js';
-import { closeClients, createBullConnection, createCacheClient, type Redis } from '../../lib/redis/connections.js';
-import { openQueue } from '../../lib/queues/queues.js';
-import { QUEUE_NAMES } from '../../lib/queues/names.js';
-import { testConfig } from '../support/infra.js';
-import { eventually } from '../support/processes.js';
-
-const logger = pino({ level: 'silent' });
+import { startTestWeb, type TestWeb } from '../support/web.js';
 
 describe('web app on real PostgreSQL and Redis', () => {
-  const config = testConfig();
-  let orm: Orm;
-  let cache: Redis;
-  let bull: Redis;
-  let app: ReturnType<typeof createApp>;
-  let stopping = false;
-  let queue: ReturnType<typeof openQueue<'quotes'>>;
+  let web: TestWeb;
+  let app: TestWeb['app'];
+  let config: TestWeb['config'];
 
   beforeAll(async () => {
-    orm = await initOrm({ url: config.database.url, poolMax: 2 });
-    cache = createCacheClient(config.redis.url, logger);
-    bull = createBullConnection(config.redis.url, logger);
-    queue = openQueue(QUEUE_NAMES.quotes, { connection: bull, prefix: config.queues.prefix });
-    await eventually(async () => (cache.status === 'ready' ? true : undefined), 5000);
-    const probes = createProbeSet([databaseProbe(orm), redisProbe(cache)], logger, config.health.timeoutMs);
-    app = createApp({ config, logger, health: createHealthReporter({ config, probes, queue }), isStopping: () => stopping });
+    web = await startTestWeb();
+    ({ app, config } = web);
   });
 
-  afterAll(async () => {
-    await queue?.close();
-    await closeClients([cache, bull]);
-    await orm?.close();
-  });
+  afterAll(() => web?.close());
 
   it.each(['/api/health', '/health'])('GET %s reports healthy dependencies in the API.md shape', async (path) => {
     const response = await request(app).get(path).expect(200);
@@ -55,21 +30,21 @@ describe('web app on real PostgreSQL and Redis', () => {
   });
 
   it('counts queued jobs in the health report', async () => {
-    await queue.add('fetch-quote', { symbol: 'AAPL' });
+    await web.context.quotesQueue.add('fetch-quote', { symbol: 'AAPL' });
     const response = await request(app).get('/api/health').expect(200);
     expect(response.body.queue.counts.waiting).toBe(1);
-    await queue.obliterate({ force: true });
+    await web.context.quotesQueue.obliterate({ force: true });
   });
 
   it('answers /livez and /readyz, and stops being ready once shutdown begins', async () => {
     await request(app).get('/livez').expect(200, { status: 'alive' });
     await request(app).get('/readyz').expect(200, { status: 'ready', failing: [] });
-    stopping = true;
+    web.stopping = true;
     try {
       await request(app).get('/readyz').expect(503, { status: 'stopping' });
       await request(app).get('/livez').expect(200);
     } finally {
-      stopping = false;
+      web.stopping = false;
     }
   });
 

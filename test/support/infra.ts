@@ -47,5 +47,5 @@ export async function createTestDatabase(serverUrl = sharedUrls().databaseUrl): 
 /** A test config on the shared infrastructure, with a queue prefix of its own. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   const { databaseUrl, redisUrl } = sharedUrls();
-  return buildConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: uniqueName('tw'), ...overrides });
+  return buildConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: uniqueName('tw'), ...overrides });
 }

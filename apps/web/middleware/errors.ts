@@ -1,6 +1,25 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../../../lib/platform/logger.js';
+import { DomainError, type DomainErrorCode } from '../../../lib/platform/domain-error.js';
 import { HttpError } from '../http-error.js';
+
+const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
+  EMAIL_TAKEN: 409,
+  USERNAME_TAKEN: 409,
+  WATCHLIST_FULL: 409,
+  INVALID_CREDENTIALS: 401,
+  AUTH_REQUIRED: 401,
+  TOKEN_INVALID: 401,
+  TOKEN_EXPIRED: 401,
+  NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+};
+
+function fromDomain(error: DomainError): HttpError {
+  const headers: Record<string, string> = {};
+  if (typeof error.meta.retryAfterSeconds === 'number') headers['Retry-After'] = String(error.meta.retryAfterSeconds);
+  return new HttpError(DOMAIN_STATUS[error.code], error.code, error.message, undefined, headers);
+}
 
 /** Unknown routes under /api answer in the API's error shape, never an HTML page. */
 export const notFound: RequestHandler = (req, _res, next) => {
@@ -16,6 +35,7 @@ interface BodyParserError extends Error {
 /** Maps body-parser's failures to the API's codes; everything unexpected becomes a bare 500. */
 function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
+  if (error instanceof DomainError) return fromDomain(error);
   const parserError = error as BodyParserError;
   switch (parserError?.type) {
     case 'entity.parse.failed':

@@ -1,0 +1,67 @@
+// Everything the web process holds: connections, services and limiters, built once from config.
+// main.ts and the integration tests build the app from the same context.
+import type { Config } from '../../config/index.js';
+import type { Logger } from '../../lib/platform/logger.js';
+import { initOrm, type Orm } from '../../lib/db/orm.js';
+import { closeClients, createBullConnection, createCacheClient, type Redis } from '../../lib/redis/connections.js';
+import { redisKeys } from '../../lib/redis/keys.js';
+import { createProbeSet } from '../../lib/platform/health.js';
+import { databaseProbe, redisProbe } from '../../lib/platform/probes.js';
+import { openQueue, type TypedQueue } from '../../lib/queues/queues.js';
+import { QUEUE_NAMES } from '../../lib/queues/names.js';
+import { createTokenService, type TokenService } from '../../lib/auth/tokens.js';
+import { createAccountsService, type AccountsService } from '../../lib/accounts/accounts-service.js';
+import { createWatchlistService, type WatchlistService } from '../../lib/watchlists/watchlist-service.js';
+import { quoteCacheReader, type QuoteCacheReader } from '../../lib/quotes/quote-cache.js';
+import { createLimiter } from '../../lib/rate-limit/limiter.js';
+import { createHealthReporter, type HealthReporter } from './health-report.js';
+import type { AuthLimiters } from './routes/auth.js';
+
+export interface WebContext {
+  readonly orm: Orm;
+  readonly cache: Redis;
+  readonly bull: Redis;
+  readonly quotesQueue: TypedQueue<typeof QUEUE_NAMES.quotes>;
+  readonly health: HealthReporter;
+  readonly tokens: TokenService;
+  readonly accounts: AccountsService;
+  readonly watchlists: WatchlistService;
+  readonly quotes: QuoteCacheReader;
+  readonly authLimiters: AuthLimiters;
+  /** Closes queues, Redis and the database, in that order. */
+  close(): Promise<void>;
+}
+
+export async function createWebContext(config: Config, logger: Logger): Promise<WebContext> {
+  const orm = await initOrm({ url: config.database.url }, logger);
+  const cache = createCacheClient(config.redis.url, logger);
+  const bull = createBullConnection(config.redis.url, logger);
+  const keys = redisKeys(config.redis.prefix);
+  const quotesQueue = openQueue(QUEUE_NAMES.quotes, { connection: bull, prefix: config.redis.prefix });
+  const probes = createProbeSet([databaseProbe(orm), redisProbe(cache)], logger, config.health.timeoutMs);
+  const { windowSeconds, perIp, perAccount } = config.authLimits;
+  const limiter = (name: string, points: number) => createLimiter(cache, keys.rateLimit(name), { points, windowSeconds });
+
+  return {
+    orm,
+    cache,
+    bull,
+    quotesQueue,
+    health: createHealthReporter({ config, probes, queue: quotesQueue }),
+    tokens: createTokenService(config.auth),
+    accounts: createAccountsService(orm, { bcryptRounds: config.auth.bcryptSaltRounds }),
+    watchlists: createWatchlistService(orm, { maxSize: config.watchlist.maxSize }),
+    quotes: quoteCacheReader(cache, keys),
+    authLimiters: {
+      registerPerIp: limiter('register:ip', perIp),
+      registerPerAccount: limiter('register:account', perAccount),
+      loginPerIp: limiter('login:ip', perIp),
+      loginPerAccount: limiter('login:account', perAccount),
+    },
+    async close() {
+      await quotesQueue.close();
+      await closeClients([cache, bull]);
+      await orm.close();
+    },
+  };
+}

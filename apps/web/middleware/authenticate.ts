@@ -1,0 +1,37 @@
+// Bearer authentication for REST through passport-jwt; refusals in the API's error shape.
+import passport from 'passport';
+import type { Request, RequestHandler } from 'express';
+import { authFailureOf, createJwtStrategy, type AuthenticatedUser } from '../../../lib/auth/jwt-strategy.js';
+import type { TokenService } from '../../../lib/auth/tokens.js';
+import type { Orm } from '../../../lib/db/orm.js';
+import { HttpError } from '../http-error.js';
+
+const REFUSALS = {
+  missing: ['AUTH_REQUIRED', 'A bearer token is required'],
+  expired: ['TOKEN_EXPIRED', 'The token has expired'],
+  invalid: ['TOKEN_INVALID', 'The token is not valid'],
+} as const;
+
+export function requireUser(tokens: TokenService, orm: Orm): RequestHandler {
+  // An instance of our own, so tests and several apps in one process never share strategies.
+  const authenticator = new passport.Passport();
+  authenticator.use('jwt', createJwtStrategy(tokens, orm));
+  return (req, res, next) => {
+    authenticator.authenticate('jwt', { session: false }, (error: unknown, user: AuthenticatedUser | false, info: unknown) => {
+      if (error) return next(error);
+      if (!user) {
+        const [code, message] = REFUSALS[authFailureOf(info)];
+        return next(new HttpError(401, code, message, undefined, { 'WWW-Authenticate': 'Bearer' }));
+      }
+      res.locals.user = user;
+      next();
+    })(req, res, next);
+  };
+}
+
+/** The user `requireUser` authenticated for this request. */
+export function currentUser(req: Request): AuthenticatedUser {
+  const user = (req.res?.locals as { user?: AuthenticatedUser } | undefined)?.user;
+  if (!user) throw new Error('currentUser used on a route without requireUser');
+  return user;
+}

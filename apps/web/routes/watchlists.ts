@@ -1,0 +1,94 @@
+// Both watchlist APIs of API.md over the one watchlist service:
+//   /api/stocks/watchlist (first description: symbol lists in, counts out)
+//   /api/watchlist        (second description: items with cached quotes)
+import { Router, type RequestHandler } from 'express';
+import type { WatchlistService } from '../../../lib/watchlists/watchlist-service.js';
+import type { QuoteCacheReader } from '../../../lib/quotes/quote-cache.js';
+import { normalizeTicker, normalizeTickers, type TickerRejection } from '../../../lib/tickers/ticker.js';
+import type { Logger } from '../../../lib/platform/logger.js';
+import { currentUser } from '../middleware/authenticate.js';
+import { HttpError } from '../http-error.js';
+import { symbolBody, tickersBody } from '../schemas/watchlists.js';
+import { parse } from '../validation.js';
+
+export interface WatchlistRouteDeps {
+  readonly watchlists: WatchlistService;
+  readonly quotes: QuoteCacheReader;
+  readonly requireUser: RequestHandler;
+  readonly maxSize: number;
+  readonly logger: Logger;
+}
+
+/** Valid, normalised tickers of a `{ tickers }` body; 400 when none is valid. */
+function requestedTickers(body: unknown): { symbols: string[]; rejected: TickerRejection[] } {
+  const { tickers } = parse(tickersBody, body);
+  const result = normalizeTickers(tickers);
+  if (result.symbols.length === 0) {
+    const details = result.rejected.map((rejection) => ({ path: `tickers.${tickers.indexOf(rejection.ticker)}`, message: rejection.reason }));
+    throw new HttpError(400, 'VALIDATION_FAILED', 'No valid ticker in the request', details);
+  }
+  return result;
+}
+
+function requestedSymbol(value: unknown, path: string): string {
+  const result = normalizeTicker(String(value ?? ''));
+  if (!result.ok) throw new HttpError(400, 'VALIDATION_FAILED', 'The symbol is not valid', [{ path, message: result.rejection.reason }]);
+  return result.symbol;
+}
+
+export function stocksWatchlistRoutes({ watchlists, requireUser }: WatchlistRouteDeps): Router {
+  const router = Router();
+  router.use(requireUser);
+
+  router.get('/', async (req, res) => {
+    const entries = await watchlists.list(currentUser(req).id);
+    res.json(entries.map((entry) => entry.symbol));
+  });
+
+  router.post('/', async (req, res) => {
+    const { symbols, rejected } = requestedTickers(req.body);
+    const { added } = await watchlists.add(currentUser(req).id, symbols);
+    res.status(201).json({ success: true, addedCount: added.length, requestedTickers: symbols, rejected });
+  });
+
+  router.delete('/', async (req, res) => {
+    const { symbols, rejected } = requestedTickers(req.body);
+    const removed = await watchlists.remove(currentUser(req).id, symbols);
+    res.json({ success: true, removedCount: removed.length, requestedTickers: symbols, rejected });
+  });
+
+  return router;
+}
+
+export function watchlistRoutes({ watchlists, quotes, requireUser, maxSize, logger }: WatchlistRouteDeps): Router {
+  const router = Router();
+  router.use(requireUser);
+
+  router.get('/', async (req, res) => {
+    const entries = await watchlists.list(currentUser(req).id);
+    // Quotes are a bonus here: with the cache away the list still answers, quotes null.
+    const cached = await quotes.getMany(entries.map((entry) => entry.symbol)).catch((error: unknown) => {
+      logger.warn({ err: error }, 'quote cache unavailable; answering without quotes');
+      return entries.map(() => null);
+    });
+    const items = entries.map((entry, index) => ({ symbol: entry.symbol, addedAt: entry.addedAt.toISOString(), quote: cached[index] ?? null }));
+    res.json({ items, count: items.length, limit: maxSize });
+  });
+
+  router.post('/', async (req, res) => {
+    const body = parse(symbolBody, req.body);
+    const symbol = requestedSymbol(body.symbol, 'symbol');
+    const { added, entries } = await watchlists.add(currentUser(req).id, [symbol]);
+    const entry = entries[0]!;
+    res.status(added.length ? 201 : 200).json({ item: { symbol: entry.symbol, addedAt: entry.addedAt.toISOString() } });
+  });
+
+  router.delete('/:symbol', async (req, res) => {
+    const symbol = requestedSymbol(req.params.symbol, 'symbol');
+    const removed = await watchlists.remove(currentUser(req).id, [symbol]);
+    if (removed.length === 0) throw new HttpError(404, 'NOT_FOUND', `${symbol} is not on your watchlist`);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,19 @@
+// Request bodies of the account routes. The same schemas will describe the API (OpenAPI).
+import { z } from 'zod';
+
+export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,30}$/;
+
+const email = z.email('must be an email address').max(254, 'must be at most 254 characters');
+// bcrypt reads at most 72 bytes; 128 characters bounds the work a request can ask for.
+const password = z.string('must be a string').min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters');
+const username = z.string('must be a string').regex(USERNAME_PATTERN, 'must be 3-30 letters, digits, "_", "." or "-"');
+
+export const registerBody = z.object({ email, password, username: username.optional() });
+
+export const loginBody = z.union(
+  [
+    z.object({ email: z.string('must be a string').max(254, 'must be at most 254 characters'), password: z.string('must be a string').max(128, 'must be at most 128 characters') }),
+    z.object({ username: z.string('must be a string').max(30, 'must be at most 30 characters'), password: z.string('must be a string').max(128, 'must be at most 128 characters') }),
+  ],
+  'send { email, password } or { username, password }',
+);

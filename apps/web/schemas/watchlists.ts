@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { MAX_RAW_TICKER_LENGTH } from '../../../lib/tickers/ticker.js';
+
+/** Most tickers one request may name; more than any watchlist may hold. */
+export const MAX_TICKERS_PER_REQUEST = 100;
+
+const ticker = z.string('must be a string').max(MAX_RAW_TICKER_LENGTH, `must be at most ${MAX_RAW_TICKER_LENGTH} characters`);
+
+/** `{ tickers: [...] }` (first description); a single string is accepted as a list of one. */
+export const tickersBody = z.object({
+  tickers: z
+    .union([ticker.transform((one) => [one]), z.array(ticker, 'must be an array of strings')], 'must be a string or an array of strings')
+    .pipe(z.array(z.string()).min(1, 'must name at least one ticker').max(MAX_TICKERS_PER_REQUEST, `must name at most ${MAX_TICKERS_PER_REQUEST} tickers`)),
+});
+
+export const symbolBody = z.object({ symbol: ticker });

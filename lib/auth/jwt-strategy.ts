@@ -1,0 +1,48 @@
+// passport-jwt strategy for REST: verifies with the token service's settings, then loads the
+// user, so the token of a deleted user is refused.
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import type { Orm } from '../db/orm.js';
+import { User } from '../db/entities/index.js';
+import { isTokenClaims, type TokenService } from './tokens.js';
+
+export interface AuthenticatedUser {
+  readonly id: number;
+  readonly email: string;
+  readonly username: string;
+  readonly createdAt: Date;
+}
+
+/** Why passport refused a request, for the caller to map to AUTH_REQUIRED / TOKEN_*. */
+export type AuthFailure = 'missing' | 'expired' | 'invalid';
+
+export function authFailureOf(info: unknown): AuthFailure {
+  const error = info as { name?: string; message?: string } | undefined;
+  if (error?.name === 'TokenExpiredError') return 'expired';
+  if (!error || error.message === 'No auth token') return 'missing';
+  return 'invalid';
+}
+
+export function createJwtStrategy(tokens: TokenService, orm: Orm): Strategy {
+  return new Strategy(
+    {
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: tokens.secret,
+      algorithms: tokens.verifyOptions.algorithms,
+      issuer: tokens.verifyOptions.issuer as string,
+      audience: tokens.verifyOptions.audience as string,
+    },
+    (payload: unknown, done: (error: unknown, user?: AuthenticatedUser | false, info?: unknown) => void) => {
+      if (!isTokenClaims(payload as object)) {
+        done(null, false, new Error('token lacks sub, exp or iat'));
+        return;
+      }
+      orm.em
+        .fork()
+        .findOne(User, { id: Number((payload as { sub: string }).sub) })
+        .then((user) => {
+          if (!user) done(null, false, new Error('user no longer exists'));
+          else done(null, { id: user.id, email: user.email, username: user.username, createdAt: user.createdAt });
+        }, done);
+    },
+  );
+}

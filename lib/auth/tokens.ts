@@ -1,0 +1,58 @@
+// Signing and verifying access tokens: HS256 only, always with expiry, issuer and audience.
+// REST (through passport-jwt) and the socket handshake share these settings, so both accept
+// exactly the same tokens.
+import jwt, { type JwtPayload, type SignOptions, type VerifyOptions } from 'jsonwebtoken';
+import type { Config } from '../../config/index.js';
+import { DomainError } from '../platform/domain-error.js';
+
+export const JWT_ALGORITHM = 'HS256' as const;
+
+export interface TokenClaims {
+  /** The user's id, as a string (`sub`). */
+  readonly sub: string;
+  readonly exp: number;
+  readonly iat: number;
+}
+
+export interface TokenService {
+  sign(user: { id: number; email: string }): { token: string; expiresIn: number };
+  /** Verified claims; throws DomainError TOKEN_INVALID or TOKEN_EXPIRED. */
+  verify(token: string): TokenClaims;
+  /** The options jsonwebtoken verifies with: the single algorithm, issuer and audience. */
+  readonly verifyOptions: VerifyOptions & { algorithms: [typeof JWT_ALGORITHM] };
+  readonly secret: string;
+}
+
+/** A payload is ours only with a numeric user id, an expiry and an issue time. */
+export function isTokenClaims(payload: string | JwtPayload): payload is JwtPayload & TokenClaims {
+  return typeof payload === 'object' && /^\d+$/.test(String(payload.sub ?? '')) && typeof payload.exp === 'number' && typeof payload.iat === 'number';
+}
+
+export function createTokenService(auth: Config['auth']): TokenService {
+  const verifyOptions = { algorithms: [JWT_ALGORITHM] as [typeof JWT_ALGORITHM], issuer: auth.jwtIssuer, audience: auth.jwtAudience };
+  const signOptions: SignOptions = {
+    algorithm: JWT_ALGORITHM,
+    expiresIn: auth.jwtExpiresInSeconds,
+    issuer: auth.jwtIssuer,
+    audience: auth.jwtAudience,
+  };
+  return {
+    secret: auth.jwtSecret,
+    verifyOptions,
+    sign(user) {
+      const token = jwt.sign({}, auth.jwtSecret, { ...signOptions, subject: String(user.id) });
+      return { token, expiresIn: auth.jwtExpiresInSeconds };
+    },
+    verify(token) {
+      let payload: string | JwtPayload;
+      try {
+        payload = jwt.verify(token, auth.jwtSecret, verifyOptions);
+      } catch (error) {
+        if (error instanceof jwt.TokenExpiredError) throw new DomainError('TOKEN_EXPIRED', 'The token has expired');
+        throw new DomainError('TOKEN_INVALID', 'The token is not valid');
+      }
+      if (!isTokenClaims(payload)) throw new DomainError('TOKEN_INVALID', 'The token is not valid');
+      return { sub: payload.sub, exp: payload.exp, iat: payload.iat };
+    },
+  };
+}
