@@ -63,7 +63,7 @@ describe('config', () => {
     });
     expect(config.http.port).toBe(8080);
     expect(config.quotes.fetchIntervalMs).toBe(5000);
-    expect(config.redis).toEqual({ url: 'redis://localhost:6379', local: false });
+    expect(config.redis).toEqual({ url: 'redis://localhost:6379', prefix: 'tickwire', local: false });
     expect(config.database.embedded).toBe(false);
     expect(config.auth.jwtExpiresInSeconds).toBe(900);
     expect(config.auth.bcryptSaltRounds).toBe(12);

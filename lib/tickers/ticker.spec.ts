@@ -15,10 +15,11 @@ describe('normalizeTicker', () => {
   it.each([
     ['', 'ticker is empty'],
     ['   ', 'ticker is empty'],
-    ["AAPL'; DROP TABLE users;--", 'ticker is too long (at most 20 characters, or 21 with ^)'],
+    ["AAPL'; DROP TABLE users;--", 'ticker may contain only letters, digits, ".", "=", "-" and a leading "^"'],
     ["A'--", 'ticker may contain only letters, digits, ".", "=", "-" and a leading "^"'],
     ['A'.repeat(500), 'ticker is too long (at most 20 characters, or 21 with ^)'],
-    ['-AAPL', 'ticker may contain only letters, digits, ".", "=", "-" and a leading "^"'],
+    ['-AAPL', 'ticker must start with a letter or a digit (after an optional "^")'],
+    ['A'.repeat(21), 'ticker is too long (at most 20 characters, or 21 with ^)'],
     ['AA PL', 'ticker may contain only letters, digits, ".", "=", "-" and a leading "^"'],
   ])('rejects %j: %s', (raw, reason) => {
     const result = normalizeTicker(raw);
@@ -28,7 +29,7 @@ describe('normalizeTicker', () => {
   it('deduplicates a list after normalising, keeping first-seen order', () => {
     expect(normalizeTickers(['msft', 'AAPL', ' msft', '$$'])).toEqual({
       symbols: ['MSFT', 'AAPL'],
-      rejected: [{ ticker: '$$', code: 'INVALID_TICKER', reason: 'ticker may contain only letters, digits, ".", "=", "-" and a leading "^"' }],
+      rejected: [{ ticker: '$$', code: 'INVALID_TICKER', reason: 'ticker may contain only letters, digits, ".", "=", "-" and a leading "^"', index: 3 }],
     });
   });
 });

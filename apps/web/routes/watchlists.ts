@@ -22,12 +22,12 @@ export interface WatchlistRouteDeps {
 /** Valid, normalised tickers of a `{ tickers }` body; 400 when none is valid. */
 function requestedTickers(body: unknown): { symbols: string[]; rejected: TickerRejection[] } {
   const { tickers } = parse(tickersBody, body);
-  const result = normalizeTickers(tickers);
-  if (result.symbols.length === 0) {
-    const details = result.rejected.map((rejection) => ({ path: `tickers.${tickers.indexOf(rejection.ticker)}`, message: rejection.reason }));
+  const { symbols, rejected } = normalizeTickers(tickers);
+  if (symbols.length === 0) {
+    const details = rejected.map(({ index, reason }) => ({ path: `tickers.${index}`, message: reason }));
     throw new HttpError(400, 'VALIDATION_FAILED', 'No valid ticker in the request', details);
   }
-  return result;
+  return { symbols, rejected: rejected.map(({ ticker, code, reason }) => ({ ticker, code, reason })) };
 }
 
 function requestedSymbol(value: unknown, path: string): string {

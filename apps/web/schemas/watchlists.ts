@@ -9,7 +9,9 @@ const ticker = z.string('must be a string').max(MAX_RAW_TICKER_LENGTH, `must be 
 /** `{ tickers: [...] }` (first description); a single string is accepted as a list of one. */
 export const tickersBody = z.object({
   tickers: z
-    .union([ticker.transform((one) => [one]), z.array(ticker, 'must be an array of strings')], 'must be a string or an array of strings')
+    .union([ticker.transform((one) => [one]), z.array(ticker, 'must be an array of strings')], {
+      error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string or an array of strings'),
+    })
     .pipe(z.array(z.string()).min(1, 'must name at least one ticker').max(MAX_TICKERS_PER_REQUEST, `must name at most ${MAX_TICKERS_PER_REQUEST} tickers`)),
 });
 
