@@ -177,6 +177,14 @@ describe('accounts: register, login, me', () => {
   });
 
   describe('transport hygiene', () => {
+    it('refuses a 1 MB register body with 413 and malformed JSON with 400 INVALID_JSON', async () => {
+      const huge = JSON.stringify({ email: 'a@example.com', password: 'x'.repeat(1024 * 1024) });
+      const tooLarge = await request(app).post('/api/auth/register').set('Content-Type', 'application/json').send(huge).expect(413);
+      expect(tooLarge.body).toEqual({ error: expect.stringContaining('larger than'), code: 'PAYLOAD_TOO_LARGE' });
+      const malformed = await request(app).post('/api/auth/login').set('Content-Type', 'application/json').send('{"email": "a@example.com",').expect(400);
+      expect(malformed.body).toEqual({ error: 'The request body is not valid JSON', code: 'INVALID_JSON' });
+    });
+
     it('sets helmet headers and answers CORS only for configured origins', async () => {
       const allowed = await request(app).get('/api/health').set('Origin', 'http://localhost:3000');
       expect(allowed.headers['x-content-type-options']).toBe('nosniff');

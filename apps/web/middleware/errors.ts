@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ConnectionException } from '@mikro-orm/core';
 import type { Logger } from '../../../lib/platform/logger.js';
 import { DomainError, type DomainErrorCode } from '../../../lib/platform/domain-error.js';
 import { HttpError } from '../http-error.js';
@@ -32,10 +33,21 @@ interface BodyParserError extends Error {
   limit?: number;
 }
 
-/** Maps body-parser's failures to the API's codes; everything unexpected becomes a bare 500. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03']);
+
+/** PostgreSQL (or Redis) could not be reached: the request may succeed later, so 503, not 500. */
+function isDependencyOutage(error: unknown): boolean {
+  const e = error as { name?: string; code?: string } | undefined;
+  return error instanceof ConnectionException || e?.name === 'KnexTimeoutError' || UNREACHABLE_CODES.has(e?.code ?? '');
+}
+
+/** Maps known failures to the API's codes; everything unexpected becomes a bare 500. */
 function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
   if (error instanceof DomainError) return fromDomain(error);
+  if (isDependencyOutage(error)) {
+    return new HttpError(503, 'SERVICE_UNAVAILABLE', 'A service Tickwire depends on is unavailable; try again shortly', undefined, { 'Retry-After': '5' });
+  }
   const parserError = error as BodyParserError;
   switch (parserError?.type) {
     case 'entity.parse.failed':
@@ -55,10 +67,9 @@ function toHttpError(error: unknown): HttpError | undefined {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const known = toHttpError(error);
-    if (!known) {
-      // The details go to the log only: no stack trace or SQL ever reaches a response.
-      logger.error({ err: error, method: req.method, path: req.path }, 'unhandled request error');
-    }
+    // The details go to the log only: no stack trace or SQL ever reaches a response.
+    if (!known) logger.error({ err: error, method: req.method, path: req.path }, 'unhandled request error');
+    else if (known.status === 503) logger.warn({ err: error, method: req.method, path: req.path }, 'dependency unavailable');
     const httpError = known ?? new HttpError(500, 'INTERNAL', 'Something went wrong on our side');
     if (res.headersSent) {
       res.destroy();
