@@ -1,17 +1,19 @@
 // web, worker and scheduler as real processes on a PostgreSQL and a Redis of this test's own, so
 // the test can stop and restart them: health turns 503 naming the missing part, no process
 // exits, and health is 200 again within 5 s of the part coming back.
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { jest } from '@jest/globals';
 import { pino } from 'pino';
 import { startEmbeddedPostgres, startLocalRedis } from '../../lib/local-infra/index.js';
 import { LOCAL_POSTGRES } from '../../config/index.js';
 import { eventually, freePort, ROOT, startProcess, type RunningProcess } from '../support/processes.js';
+import { uniqueName } from '../support/infra.js';
 
 jest.setTimeout(120_000);
 
 const logger = pino({ level: 'silent' });
-const dataDir = path.join(ROOT, '.data', 'test', 'outage');
+const dataDir = path.join(ROOT, '.data', 'test', uniqueName('outage'));
 
 interface Health {
   status: number;
@@ -49,6 +51,7 @@ describe('health through a Redis and a PostgreSQL outage', () => {
   afterAll(async () => {
     const codes = await Promise.all(Object.values(processes ?? {}).map((p) => p.stop('SIGTERM')));
     await Promise.all([redis?.stop(), postgres?.stop()]);
+    await rm(dataDir, { recursive: true, force: true });
     // Each process shut down in order and exited cleanly.
     expect(codes).toEqual([0, 0, 0]);
   });
