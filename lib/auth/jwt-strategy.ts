@@ -1,5 +1,6 @@
 // passport-jwt strategy for REST: verifies with the token service's settings, then loads the
 // user, so the token of a deleted user is refused.
+import type { JwtPayload } from 'jsonwebtoken';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { Orm } from '../db/orm.js';
 import { User } from '../db/entities/index.js';
@@ -31,14 +32,14 @@ export function createJwtStrategy(tokens: TokenService, orm: Orm): Strategy {
       issuer: tokens.verifyOptions.issuer as string,
       audience: tokens.verifyOptions.audience as string,
     },
-    (payload: unknown, done: (error: unknown, user?: AuthenticatedUser | false, info?: unknown) => void) => {
-      if (!isTokenClaims(payload as object)) {
+    (payload: JwtPayload, done: (error: unknown, user?: AuthenticatedUser | false, info?: unknown) => void) => {
+      if (!isTokenClaims(payload)) {
         done(null, false, new Error('token lacks sub, exp or iat'));
         return;
       }
       orm.em
         .fork()
-        .findOne(User, { id: Number((payload as { sub: string }).sub) })
+        .findOne(User, { id: Number(payload.sub) })
         .then((user) => {
           if (!user) done(null, false, new Error('user no longer exists'));
           else done(null, { id: user.id, email: user.email, username: user.username, createdAt: user.createdAt });

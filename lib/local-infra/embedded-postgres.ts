@@ -33,10 +33,11 @@ const isRoot = () => process.getuid?.() === 0;
  */
 async function reachableDataDir(wanted: string, logger: Logger): Promise<string> {
   if (!isRoot()) return wanted;
+  const postgresUid = uidOf('postgres');
   let dir = path.dirname(wanted);
   while (true) {
     const info = await stat(dir).catch(() => undefined);
-    if (info && (info.mode & 0o001) === 0 && info.uid !== uidOf('postgres')) {
+    if (info && (info.mode & 0o001) === 0 && info.uid !== postgresUid) {
       const fallback = path.join('/var/tmp', `tickwire-${createHash('sha1').update(wanted).digest('hex').slice(0, 10)}`, 'postgres');
       logger.warn({ blockedBy: dir, dataDir: fallback }, 'user postgres cannot reach the data folder; keeping PostgreSQL data elsewhere');
       await mkdir(path.dirname(fallback), { recursive: true, mode: 0o755 });

@@ -23,8 +23,6 @@ export interface WatchlistService {
   add(userId: number, symbols: readonly string[]): Promise<AddResult>;
   /** Removes symbols; returns those that were on the list. */
   remove(userId: number, symbols: readonly string[]): Promise<string[]>;
-  /** Every symbol on any list: part of the demand the scheduler refreshes. */
-  allSymbols(): Promise<string[]>;
 }
 
 interface Row {
@@ -73,11 +71,6 @@ export function createWatchlistService(orm: Orm, options: { maxSize: number }): 
         .fork()
         .getConnection()
         .execute<Row[]>(`delete from watchlist_items where user_id = ? and symbol in (${symbols.map(() => '?').join(', ')}) returning symbol`, [userId, ...symbols]);
-      return rows.map((row) => row.symbol);
-    },
-
-    async allSymbols() {
-      const rows = await orm.em.fork().getConnection().execute<Row[]>('select distinct symbol from watchlist_items order by symbol');
       return rows.map((row) => row.symbol);
     },
   };

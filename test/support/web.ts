@@ -22,15 +22,20 @@ export async function startTestWeb(overrides: Record<string, string> = {}): Prom
   const context = await createWebContext(config, pino({ level: 'silent' }));
   await applyMigrations(context.orm);
   await firstConnection(context.cache, 5000);
-  const web: TestWeb = {
-    app: undefined as unknown as Express,
+  const state = { stopping: false };
+  return {
+    app: createApp({ config, logger: pino({ level: 'silent' }), context, isStopping: () => state.stopping }),
     context,
     config,
-    stopping: false,
+    get stopping() {
+      return state.stopping;
+    },
+    set stopping(value) {
+      state.stopping = value;
+    },
     async close() {
       await context.close();
       await database.drop();
     },
   };
-  return Object.assign(web, { app: createApp({ config, logger: pino({ level: 'silent' }), context, isStopping: () => web.stopping }) });
 }
