@@ -38,7 +38,24 @@ export interface Config {
     readonly provider: 'yahoo' | 'alphavantage' | 'simulated';
     readonly fetchIntervalMs: number;
     readonly alphaVantageApiKey: string | undefined;
+    /**
+     * When set, provider requests go to this origin instead of the provider's own hosts, with the
+     * same paths: for a local stub in tests and benchmarks, or an egress proxy.
+     */
+    readonly upstreamUrl: string | undefined;
+    readonly upstreamTimeoutMs: number;
+    /** Upstream requests per second, across every worker process together. */
+    readonly upstreamRequestsPerSecond: number;
   };
+  readonly worker: { readonly concurrency: number };
+  readonly sockets: {
+    /** Most tickers one socket may be subscribed to at once. */
+    readonly maxSubscriptions: number;
+    /** Messages per second one socket may send before it is slowed down. */
+    readonly messagesPerSecond: number;
+  };
+  /** Bull Board at /admin/queues: off when no credentials are configured. */
+  readonly bullBoard: { readonly credentials: { readonly username: string; readonly password: string } | undefined; readonly readOnly: boolean };
   readonly health: { readonly timeoutMs: number };
   readonly shutdown: { readonly timeoutMs: number };
   readonly localInfra: {
@@ -90,6 +107,15 @@ export function buildConfig(
       provider: e.QUOTE_PROVIDER,
       fetchIntervalMs: e.FETCH_INTERVAL_MS,
       alphaVantageApiKey: e.ALPHA_VANTAGE_API_KEY,
+      upstreamUrl: e.QUOTE_UPSTREAM_URL ? new URL(e.QUOTE_UPSTREAM_URL).origin : undefined,
+      upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
+      upstreamRequestsPerSecond: e.UPSTREAM_REQUESTS_PER_SECOND,
+    },
+    worker: { concurrency: e.WORKER_CONCURRENCY },
+    sockets: { maxSubscriptions: e.SOCKET_MAX_SUBSCRIPTIONS, messagesPerSecond: e.SOCKET_MESSAGES_PER_SECOND },
+    bullBoard: {
+      credentials: e.BULL_BOARD_USERNAME && e.BULL_BOARD_PASSWORD !== undefined ? { username: e.BULL_BOARD_USERNAME, password: e.BULL_BOARD_PASSWORD } : undefined,
+      readOnly: e.BULL_BOARD_READ_ONLY,
     },
     health: { timeoutMs: e.HEALTH_TIMEOUT_MS },
     shutdown: { timeoutMs: e.SHUTDOWN_TIMEOUT_MS },

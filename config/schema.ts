@@ -9,6 +9,9 @@ export type NodeEnv = (typeof NODE_ENVS)[number];
 export const EXAMPLE_JWT_SECRET = 'change-me-to-a-long-random-string-of-at-least-32-chars';
 
 const DEV_JWT_SECRET = 'tickwire-development-secret-never-use-in-production';
+/** Bull Board's password outside production; production has none unless one is set. */
+export const DEV_BULL_BOARD_PASSWORD = 'tickwire-admin';
+
 export const WEAK_JWT_SECRETS: readonly string[] = [EXAMPLE_JWT_SECRET, DEV_JWT_SECRET];
 
 type Defaults = Record<string, string | undefined>;
@@ -23,6 +26,8 @@ const DEFAULTS: Record<NodeEnv, Defaults> = {
     LOCAL_POSTGRES_PORT: '5440',
     LOCAL_REDIS_PORT: '6390',
     SEED_DEMO_USER: 'true',
+    BULL_BOARD_USERNAME: 'admin',
+    BULL_BOARD_PASSWORD: DEV_BULL_BOARD_PASSWORD,
   },
   test: {
     LOG_LEVEL: 'warn',
@@ -34,6 +39,8 @@ const DEFAULTS: Record<NodeEnv, Defaults> = {
     LOCAL_POSTGRES_PORT: '5441',
     LOCAL_REDIS_PORT: '6391',
     SEED_DEMO_USER: 'false',
+    BULL_BOARD_USERNAME: 'admin',
+    BULL_BOARD_PASSWORD: DEV_BULL_BOARD_PASSWORD,
   },
   production: {
     LOG_LEVEL: 'info',
@@ -115,6 +122,15 @@ const schema = z
     MAX_WATCHLIST_SIZE: int(1, 1000).default(50),
     QUOTE_PROVIDER: z.enum(['yahoo', 'alphavantage', 'simulated'], 'must be yahoo, alphavantage or simulated').default('yahoo'),
     ALPHA_VANTAGE_API_KEY: z.string().trim().min(1, 'must not be empty').optional(),
+    QUOTE_UPSTREAM_URL: url(['http:', 'https:']).optional(),
+    UPSTREAM_TIMEOUT_MS: int(100, 60_000).default(10000),
+    UPSTREAM_REQUESTS_PER_SECOND: int(1, 10_000).default(5),
+    WORKER_CONCURRENCY: int(1, 1000).default(100),
+    SOCKET_MAX_SUBSCRIPTIONS: int(1, 10_000).default(100),
+    SOCKET_MESSAGES_PER_SECOND: int(1, 10_000).default(20),
+    BULL_BOARD_USERNAME: z.string().trim().min(1, 'must not be empty').optional(),
+    BULL_BOARD_PASSWORD: z.string().optional(),
+    BULL_BOARD_READ_ONLY: bool.default(true),
     REDIS_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_:-]{1,40}$/, 'must be 1-40 letters, digits, _ : or -').default('tickwire'),
     SHUTDOWN_TIMEOUT_MS: int(1000, 120_000).default(10000),
     HEALTH_TIMEOUT_MS: int(100, 30_000).default(1500),
@@ -134,6 +150,12 @@ const schema = z
       else if (WEAK_JWT_SECRETS.includes(env.JWT_SECRET)) issue('JWT_SECRET', 'is a published default; set your own secret');
     } else if (!env.JWT_SECRET) {
       issue('JWT_SECRET', 'must not be empty');
+    }
+    if (env.BULL_BOARD_PASSWORD !== undefined && !env.BULL_BOARD_USERNAME) issue('BULL_BOARD_USERNAME', 'is required when BULL_BOARD_PASSWORD is set');
+    if (env.BULL_BOARD_USERNAME && env.BULL_BOARD_PASSWORD === undefined) issue('BULL_BOARD_PASSWORD', 'is required when BULL_BOARD_USERNAME is set');
+    if (env.NODE_ENV === 'production' && env.BULL_BOARD_PASSWORD !== undefined) {
+      if (env.BULL_BOARD_PASSWORD.length < 12) issue('BULL_BOARD_PASSWORD', 'must be at least 12 characters in production');
+      else if (env.BULL_BOARD_PASSWORD === DEV_BULL_BOARD_PASSWORD) issue('BULL_BOARD_PASSWORD', 'is a published default; set your own password');
     }
     if (env.QUOTE_PROVIDER === 'alphavantage' && !env.ALPHA_VANTAGE_API_KEY) {
       issue('ALPHA_VANTAGE_API_KEY', 'is required when QUOTE_PROVIDER=alphavantage');

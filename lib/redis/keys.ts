@@ -3,13 +3,31 @@
 export interface RedisKeys {
   /** Latest quote of one symbol (the Quote shape of API.md, JSON). */
   quote(symbol: string): string;
+  /** Marks a symbol the provider does not know, so it is not fetched again for a while. */
+  unknownSymbol(symbol: string): string;
   /** Prefix under which a rate limiter keeps its counters. */
   rateLimit(name: string): string;
+  /** The set of tickers subscribed by live sockets on one web process; expires unless refreshed. */
+  liveDemand(instanceId: string): string;
+  /** Ids of the web processes that publish live demand. */
+  readonly liveDemandInstances: string;
+  /** A provider's session (for Yahoo: cookie and crumb), shared by every worker process. */
+  providerSession(provider: string): string;
+  /** What the workers last learned of the upstream (ok, rate-limited, failing), for health. */
+  readonly upstreamState: string;
+  /** Channel prefix shared by the Socket.IO Redis adapter and the workers' emitter. */
+  readonly socketIo: string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
   return {
     quote: (symbol) => `${prefix}:quote:${symbol}`,
+    unknownSymbol: (symbol) => `${prefix}:unknown-symbol:${symbol}`,
     rateLimit: (name) => `${prefix}:ratelimit:${name}`,
+    liveDemand: (instanceId) => `${prefix}:demand:live:${instanceId}`,
+    liveDemandInstances: `${prefix}:demand:instances`,
+    providerSession: (provider) => `${prefix}:provider-session:${provider}`,
+    upstreamState: `${prefix}:upstream:state`,
+    socketIo: `${prefix}:socket.io`,
   };
 }
