@@ -1,0 +1,122 @@
+// Alpha Vantage (https://www.alphavantage.co/query): one symbol per quote request (GLOBAL_QUOTE),
+// daily/weekly/monthly charts only, throttling reported inside HTTP 200 answers.
+import { chartRangeStart } from '../chart-range.js';
+import { SymbolNotFoundError, UpstreamError } from '../errors.js';
+import { unexpectedStatus, upstreamFetch } from '../http.js';
+import type { ChartInterval, QuoteProvider, ProviderQuote } from '../provider.js';
+import { errorMessageOf, isKeyProblem, noticeError } from './answer.js';
+import { mapGlobalQuote, mapSymbolSearch, mapTimeSeries, mapTopMovers } from './mapping.js';
+
+export interface AlphaVantageProviderOptions {
+  readonly apiKey: string;
+  readonly timeoutMs: number;
+  readonly upstreamUrl: string | undefined;
+}
+
+export const ALPHA_VANTAGE_URL = 'https://www.alphavantage.co/query';
+
+/** The chart intervals Alpha Vantage's free series offer, and the series behind each. */
+const SERIES: Partial<Record<ChartInterval, { fn: string; key: string }>> = {
+  '1d': { fn: 'TIME_SERIES_DAILY', key: 'Time Series (Daily)' },
+  '1wk': { fn: 'TIME_SERIES_WEEKLY', key: 'Weekly Time Series' },
+  '1mo': { fn: 'TIME_SERIES_MONTHLY', key: 'Monthly Time Series' },
+};
+export const ALPHA_VANTAGE_CHART_INTERVALS = Object.keys(SERIES) as ChartInterval[];
+
+const PROVIDER = 'alphavantage';
+
+export function createAlphaVantageProvider(options: AlphaVantageProviderOptions): QuoteProvider {
+  const http = upstreamFetch({ provider: PROVIDER, timeoutMs: options.timeoutMs, upstreamUrl: options.upstreamUrl });
+
+  /** One call of the query API: the parsed body, after throttling notes became errors. */
+  async function query(fn: string, params: Record<string, string>): Promise<unknown> {
+    const url = new URL(ALPHA_VANTAGE_URL);
+    url.search = new URLSearchParams({ function: fn, ...params, apikey: options.apiKey }).toString();
+    const response = await http(url);
+    if (response.status !== 200) throw await unexpectedStatus(PROVIDER, url, response);
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      // The timeout also covers the body: a stalled answer ends here.
+      throw new UpstreamError(PROVIDER, `alphavantage ${fn} answer could not be read: ${(error as Error).message}`, 200, { cause: error });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      throw new UpstreamError(PROVIDER, `alphavantage ${fn} answer is not JSON`, 200, { cause: error });
+    }
+    const notice = noticeError(body, options.apiKey);
+    if (notice) throw notice;
+    return body;
+  }
+
+  function failedCall(fn: string, message: string): UpstreamError {
+    return new UpstreamError(PROVIDER, `alphavantage ${fn} failed: ${message}`, 200);
+  }
+
+  async function globalQuote(symbol: string): Promise<ProviderQuote | undefined> {
+    const body = await query('GLOBAL_QUOTE', { symbol });
+    const error = errorMessageOf(body, options.apiKey);
+    if (error !== undefined) {
+      // A bad key would otherwise make every symbol look unknown and the data silently stop.
+      if (isKeyProblem(error)) throw failedCall('GLOBAL_QUOTE', error);
+      return undefined;
+    }
+    if (!(typeof body === 'object' && body !== null && 'Global Quote' in body)) throw failedCall('GLOBAL_QUOTE', 'answer has no "Global Quote"');
+    return mapGlobalQuote(symbol, body);
+  }
+
+  return {
+    name: 'alphavantage',
+    capabilities: { maxSymbolsPerRequest: 1, search: true, chart: true, movers: true },
+
+    async getQuotes(symbols) {
+      const quotes: ProviderQuote[] = [];
+      const missing: string[] = [];
+      // One request per symbol (the API has no batch quote); callers send one at a time.
+      for (const symbol of new Set(symbols)) {
+        const quote = await globalQuote(symbol);
+        if (quote) quotes.push(quote);
+        else missing.push(symbol);
+      }
+      return { quotes, missing };
+    },
+
+    async search(text, limit) {
+      if (limit <= 0 || text.trim() === '') return [];
+      const body = await query('SYMBOL_SEARCH', { keywords: text });
+      const error = errorMessageOf(body, options.apiKey);
+      if (error !== undefined) throw failedCall('SYMBOL_SEARCH', error);
+      const results = mapSymbolSearch(body, limit);
+      if (!results) throw failedCall('SYMBOL_SEARCH', 'answer has no "bestMatches"');
+      return results;
+    },
+
+    async chart(symbol, range, interval) {
+      const series = SERIES[interval];
+      if (!series) {
+        throw new UpstreamError(PROVIDER, `alphavantage charts only offer the intervals ${ALPHA_VANTAGE_CHART_INTERVALS.join(', ')}, not ${interval}`);
+      }
+      // compact = the last 100 bars: all a free key gets for daily series.
+      const body = await query(series.fn, { symbol, outputsize: 'compact' });
+      const error = errorMessageOf(body, options.apiKey);
+      if (error !== undefined) {
+        if (isKeyProblem(error)) throw failedCall(series.fn, error);
+        throw new SymbolNotFoundError(PROVIDER, symbol);
+      }
+      const points = mapTimeSeries(body, series.key, chartRangeStart(range));
+      if (!points) throw failedCall(series.fn, `answer has no "${series.key}"`);
+      return points;
+    },
+
+    async movers(count) {
+      if (count <= 0) return { gainers: [], losers: [] };
+      const body = await query('TOP_GAINERS_LOSERS', {});
+      const movers = mapTopMovers(body, count);
+      if (!movers) throw failedCall('TOP_GAINERS_LOSERS', errorMessageOf(body, options.apiKey) ?? 'answer has no top_gainers/top_losers');
+      return movers;
+    },
+  };
+}

@@ -1,0 +1,64 @@
+// The one way providers talk HTTP: host rewrite, a hard timeout, and transport failures and 429s
+// turned into the typed errors of errors.ts. Other statuses are left to the caller to judge.
+import { RateLimitedError, UpstreamError } from './errors.js';
+import { parseRetryAfter } from './retry-after.js';
+import { describeUrl, rewriteUpstreamUrl } from './upstream-url.js';
+
+export interface UpstreamHttpOptions {
+  /** Provider name carried by the errors. */
+  readonly provider: string;
+  readonly timeoutMs: number;
+  /** Origin that replaces the provider's hosts when set (config.quotes.upstreamUrl). */
+  readonly upstreamUrl: string | undefined;
+}
+
+export type UpstreamFetch = (url: string | URL, init?: RequestInit) => Promise<Response>;
+
+function isTimeout(error: unknown): boolean {
+  // Checked by name: the DOMException may come from another realm (jest), where instanceof fails.
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
+}
+
+function causeMessage(error: unknown): string {
+  if (!(error instanceof Error) && typeof (error as { message?: unknown })?.message !== 'string') return String(error);
+  const { message, cause } = error as { message: string; cause?: { code?: unknown; message?: unknown } };
+  // undici says only "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND...) is in the cause.
+  const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : undefined;
+  return detail ? `${message} (${detail})` : message;
+}
+
+/** Drops a body we will not read, so the connection goes back to the pool. */
+export async function discardBody(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => undefined);
+}
+
+/** An UpstreamError for an answer whose status the caller did not expect. */
+export async function unexpectedStatus(provider: string, url: string | URL, response: Response): Promise<UpstreamError> {
+  await discardBody(response);
+  return new UpstreamError(provider, `${provider} answered ${response.status} to ${describeUrl(url)}`, response.status);
+}
+
+/**
+ * A fetch bound to one provider's options. Throws UpstreamError on timeout or network failure and
+ * RateLimitedError on 429 (with Retry-After in ms when given); any other answer is returned.
+ */
+export function upstreamFetch(options: UpstreamHttpOptions): UpstreamFetch {
+  return async (url, init = {}) => {
+    const target = rewriteUpstreamUrl(url, options.upstreamUrl);
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    let response: Response;
+    try {
+      response = await fetch(target, { ...init, signal });
+    } catch (error) {
+      const what = isTimeout(error) ? `timed out after ${options.timeoutMs} ms` : `failed: ${causeMessage(error)}`;
+      throw new UpstreamError(options.provider, `${options.provider} request to ${describeUrl(target)} ${what}`, undefined, { cause: error });
+    }
+    if (response.status === 429) {
+      await discardBody(response);
+      throw new RateLimitedError(options.provider, parseRetryAfter(response.headers.get('retry-after')));
+    }
+    return response;
+  };
+}

@@ -1,0 +1,38 @@
+// Picks the market-data provider named by QUOTE_PROVIDER and wires it to config and Redis.
+import type { Config } from '../../config/index.js';
+import type { Logger } from '../platform/logger.js';
+import type { Redis } from '../redis/connections.js';
+import type { RedisKeys } from '../redis/keys.js';
+import { createAlphaVantageProvider } from './alphavantage/alphavantage-provider.js';
+import type { QuoteProvider } from './provider.js';
+import { createSimulatedProvider } from './simulated/simulated-provider.js';
+import { createYahooProvider } from './yahoo/yahoo-provider.js';
+
+export interface ProviderDeps {
+  /** Holds shared provider state (Yahoo's session); a cache client fits. */
+  readonly redis: Redis;
+  readonly keys: RedisKeys;
+  readonly logger: Logger;
+}
+
+export function createProvider(config: Config, deps: ProviderDeps): QuoteProvider {
+  const { provider, upstreamUrl, upstreamTimeoutMs, alphaVantageApiKey } = config.quotes;
+  switch (provider) {
+    case 'yahoo':
+      return createYahooProvider({
+        timeoutMs: upstreamTimeoutMs,
+        upstreamUrl,
+        redis: deps.redis,
+        sessionKey: deps.keys.providerSession('yahoo'),
+        logger: deps.logger,
+      });
+    case 'alphavantage':
+      // The config schema already requires the key with this provider; this guards other callers.
+      if (!alphaVantageApiKey) throw new Error('ALPHA_VANTAGE_API_KEY is required when QUOTE_PROVIDER=alphavantage');
+      return createAlphaVantageProvider({ apiKey: alphaVantageApiKey, timeoutMs: upstreamTimeoutMs, upstreamUrl });
+    case 'simulated':
+      return createSimulatedProvider();
+  }
+}
+
+export type { QuoteProvider } from './provider.js';

@@ -1,0 +1,81 @@
+import { createSimulatedProvider } from './simulated-provider.js';
+import { walkOffset } from './random-walk.js';
+
+describe('simulated provider', () => {
+  const at = Date.parse('2026-11-20T15:30:00.400Z');
+
+  it('gives the same quote to every instance at the same time (no shared state)', async () => {
+    const first = createSimulatedProvider({ now: () => at });
+    const second = createSimulatedProvider({ now: () => at });
+    const [a, b] = await Promise.all([first.getQuotes(['AAPL', 'ZZZZ', '^GSPC']), second.getQuotes(['AAPL', 'ZZZZ', '^GSPC'])]);
+    expect(a).toEqual(b);
+    expect(a.missing).toEqual([]);
+    expect(a.quotes).toHaveLength(3);
+  });
+
+  it('moves with the clock, step by step', async () => {
+    let now = at;
+    const provider = createSimulatedProvider({ now: () => now });
+    const prices = new Set<number | null>();
+    for (let i = 0; i < 10; i += 1) {
+      prices.add((await provider.getQuotes(['MSFT'])).quotes[0]!.price);
+      now += 1000;
+    }
+    expect(prices.size).toBeGreaterThan(3);
+  });
+
+  it('fills a consistent quote', async () => {
+    const provider = createSimulatedProvider({ now: () => at });
+    const quote = (await provider.getQuotes(['NVDA'])).quotes[0]!;
+    expect(quote).toMatchObject({ symbol: 'NVDA', shortName: 'NVIDIA Corporation', source: 'simulated', marketState: 'REGULAR', currency: 'USD', exchange: 'SIM' });
+    expect(quote.timestamp).toBe('2026-11-20T15:30:00.000Z');
+    expect(quote.dayHigh!).toBeGreaterThanOrEqual(Math.max(quote.price!, quote.open!));
+    expect(quote.dayLow!).toBeLessThanOrEqual(Math.min(quote.price!, quote.open!));
+    expect(quote.change).toBeCloseTo(quote.price! - quote.previousClose!, 2);
+  });
+
+  it('keeps volume growing through the day', async () => {
+    let now = at;
+    const provider = createSimulatedProvider({ now: () => now });
+    let last = 0;
+    for (let i = 0; i < 20; i += 1) {
+      const volume = (await provider.getQuotes(['TSLA'])).quotes[0]!.volume!;
+      expect(volume).toBeGreaterThan(last);
+      last = volume;
+      now += 1000;
+    }
+  });
+
+  it('computes a price far from the epoch in bounded time', () => {
+    const started = performance.now();
+    for (let i = 0; i < 10_000; i += 1) walkOffset(12345, 1_800_000_000 + i);
+    // Replaying from the epoch would take minutes; the octave sum takes milliseconds.
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it('searches its universe by symbol prefix, then by name', async () => {
+    const provider = createSimulatedProvider({ now: () => at });
+    expect((await provider.search('msf', 5)).map((result) => result.symbol)).toEqual(['MSFT']);
+    // "ms" is a prefix of MSFT and inside "Meta PlatforMS": symbol matches come first.
+    expect((await provider.search('ms', 5)).map((result) => result.symbol)).toEqual(['MSFT', 'META']);
+    expect((await provider.search('apple', 5))[0]).toEqual({ symbol: 'AAPL', name: 'Apple Inc.', exchange: 'SIM', type: 'EQUITY' });
+    expect(await provider.search('^', 10)).toHaveLength(3);
+  });
+
+  it('charts a range at an interval', async () => {
+    const provider = createSimulatedProvider({ now: () => at });
+    const points = await provider.chart('AAPL', '5d', '1h');
+    expect(points.length).toBeGreaterThanOrEqual(119);
+    expect(points.length).toBeLessThanOrEqual(121);
+    for (const point of points) expect(point.high!).toBeGreaterThanOrEqual(Math.max(point.open!, point.close!));
+    expect(Date.parse(points.at(-1)!.time)).toBeLessThanOrEqual(at);
+  });
+
+  it('ranks movers by change', async () => {
+    const provider = createSimulatedProvider({ now: () => at });
+    const { gainers, losers } = await provider.movers(3);
+    expect(gainers.length + losers.length).toBeGreaterThan(0);
+    for (let i = 1; i < gainers.length; i += 1) expect(gainers[i - 1]!.changePercent!).toBeGreaterThanOrEqual(gainers[i]!.changePercent!);
+    for (const loser of losers) expect(loser.changePercent!).toBeLessThan(0);
+  });
+});

@@ -1,0 +1,64 @@
+// A market that runs offline: every symbol walks deterministically with the clock, so demos need no
+// network and every process shows the same prices. Quotes carry `source: "simulated"`.
+import { CHART_INTERVAL_MS, chartRangeStart } from '../chart-range.js';
+import type { ChartPoint, ProviderQuote, QuoteProvider, SearchResult } from '../provider.js';
+import { simulateBar, simulatedSymbol, simulateQuote } from './simulated-quote.js';
+import { SIMULATED_UNIVERSE } from './universe.js';
+
+export interface SimulatedProviderOptions {
+  /** The clock (ms since the epoch); tests pin it. */
+  readonly now?: () => number;
+  /** How often prices move. */
+  readonly stepMs?: number;
+}
+
+/** A chart never has more bars than this; a long range at a fine interval keeps the latest ones. */
+const MAX_CHART_POINTS = 1000;
+
+export function createSimulatedProvider(options: SimulatedProviderOptions = {}): QuoteProvider {
+  const now = options.now ?? Date.now;
+  const stepMs = options.stepMs ?? 1000;
+  const quoteOf = (symbol: string, at: number): ProviderQuote => simulateQuote(simulatedSymbol(symbol), at, stepMs);
+
+  return {
+    name: 'simulated',
+    capabilities: { maxSymbolsPerRequest: 100, search: true, chart: true, movers: true },
+
+    async getQuotes(symbols) {
+      const at = now();
+      return { quotes: [...new Set(symbols)].map((symbol) => quoteOf(symbol, at)), missing: [] };
+    },
+
+    async search(query, limit) {
+      const wanted = query.trim().toUpperCase();
+      if (!wanted || limit <= 0) return [];
+      const bySymbol = SIMULATED_UNIVERSE.filter((listing) => listing.symbol.startsWith(wanted));
+      const byName = SIMULATED_UNIVERSE.filter((listing) => !bySymbol.includes(listing) && listing.name.toUpperCase().includes(wanted));
+      return [...bySymbol, ...byName]
+        .slice(0, limit)
+        .map((listing): SearchResult => ({ symbol: listing.symbol, name: listing.name, exchange: 'SIM', type: listing.type }));
+    },
+
+    async chart(symbol, range, interval) {
+      const at = now();
+      const lengthMs = CHART_INTERVAL_MS[interval];
+      const earliest = Math.max(chartRangeStart(range, new Date(at)).getTime(), at - MAX_CHART_POINTS * lengthMs);
+      const sym = simulatedSymbol(symbol);
+      const points: ChartPoint[] = [];
+      for (let start = Math.ceil(earliest / lengthMs) * lengthMs; start <= at; start += lengthMs) {
+        points.push(simulateBar(sym, start, lengthMs, at, stepMs));
+      }
+      return points;
+    },
+
+    async movers(count) {
+      const at = now();
+      const quotes = SIMULATED_UNIVERSE.filter((listing) => listing.type === 'EQUITY').map((listing) => quoteOf(listing.symbol, at));
+      const byChange = (quote: ProviderQuote) => quote.changePercent ?? 0;
+      return {
+        gainers: quotes.filter((quote) => byChange(quote) > 0).sort((a, b) => byChange(b) - byChange(a)).slice(0, Math.max(0, count)),
+        losers: quotes.filter((quote) => byChange(quote) < 0).sort((a, b) => byChange(a) - byChange(b)).slice(0, Math.max(0, count)),
+      };
+    },
+  };
+}

@@ -1,0 +1,123 @@
+// Yahoo answers (as yahoo-finance2 hands them over, unvalidated) into Tickwire's shapes. Every
+// field is read defensively: a missing or odd field becomes null, never a guess.
+import { UpstreamError } from '../errors.js';
+import type { ChartPoint, ProviderQuote, QuoteBatch, SearchResult } from '../provider.js';
+
+type RawRecord = Record<string, unknown>;
+
+const isRecord = (value: unknown): value is RawRecord => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A finite number; Yahoo's `{ raw, fmt }` pairs give their raw value. */
+export function readNumber(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (isRecord(value)) return readNumber(value.raw);
+  return null;
+}
+
+export function readString(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/**
+ * An ISO time from what Yahoo or the library gives: epoch seconds (raw answer), a Date (after the
+ * library's coercion; possibly from another realm, so not checked with instanceof) or a string.
+ */
+export function readTime(value: unknown): string | null {
+  let ms: number;
+  if (typeof value === 'number') ms = value * 1000;
+  else if (typeof value === 'string') ms = Date.parse(value);
+  else if (isRecord(value) && typeof (value as { getTime?: unknown }).getTime === 'function') ms = (value as unknown as Date).getTime();
+  else if (isRecord(value)) return readTime(value.raw);
+  else return null;
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+/** One Yahoo quote (v7 quote or screener entry); undefined when it has no symbol. */
+export function mapYahooQuote(raw: unknown): ProviderQuote | undefined {
+  if (!isRecord(raw)) return undefined;
+  const symbol = readString(raw.symbol);
+  if (!symbol) return undefined;
+  return {
+    symbol,
+    shortName: readString(raw.shortName) ?? readString(raw.longName),
+    price: readNumber(raw.regularMarketPrice),
+    change: readNumber(raw.regularMarketChange),
+    changePercent: readNumber(raw.regularMarketChangePercent),
+    volume: readNumber(raw.regularMarketVolume),
+    marketState: readString(raw.marketState),
+    currency: readString(raw.currency),
+    exchange: readString(raw.exchange),
+    previousClose: readNumber(raw.regularMarketPreviousClose),
+    open: readNumber(raw.regularMarketOpen),
+    dayHigh: readNumber(raw.regularMarketDayHigh),
+    dayLow: readNumber(raw.regularMarketDayLow),
+    timestamp: readTime(raw.regularMarketTime),
+    source: 'yahoo',
+  };
+}
+
+function malformed(what: string): UpstreamError {
+  return new UpstreamError('yahoo', `yahoo sent a malformed ${what} answer`);
+}
+
+/** The quotes asked for, in the order asked; symbols Yahoo did not answer for are `missing`. */
+export function mapQuoteBatch(requested: readonly string[], results: unknown): QuoteBatch {
+  if (!Array.isArray(results)) throw malformed('quote');
+  const bySymbol = new Map<string, ProviderQuote>();
+  for (const raw of results) {
+    const quote = mapYahooQuote(raw);
+    if (quote) bySymbol.set(quote.symbol, quote);
+  }
+  const quotes: ProviderQuote[] = [];
+  const missing: string[] = [];
+  for (const symbol of new Set(requested)) {
+    const quote = bySymbol.get(symbol);
+    if (quote) quotes.push(quote);
+    else missing.push(symbol);
+  }
+  return { quotes, missing };
+}
+
+export function mapSearchResults(result: unknown, limit: number): SearchResult[] {
+  if (!isRecord(result) || !Array.isArray(result.quotes)) throw malformed('search');
+  const found: SearchResult[] = [];
+  for (const raw of result.quotes) {
+    // Yahoo mixes in entities without a ticker (e.g. private companies): nothing to quote there.
+    const symbol = isRecord(raw) ? readString(raw.symbol) : null;
+    if (!isRecord(raw) || !symbol) continue;
+    found.push({
+      symbol,
+      name: readString(raw.shortname) ?? readString(raw.longname),
+      exchange: readString(raw.exchange),
+      type: readString(raw.quoteType),
+    });
+    if (found.length >= limit) break;
+  }
+  return found;
+}
+
+/** yahoo-finance2's chart() in array mode: `{ meta, quotes: [{ date, open, high, low, close, volume }] }`. */
+export function mapChartPoints(result: unknown): ChartPoint[] {
+  if (!isRecord(result) || !Array.isArray(result.quotes)) throw malformed('chart');
+  const points: ChartPoint[] = [];
+  for (const raw of result.quotes) {
+    if (!isRecord(raw)) continue;
+    const time = readTime(raw.date);
+    if (!time) continue;
+    points.push({
+      time,
+      open: readNumber(raw.open),
+      high: readNumber(raw.high),
+      low: readNumber(raw.low),
+      close: readNumber(raw.close),
+      volume: readNumber(raw.volume),
+    });
+  }
+  return points;
+}
+
+/** A predefined screener's quotes (day_gainers, day_losers), best first. */
+export function mapScreenerQuotes(result: unknown, count: number): ProviderQuote[] {
+  if (!isRecord(result) || !Array.isArray(result.quotes)) throw malformed('screener');
+  return result.quotes.flatMap((raw) => mapYahooQuote(raw) ?? []).slice(0, count);
+}

@@ -1,0 +1,70 @@
+// A Yahoo session (cookie + crumb) and where it is kept: Redis, shared by every process, so a
+// restart or a second worker reuses it instead of redoing the crumb flow.
+import type { Redis } from 'ioredis';
+import type { Logger } from '../../platform/logger.js';
+
+export interface YahooSession {
+  /** The Cookie header value to send (e.g. `A3=d=AQAB...`). */
+  readonly cookie: string;
+  readonly crumb: string;
+  /** ISO time the crumb flow produced it, for logs. */
+  readonly createdAt: string;
+}
+
+export interface YahooSessionStore {
+  load(): Promise<YahooSession | undefined>;
+  save(session: YahooSession): Promise<void>;
+  /** Forgets `session`, unless the store already holds a newer one (another process's fresh flow). */
+  discard(session: YahooSession): Promise<void>;
+}
+
+/** How long a stored session is trusted before a new crumb flow: Yahoo's cookies outlive this. */
+export const YAHOO_SESSION_TTL_MS = 24 * 60 * 60 * 1000;
+
+// Compare-and-delete: a process that saw an old crumb rejected must not delete a fresh one.
+const DISCARD_IF_SAME = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+export function parseSession(value: string | null): YahooSession | undefined {
+  if (!value) return undefined;
+  try {
+    const parsed = JSON.parse(value) as Partial<YahooSession> | null;
+    if (typeof parsed?.cookie !== 'string' || typeof parsed.crumb !== 'string' || !parsed.cookie || !parsed.crumb) return undefined;
+    return { cookie: parsed.cookie, crumb: parsed.crumb, createdAt: typeof parsed.createdAt === 'string' ? parsed.createdAt : '' };
+  } catch {
+    return undefined;
+  }
+}
+
+export const serializeSession = (session: YahooSession): string =>
+  JSON.stringify({ cookie: session.cookie, crumb: session.crumb, createdAt: session.createdAt });
+
+/**
+ * Redis-backed store. Redis being away is not fatal for quotes: loading then finds nothing and
+ * saving is skipped (each logged), and the process works with the session it holds in memory.
+ */
+export function redisSessionStore(redis: Redis, key: string, logger: Logger, ttlMs = YAHOO_SESSION_TTL_MS): YahooSessionStore {
+  return {
+    async load() {
+      try {
+        return parseSession(await redis.get(key));
+      } catch (error) {
+        logger.warn({ err: (error as Error).message }, 'could not load the yahoo session from redis; doing a fresh crumb flow');
+        return undefined;
+      }
+    },
+    async save(session) {
+      try {
+        await redis.set(key, serializeSession(session), 'PX', ttlMs);
+      } catch (error) {
+        logger.warn({ err: (error as Error).message }, 'could not save the yahoo session to redis; other processes will redo the crumb flow');
+      }
+    },
+    async discard(session) {
+      try {
+        await redis.eval(DISCARD_IF_SAME, 1, key, serializeSession(session));
+      } catch (error) {
+        logger.warn({ err: (error as Error).message }, 'could not discard the yahoo session in redis');
+      }
+    },
+  };
+}

@@ -1,0 +1,144 @@
+// The default provider: Yahoo Finance through yahoo-finance2 3.x, with our own session handling
+// (cookie + crumb shared through Redis) and typed errors.
+import type { Redis } from 'ioredis';
+import type { Logger } from '../../platform/logger.js';
+import { chartRangeStart } from '../chart-range.js';
+import { SymbolNotFoundError, UpstreamError } from '../errors.js';
+import { upstreamFetch } from '../http.js';
+import type { Movers, QuoteProvider } from '../provider.js';
+import { createYahooFinanceClient } from './client.js';
+import { runCrumbFlow } from './crumb-flow.js';
+import { toYahooProviderError } from './errors.js';
+import { mapChartPoints, mapQuoteBatch, mapScreenerQuotes, mapSearchResults } from './mapping.js';
+import { SessionRejectedError, yahooModuleFetch } from './module-fetch.js';
+import { createSessionManager } from './session-manager.js';
+import { redisSessionStore, YAHOO_SESSION_TTL_MS } from './session.js';
+
+export interface YahooProviderOptions {
+  readonly timeoutMs: number;
+  /** Origin replacing Yahoo's hosts (a local stub, an egress proxy). */
+  readonly upstreamUrl: string | undefined;
+  readonly redis: Redis;
+  /** Redis key of the shared session: keys.providerSession('yahoo'). */
+  readonly sessionKey: string;
+  readonly logger: Logger;
+  readonly sessionTtlMs?: number;
+}
+
+/** Yahoo answers up to this many symbols in one v7 quote request without trouble. */
+export const YAHOO_MAX_SYMBOLS_PER_REQUEST = 50;
+/** The screener refuses larger pages. */
+const SCREENER_MAX_COUNT = 250;
+/**
+ * The quote fields we map. Asking for them only (Yahoo adds its core fields anyway) shrinks the
+ * answer and, above all, the per-quote work of yahoo-finance2's schema coercion, which dominates
+ * the CPU cost of a quote.
+ */
+const QUOTE_FIELDS = [
+  'symbol',
+  'shortName',
+  'longName',
+  'regularMarketPrice',
+  'regularMarketChange',
+  'regularMarketChangePercent',
+  'regularMarketVolume',
+  'marketState',
+  'currency',
+  'exchange',
+  'regularMarketPreviousClose',
+  'regularMarketOpen',
+  'regularMarketDayHigh',
+  'regularMarketDayLow',
+  'regularMarketTime',
+] as const;
+const FALLBACK_USER_AGENT = 'Mozilla/5.0 (compatible; yahoo-finance2/3.15.4)';
+
+export function createYahooProvider(options: YahooProviderOptions): QuoteProvider {
+  const logger = options.logger.child({ provider: 'yahoo' });
+  const http = upstreamFetch({ provider: 'yahoo', timeoutMs: options.timeoutMs, upstreamUrl: options.upstreamUrl });
+  const client = createYahooFinanceClient(logger);
+  // The crumb flow identifies itself as the library's requests do.
+  const headers = client._opts.fetchOptions?.headers as Record<string, string> | undefined;
+  const userAgent = headers?.['User-Agent'] ?? FALLBACK_USER_AGENT;
+  const sessions = createSessionManager(
+    redisSessionStore(options.redis, options.sessionKey, logger, options.sessionTtlMs ?? YAHOO_SESSION_TTL_MS),
+    () => runCrumbFlow(http, userAgent),
+    logger,
+  );
+  const sessionless = yahooModuleFetch(http, undefined);
+
+  /** Runs `work` with the current session; when Yahoo rejects it, replaces it and tries once more. */
+  async function withSession<T>(work: (fetchWithSession: typeof fetch) => Promise<T>): Promise<T> {
+    const session = await sessions.current();
+    try {
+      return await work(yahooModuleFetch(http, session));
+    } catch (error) {
+      if (!(error instanceof SessionRejectedError)) throw error;
+      logger.info({ status: error.status }, 'yahoo rejected the session; running the crumb flow again');
+      await sessions.invalidate(session);
+    }
+    const fresh = await sessions.current();
+    try {
+      return await work(yahooModuleFetch(http, fresh));
+    } catch (error) {
+      // Start the next call from scratch rather than with a session known to be refused.
+      if (error instanceof SessionRejectedError) await sessions.invalidate(fresh);
+      throw error;
+    }
+  }
+
+  return {
+    name: 'yahoo',
+    capabilities: { maxSymbolsPerRequest: YAHOO_MAX_SYMBOLS_PER_REQUEST, search: true, chart: true, movers: true },
+
+    async getQuotes(symbols) {
+      if (symbols.length === 0) return { quotes: [], missing: [] };
+      try {
+        const results: unknown = await withSession((fetch) =>
+          client.quote([...symbols], { fields: [...QUOTE_FIELDS], return: 'array' }, { fetch, validateResult: false }),
+        );
+        return mapQuoteBatch(symbols, results);
+      } catch (error) {
+        throw toYahooProviderError(error, 'quote');
+      }
+    },
+
+    async search(query, limit) {
+      if (limit <= 0 || query.trim() === '') return [];
+      try {
+        const result: unknown = await client.search(query, { quotesCount: limit, newsCount: 0 }, { fetch: sessionless, validateResult: false });
+        return mapSearchResults(result, limit);
+      } catch (error) {
+        throw toYahooProviderError(error, 'search');
+      }
+    },
+
+    async chart(symbol, range, interval) {
+      try {
+        const result: unknown = await client.chart(symbol, { period1: chartRangeStart(range), interval, return: 'array' }, { fetch: sessionless, validateResult: false });
+        return mapChartPoints(result);
+      } catch (error) {
+        // Yahoo answers 404 ("No data found, symbol may be delisted") for a symbol it does not know.
+        if (error instanceof UpstreamError && error.status === 404) throw new SymbolNotFoundError('yahoo', symbol);
+        throw toYahooProviderError(error, 'chart');
+      }
+    },
+
+    async movers(count): Promise<Movers> {
+      if (count <= 0) return { gainers: [], losers: [] };
+      const pageSize = Math.min(count, SCREENER_MAX_COUNT);
+      try {
+        const [gainers, losers] = await withSession((fetch) =>
+          Promise.all(
+            (['day_gainers', 'day_losers'] as const).map(
+              (scrIds): Promise<unknown> => client.screener({ scrIds, count: pageSize }, undefined, { fetch, validateResult: false }),
+            ),
+          ),
+        );
+        return { gainers: mapScreenerQuotes(gainers, count), losers: mapScreenerQuotes(losers, count) };
+      } catch (error) {
+        throw toYahooProviderError(error, 'movers');
+      }
+    },
+  };
+}
