@@ -10,9 +10,14 @@ export interface QuoteEmitter {
   emitQuote(quote: Quote): void;
 }
 
-/** `key` must be the same as the web process's adapter key (RedisKeys.socketIo). */
-export function createQuoteEmitter(redis: Redis, key: string): QuoteEmitter {
-  const emitter = new Emitter<ServerToClientEvents>(redis, { key });
+/**
+ * `key` must be the web process's adapter key (RedisKeys.socketIo). The emitter fires and forgets
+ * its PUBLISH; a failed one (Redis away) is reported to `onError` instead of becoming an unhandled
+ * rejection: the next quote for the ticker supersedes the lost update anyway.
+ */
+export function createQuoteEmitter(redis: Redis, key: string, onError: (error: unknown) => void = () => undefined): QuoteEmitter {
+  const publisher = { publish: (channel: string, message: string | Buffer) => redis.publish(channel, message).catch(onError) };
+  const emitter = new Emitter<ServerToClientEvents>(publisher, { key });
   return {
     emitQuote(quote) {
       emitter.to(tickerRoom(quote.symbol)).emit('stock_update', { [quote.symbol]: quote });

@@ -1,0 +1,92 @@
+// Per-socket message rate limit (SOCKET_MESSAGES_PER_SECOND), in memory: a token bucket that
+// holds one second's worth of messages. A message past it is refused with RATE_LIMITED and not
+// processed; refusing costs a counter and an ack, so one flooding socket cannot slow the others.
+//
+// Flood policy: a socket refused more than FLOOD_FACTOR times the rate within a second, for
+// FLOOD_SECONDS seconds in a row, is disconnected (`io server disconnect`, so its client does not
+// reconnect by itself). A client that merely bursts gets refusals, never a disconnect.
+import type { Logger } from '../../../lib/platform/logger.js';
+import type { SubscriptionRejection } from '../../../lib/realtime/events.js';
+import { previewPayload, readMessage } from './subscription-payload.js';
+import type { TickwireSocket } from './types.js';
+
+export const FLOOD_FACTOR = 10;
+export const FLOOD_SECONDS = 3;
+/** At most one `subscription_error` per this many ms tells a limited client why it is refused. */
+const ERROR_INTERVAL_MS = 1000;
+
+export interface TokenBucket {
+  /** Takes one token if there is one. */
+  take(now?: number): boolean;
+}
+
+export function tokenBucket(perSecond: number, capacity = perSecond, startedAt = Date.now()): TokenBucket {
+  let tokens = capacity;
+  let updatedAt = startedAt;
+  return {
+    take(now = Date.now()) {
+      // A clock step backwards refills nothing (and takes nothing away).
+      tokens = Math.min(capacity, tokens + (Math.max(0, now - updatedAt) * perSecond) / 1000);
+      updatedAt = Math.max(updatedAt, now);
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    },
+  };
+}
+
+/** Counts refusals per second; true once a socket has flooded `seconds` seconds in a row. */
+export function floodWatch(refusalsPerSecond: number, seconds: number): (now: number) => boolean {
+  let windowStart = Number.NEGATIVE_INFINITY;
+  let refused = 0;
+  let floodedSeconds = 0;
+  return (now) => {
+    if (now - windowStart >= 1000) {
+      const followsDirectly = now - windowStart < 2000;
+      floodedSeconds = followsDirectly && refused > refusalsPerSecond ? floodedSeconds + 1 : 0;
+      windowStart = now;
+      refused = 0;
+    }
+    refused += 1;
+    return refused > refusalsPerSecond && floodedSeconds + 1 >= seconds;
+  };
+}
+
+export interface MessageRateLimitDeps {
+  readonly messagesPerSecond: number;
+  /** The socket's subscriptions, for the ack of a refused message. */
+  readonly currentSubscriptions: () => string[];
+  readonly logger: Logger;
+}
+
+export function limitMessageRate(socket: TickwireSocket, { messagesPerSecond, currentSubscriptions, logger }: MessageRateLimitDeps): void {
+  const bucket = tokenBucket(messagesPerSecond);
+  const flooding = floodWatch(FLOOD_FACTOR * messagesPerSecond, FLOOD_SECONDS);
+  let lastErrorAt = Number.NEGATIVE_INFINITY;
+
+  socket.use(([, ...args], next) => {
+    const now = Date.now();
+    if (bucket.take(now)) return next();
+    // Not calling next() drops the message: its handler never runs. Socket.IO runs an accepted message's handler on the next tick; answering a refusal on the
+    // next tick too keeps the answers in the order the messages came.
+    process.nextTick(() => refuse(args, now));
+  });
+
+  function refuse(args: unknown[], now: number): void {
+    const message = readMessage(args);
+    const rejection: SubscriptionRejection = {
+      ticker: previewPayload(message.payload),
+      code: 'RATE_LIMITED',
+      reason: `too many messages: at most ${messagesPerSecond} per second`,
+    };
+    message.ack?.({ ok: false, subscribed: currentSubscriptions(), rejected: [rejection] });
+    if (now - lastErrorAt >= ERROR_INTERVAL_MS) {
+      lastErrorAt = now;
+      socket.emit('subscription_error', { rejected: [rejection] });
+    }
+    if (flooding(now) && socket.connected) {
+      logger.warn({ userId: socket.data.userId, messagesPerSecond }, 'socket disconnected for flooding');
+      socket.disconnect(true);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+// The few engine.io internals Tickwire relies on, narrowed in one place: how much output engine.io
+// still holds for a connection, and the raw WebSocket under it (to drop a peer that cannot take a
+// close frame). engine.io does not type them as public, so each is checked at runtime.
+const WEBSOCKET_CLOSED = 3;
+
+/** Output queued for a connection and not yet handed to the kernel. */
+export interface PendingOutput {
+  /** Packets engine.io holds while the transport waits for the previous write to drain. */
+  readonly packets: number;
+  /** Bytes the WebSocket has accepted but not yet written to the TCP socket. */
+  readonly bytes: number;
+}
+
+interface RawWebSocket {
+  readonly bufferedAmount: number;
+  readonly readyState: number;
+  terminate(): void;
+  once(event: 'close', listener: () => void): unknown;
+}
+
+function isRawWebSocket(value: unknown): value is RawWebSocket {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof Reflect.get(value, 'bufferedAmount') === 'number' &&
+    typeof Reflect.get(value, 'readyState') === 'number' &&
+    typeof Reflect.get(value, 'terminate') === 'function' &&
+    typeof Reflect.get(value, 'once') === 'function'
+  );
+}
+
+/** The `ws` socket under an engine.io connection on the websocket transport. */
+export function rawWebSocket(conn: object): RawWebSocket | undefined {
+  const transport: unknown = Reflect.get(conn, 'transport');
+  if (typeof transport !== 'object' || transport === null || Reflect.get(transport, 'name') !== 'websocket') return undefined;
+  const socket: unknown = Reflect.get(transport, 'socket');
+  return isRawWebSocket(socket) ? socket : undefined;
+}
+
+export function pendingOutput(conn: object): PendingOutput {
+  const writeBuffer: unknown = Reflect.get(conn, 'writeBuffer');
+  return { packets: Array.isArray(writeBuffer) ? writeBuffer.length : 0, bytes: rawWebSocket(conn)?.bufferedAmount ?? 0 };
+}
+
+/**
+ * Drops a connection at once, without waiting to flush what is queued: a WebSocket is terminated
+ * (its close frame would sit behind the unread data), any other transport is closed discarding it.
+ */
+export function dropConnection(conn: { close(discard?: boolean): void }): void {
+  const socket = rawWebSocket(conn);
+  if (socket) socket.terminate();
+  else conn.close(true);
+}
+
+/**
+ * Waits up to `graceMs` for WebSockets that were asked to close to finish their close handshake,
+ * then terminates the rest, so a dead peer cannot hold the HTTP server open for ws's 30 s timeout.
+ */
+export async function settleWebSockets(sockets: readonly RawWebSocket[], graceMs: number): Promise<void> {
+  const open = sockets.filter((socket) => socket.readyState !== WEBSOCKET_CLOSED);
+  if (open.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const allClosed = Promise.all(open.map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve()))));
+  const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+  await Promise.race([allClosed, graceOver]);
+  clearTimeout(timer);
+  for (const socket of open) if (socket.readyState !== WEBSOCKET_CLOSED) socket.terminate();
+}

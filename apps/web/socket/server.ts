@@ -1,0 +1,106 @@
+// The Socket.IO server of the web process: same HTTP server and port as REST, default namespace,
+// the Redis adapter (so the workers' emitter reaches sockets on every web process), the origin
+// check, the JWT handshake, slow-consumer protection, and an orderly close.
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Config } from '../../../config/index.js';
+import type { TokenService } from '../../../lib/auth/tokens.js';
+import type { Orm } from '../../../lib/db/orm.js';
+import type { Logger } from '../../../lib/platform/logger.js';
+import type { QuoteCacheReader } from '../../../lib/quotes/quote-cache.js';
+import { createLiveDemandPublisher, type LiveDemandOptions, type LiveDemandPublisher } from '../../../lib/realtime/live-demand.js';
+import { closeClients, createCacheClient, createPubSubPair } from '../../../lib/redis/connections.js';
+import { redisKeys } from '../../../lib/redis/keys.js';
+import { onConnection } from './connection.js';
+import { authenticateHandshake } from './handshake.js';
+import { allowListedOrigins } from './origin-check.js';
+import { rawWebSocket, settleWebSockets } from './raw-transport.js';
+import { DEFAULT_SLOW_CONSUMER_LIMITS, disconnectSlowConsumers, type SlowConsumerLimits } from './slow-consumers.js';
+import type { TickwireServer } from './types.js';
+
+/**
+ * Largest message a client may send (engine.io's default is 1 MB). A full subscribe message
+ * (1000 tickers of up to 32 characters) is about 35 KB; 100 KB leaves room for an over-long or
+ * padded list (10 000 short tickers) to arrive and be refused with VALIDATION_FAILED, rather than
+ * engine.io cutting the connection, while one message still cannot make the server buffer megabytes.
+ */
+export const MAX_MESSAGE_BYTES = 100_000;
+
+/**
+ * Heartbeat: a ping every 20 s keeps idle connections alive through proxies and load balancers
+ * that cut them after 30-60 s of silence; a client that has not answered 10 s later is gone, so a
+ * vanished client holds its subscriptions (and live demand) for at most 30 s.
+ */
+const PING_INTERVAL_MS = 20_000;
+const PING_TIMEOUT_MS = 10_000;
+
+/** How long sockets get to finish their close handshake on shutdown before they are cut. */
+const CLOSE_GRACE_MS = 1000;
+
+export interface SocketServerDeps {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly tokens: TokenService;
+  readonly orm: Orm;
+  readonly quotes: QuoteCacheReader;
+  /** Overrides for tests: thresholds and timings of slow-consumer checks and live demand. */
+  readonly slowConsumers?: Partial<SlowConsumerLimits>;
+  readonly liveDemand?: Omit<LiveDemandOptions, 'logger'>;
+}
+
+export interface SocketServer {
+  readonly io: TickwireServer;
+  readonly liveDemand: LiveDemandPublisher;
+  /**
+   * Disconnects every socket (clients see `transport close` and reconnect, to another process),
+   * withdraws this process's live demand and closes its Redis clients. Call it once the HTTP server
+   * no longer accepts connections; it does not close the HTTP server.
+   */
+  close(): Promise<void>;
+}
+
+export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDeps): SocketServer {
+  const { config, tokens, orm, quotes } = deps;
+  const logger = deps.logger.child({ component: 'sockets' });
+  const keys = redisKeys(config.redis.prefix);
+  const { pub, sub } = createPubSubPair(config.redis.url, logger);
+  const demandRedis = createCacheClient(config.redis.url, logger, 'live-demand');
+  const checkOrigin = allowListedOrigins(config.http.corsOrigins);
+  let closing = false;
+
+  const io: TickwireServer = new Server(httpServer, {
+    serveClient: false,
+    cors: { origin: [...config.http.corsOrigins] },
+    allowRequest: (req, callback) => (closing ? callback('server shutting down', false) : checkOrigin(req, callback)),
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    pingInterval: PING_INTERVAL_MS,
+    pingTimeout: PING_TIMEOUT_MS,
+    // The classic adapter: the workers' @socket.io/redis-emitter speaks its protocol.
+    adapter: createAdapter(pub, sub, { key: keys.socketIo }),
+  });
+  const liveDemand = createLiveDemandPublisher(demandRedis, keys, { ...deps.liveDemand, logger });
+
+  io.use(authenticateHandshake({ tokens, orm, logger }));
+  io.on('connection', (socket) =>
+    onConnection(socket, { maxSubscriptions: config.sockets.maxSubscriptions, messagesPerSecond: config.sockets.messagesPerSecond, liveDemand, quotes, logger }),
+  );
+  const stopSlowConsumerChecks = disconnectSlowConsumers(io, { ...DEFAULT_SLOW_CONSUMER_LIMITS, ...deps.slowConsumers }, logger);
+
+  return {
+    io,
+    liveDemand,
+    async close() {
+      if (closing) return;
+      closing = true;
+      stopSlowConsumerChecks();
+      const webSockets = [...io.sockets.sockets.values()].flatMap((socket) => rawWebSocket(socket.conn) ?? []);
+      // Closing engine.io disconnects every socket at once, so their live demand is given back.
+      io.engine.close();
+      await io.sockets.adapter.close();
+      await liveDemand.close();
+      await closeClients([pub, sub, demandRedis]);
+      await settleWebSockets(webSockets, CLOSE_GRACE_MS);
+    },
+  };
+}

@@ -1,0 +1,107 @@
+// `subscribe` and `unsubscribe` of one socket: validation, the per-socket limit, ticker rooms,
+// the answers (`subscribed`/`unsubscribed`, `subscription_error`, the ack), the snapshot of cached
+// quotes, and the live-demand share the socket holds until it leaves or disconnects.
+//
+// Both messages are idempotent and confirm every valid ticker they name: subscribing again to a
+// ticker the socket already has lists it in `subscribed` again (and sends its snapshot again);
+// unsubscribing from one it does not have lists it in `unsubscribed`. A client that re-sends its
+// list after a reconnect, or that waits for `subscribed` after each subscribe (as clients of the
+// first description do), always gets its answer. The ack's `subscribed` is the socket's full set.
+import type { QuoteCacheReader } from '../../../lib/quotes/quote-cache.js';
+import type { LiveDemandPublisher } from '../../../lib/realtime/live-demand.js';
+import type { SubscriptionRejection } from '../../../lib/realtime/events.js';
+import { tickerRoom } from '../../../lib/realtime/rooms.js';
+import { normalizeTickers } from '../../../lib/tickers/ticker.js';
+import type { Logger } from '../../../lib/platform/logger.js';
+import { parseTickerList, readMessage, type Ack } from './subscription-payload.js';
+import type { TickwireSocket } from './types.js';
+
+export interface SubscriptionDeps {
+  readonly maxSubscriptions: number;
+  readonly liveDemand: Pick<LiveDemandPublisher, 'add' | 'remove'>;
+  readonly quotes: QuoteCacheReader;
+  readonly logger: Logger;
+}
+
+export interface SocketSubscriptions {
+  /** Every ticker the socket is subscribed to, sorted. */
+  current(): string[];
+}
+
+export function handleSubscriptions(socket: TickwireSocket, { maxSubscriptions, liveDemand, quotes, logger }: SubscriptionDeps): SocketSubscriptions {
+  const subscribed = new Set<string>();
+  const current = () => [...subscribed].sort();
+
+  const answer = (ack: Ack | undefined, ok: boolean, rejected: SubscriptionRejection[]) => {
+    if (rejected.length > 0) socket.emit('subscription_error', { rejected });
+    // Only a client's own callback is called: a non-function last argument is simply no ack.
+    if (ack) ack({ ok, subscribed: current(), rejected });
+  };
+
+  const sendSnapshot = async (symbols: string[]) => {
+    const cached = await quotes.getMany(symbols).catch((error: unknown) => {
+      // Without Redis there is no snapshot; the next refresh brings the first price instead.
+      logger.debug({ err: error instanceof Error ? error.message : String(error) }, 'no snapshot: quote cache unavailable');
+      return [];
+    });
+    symbols.forEach((symbol, index) => {
+      const quote = cached[index];
+      if (quote) socket.emit('stock_update', { [symbol]: quote });
+    });
+  };
+
+  socket.on('subscribe', (...args: unknown[]) => {
+    const message = readMessage(args);
+    const parsed = parseTickerList(message);
+    if (!parsed.ok) return answer(message.ack, false, [parsed.rejection]);
+
+    const { symbols, rejected: invalid } = normalizeTickers(parsed.tickers);
+    const rejected: SubscriptionRejection[] = invalid.map(({ ticker, code, reason }) => ({ ticker, code, reason }));
+    const accepted: string[] = [];
+    const joined: string[] = [];
+    for (const symbol of symbols) {
+      if (subscribed.has(symbol)) {
+        accepted.push(symbol);
+      } else if (subscribed.size >= maxSubscriptions) {
+        rejected.push({ ticker: symbol, code: 'LIMIT_EXCEEDED', reason: `a socket may subscribe to at most ${maxSubscriptions} tickers` });
+      } else {
+        subscribed.add(symbol);
+        joined.push(symbol);
+        accepted.push(symbol);
+      }
+    }
+    if (joined.length > 0) void socket.join(joined.map(tickerRoom));
+    for (const symbol of joined) liveDemand.add(symbol);
+
+    if (accepted.length > 0) socket.emit('subscribed', accepted);
+    answer(message.ack, true, rejected);
+    if (accepted.length > 0) void sendSnapshot(accepted);
+  });
+
+  socket.on('unsubscribe', (...args: unknown[]) => {
+    const message = readMessage(args);
+    const parsed = parseTickerList(message);
+    if (!parsed.ok) return answer(message.ack, false, [parsed.rejection]);
+
+    const { symbols, rejected } = normalizeTickers(parsed.tickers);
+    for (const symbol of symbols) {
+      if (!subscribed.delete(symbol)) continue;
+      void socket.leave(tickerRoom(symbol));
+      liveDemand.remove(symbol);
+    }
+    if (symbols.length > 0) socket.emit('unsubscribed', symbols);
+    answer(
+      message.ack,
+      true,
+      rejected.map(({ ticker, code, reason }) => ({ ticker, code, reason })),
+    );
+  });
+
+  // Socket.IO leaves the rooms by itself; the live-demand share is ours to give back.
+  socket.on('disconnect', () => {
+    for (const symbol of subscribed) liveDemand.remove(symbol);
+    subscribed.clear();
+  });
+
+  return { current };
+}

@@ -1,0 +1,127 @@
+// Live demand on real Redis: two web processes' publishers, refcounts, the union the scheduler
+// reads, self-healing after a lost key, expiry and pruning of a dead process's share, and close.
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { createLiveDemandPublisher, readLiveDemand, type LiveDemandPublisher } from '../../lib/realtime/live-demand.js';
+import { closeClients, createCacheClient, firstConnection, type Redis } from '../../lib/redis/connections.js';
+import { redisKeys } from '../../lib/redis/keys.js';
+import { sharedUrls, uniqueName } from '../support/infra.js';
+import { eventually } from '../support/processes.js';
+
+const HEARTBEAT_MS = 100;
+const TTL_MS = 400;
+
+describe('live demand publishers and reader on real Redis', () => {
+  const keys = redisKeys(uniqueName('tw'));
+  const silent = pino({ level: 'silent' });
+  const clients: Redis[] = [];
+  const publishers: LiveDemandPublisher[] = [];
+  let reader: Redis;
+
+  async function client(): Promise<Redis> {
+    const redis = createCacheClient(sharedUrls().redisUrl, silent);
+    clients.push(redis);
+    await firstConnection(redis, 5000);
+    return redis;
+  }
+
+  async function publisher(instanceId: string, logger = silent, redis?: Redis): Promise<LiveDemandPublisher> {
+    const created = createLiveDemandPublisher(redis ?? (await client()), keys, { instanceId, heartbeatMs: HEARTBEAT_MS, ttlMs: TTL_MS, logger });
+    publishers.push(created);
+    return created;
+  }
+
+  const read = () => readLiveDemand(reader, keys);
+  const until = (expected: string[]) => eventually(async () => ((await read()).join() === expected.join() ? true : undefined), 3000, 20);
+
+  beforeAll(async () => {
+    reader = await client();
+  });
+
+  afterAll(async () => {
+    await Promise.all(publishers.map((p) => p.close()));
+    await closeClients(clients);
+  });
+
+  it('publishes the union of two processes, refcounted per process', async () => {
+    const a = await publisher('web-a');
+    const b = await publisher('web-b');
+    a.add('AAPL');
+    a.add('MSFT');
+    b.add('MSFT');
+    b.add('TSLA');
+    await until(['AAPL', 'MSFT', 'TSLA']);
+    expect((await reader.smembers(keys.liveDemandInstances)).sort()).toEqual(['web-a', 'web-b']);
+
+    // Two sockets on A hold AAPL: the first leaving keeps it, the last removes it at once.
+    a.add('AAPL');
+    a.remove('AAPL');
+    await until(['AAPL', 'MSFT', 'TSLA']);
+    a.remove('AAPL');
+    await until(['MSFT', 'TSLA']);
+    // MSFT stays while B still has it.
+    a.remove('MSFT');
+    await until(['MSFT', 'TSLA']);
+    expect(a.symbols()).toEqual([]);
+    expect(b.symbols()).toEqual(['MSFT', 'TSLA']);
+    // Removing what was never added changes nothing.
+    a.remove('NVDA');
+    expect(a.symbols()).toEqual([]);
+
+    await a.close();
+    await b.close();
+    await until([]);
+    expect(await reader.smembers(keys.liveDemandInstances)).toEqual([]);
+    expect(await reader.exists(keys.liveDemand('web-a'), keys.liveDemand('web-b'))).toBe(0);
+  });
+
+  it('rewrites its whole set on each heartbeat, so a lost key comes back', async () => {
+    const a = await publisher('web-heal');
+    a.add('GC=F');
+    a.add('^GSPC');
+    await until(['GC=F', '^GSPC']);
+    await reader.del(keys.liveDemand('web-heal'));
+    await reader.sadd(keys.liveDemand('web-heal'), 'LEFTOVER');
+    await until(['GC=F', '^GSPC']);
+    const ttl = await reader.pttl(keys.liveDemand('web-heal'));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(TTL_MS);
+    await a.close();
+    await until([]);
+  });
+
+  it("expires a dead process's share within the TTL and prunes its id, without ever throwing", async () => {
+    const lines: string[] = [];
+    const capture = pino({ level: 'debug' }, new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) }));
+    const alive = await publisher('web-alive');
+    const doomedRedis = createCacheClient(sharedUrls().redisUrl, silent);
+    await firstConnection(doomedRedis, 5000);
+    const doomed = await publisher('web-doomed', capture, doomedRedis);
+    alive.add('AAPL');
+    doomed.add('DEAD');
+    await until(['AAPL', 'DEAD']);
+
+    // The process loses Redis for good (as if it had died): its heartbeats fail, its key expires.
+    doomedRedis.disconnect();
+    expect(() => doomed.add('LATE')).not.toThrow();
+    expect(() => doomed.remove('DEAD')).not.toThrow();
+    await until(['AAPL']);
+    expect(await reader.smembers(keys.liveDemandInstances)).toEqual(['web-alive']);
+
+    // Several failed heartbeats, one warning.
+    await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_MS * 4));
+    const levels = lines.map((line) => (JSON.parse(line) as { level: number; msg: string })).filter((entry) => entry.msg.startsWith('live demand not published'));
+    expect(levels.filter((entry) => entry.level === 40)).toHaveLength(1);
+    expect(levels.length).toBeGreaterThan(1);
+    await expect(doomed.close()).resolves.toBeUndefined();
+    await alive.close();
+  });
+
+  it('reads nothing when no process publishes', async () => {
+    await expect(readLiveDemand(reader, redisKeys(uniqueName('tw')))).resolves.toEqual([]);
+  });
+
+  it('refuses a TTL that a heartbeat could not keep alive', () => {
+    expect(() => createLiveDemandPublisher(reader, keys, { heartbeatMs: 1000, ttlMs: 1000, logger: silent })).toThrow(/ttlMs/);
+  });
+});
