@@ -1,26 +1,54 @@
-// The scheduler process: owns the repeating tick that turns demand into fetch jobs. The tick
-// itself arrives with the quote pipeline; here it opens its queues and the database.
+// The scheduler process: owns the repeating tick that turns demand (watchlists ∪ live sockets)
+// into per-ticker fetch jobs.
+import { Worker } from 'bullmq';
 import { loadConfig } from '../../config/index.js';
 import { runProcess } from '../../lib/platform/run-process.js';
 import { initOrm } from '../../lib/db/orm.js';
-import { closeClients, createBullConnection } from '../../lib/redis/connections.js';
+import { closeClients, createBullConnection, createCacheClient } from '../../lib/redis/connections.js';
+import { redisKeys } from '../../lib/redis/keys.js';
 import { createProbeSet, watchDependencies } from '../../lib/platform/health.js';
 import { databaseProbe, redisProbe } from '../../lib/platform/probes.js';
 import { openQueue } from '../../lib/queues/queues.js';
 import { QUEUE_NAMES } from '../../lib/queues/names.js';
+import { createProvider } from '../../lib/providers/index.js';
+import { currentDemand } from '../../lib/quotes/demand.js';
+import { unknownSymbols } from '../../lib/quotes/unknown-symbols.js';
+import { upsertSchedules } from './schedules.js';
+import { createTickProcessor } from './tick.js';
 
 await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown }) => {
   const orm = await initOrm({ url: config.database.url, poolMax: 2 }, logger);
   const bull = createBullConnection(config.redis.url, logger);
+  const cache = createCacheClient(config.redis.url, logger);
+  const keys = redisKeys(config.redis.prefix);
   const settings = { connection: bull, prefix: config.redis.prefix };
   const scheduleQueue = openQueue(QUEUE_NAMES.schedule, settings);
   const quotesQueue = openQueue(QUEUE_NAMES.quotes, settings);
+  const provider = createProvider(config, { redis: cache, keys, logger });
+
+  const tick = createTickProcessor({
+    demand: () => currentDemand({ orm, redis: cache, keys, unknown: unknownSymbols(cache, keys) }),
+    quotesQueue,
+    batchSize: provider.capabilities.maxSymbolsPerRequest,
+    intervalMs: config.quotes.fetchIntervalMs,
+    logger,
+  });
+  // A worker's blocking commands must not hold up the queues' connection.
+  const workerConnection = createBullConnection(config.redis.url, logger, 'bullmq-worker');
+  const worker = new Worker(QUEUE_NAMES.schedule, tick, { connection: workerConnection, prefix: config.redis.prefix, concurrency: 1 });
+  worker.on('error', (error) => logger.warn({ err: error.message }, 'schedule worker error'));
+  worker.on('failed', (job, error) => logger.warn({ job: job?.id, err: error.message }, 'tick failed'));
+  scheduleQueue.on('error', (error) => logger.warn({ err: error.message }, 'schedule queue error'));
+  quotesQueue.on('error', (error) => logger.warn({ err: error.message }, 'quotes queue error'));
+
+  await upsertSchedules(scheduleQueue, config.quotes.fetchIntervalMs);
   const probes = createProbeSet([databaseProbe(orm), redisProbe(bull)], logger, config.health.timeoutMs);
   const stopWatching = watchDependencies(probes, 5000);
 
+  shutdown.add('tick worker', () => worker.close());
   shutdown.add('dependency watch', stopWatching);
   shutdown.add('queues', () => Promise.all([scheduleQueue.close(), quotesQueue.close()]));
-  shutdown.add('redis', () => closeClients([bull]));
+  shutdown.add('redis', () => closeClients([workerConnection, bull, cache]));
   shutdown.add('database', () => orm.close());
-  return { queues: [scheduleQueue.name, quotesQueue.name], fetchIntervalMs: config.quotes.fetchIntervalMs };
+  return { queues: [scheduleQueue.name, quotesQueue.name], fetchIntervalMs: config.quotes.fetchIntervalMs, provider: provider.name };
 });

@@ -8,6 +8,7 @@ import type { Logger } from '../../lib/platform/logger.js';
 import type { WebContext } from './context.js';
 import { requireUser } from './middleware/authenticate.js';
 import { errorHandler, notFound } from './middleware/errors.js';
+import { bullBoardRoutes } from './admin/bull-board.js';
 import { healthRoutes } from './routes/health.js';
 import { authRoutes } from './routes/auth.js';
 import { stocksWatchlistRoutes, watchlistRoutes } from './routes/watchlists.js';
@@ -15,7 +16,7 @@ import { stocksWatchlistRoutes, watchlistRoutes } from './routes/watchlists.js';
 export interface AppDeps {
   readonly config: Config;
   readonly logger: Logger;
-  readonly context: Pick<WebContext, 'orm' | 'health' | 'tokens' | 'accounts' | 'watchlists' | 'quotes' | 'authLimiters'>;
+  readonly context: Pick<WebContext, 'orm' | 'health' | 'tokens' | 'accounts' | 'watchlists' | 'quotes' | 'authLimiters' | 'quotesQueue' | 'scheduleQueue'>;
   readonly isStopping?: () => boolean;
 }
 
@@ -47,6 +48,10 @@ export function createApp({ config, logger, context, isStopping }: AppDeps): Exp
   app.use('/api/auth', authRoutes({ accounts: context.accounts, tokens: context.tokens, limiters: context.authLimiters, requireUser: authenticated }));
   app.use('/api/stocks/watchlist', stocksWatchlistRoutes(watchlistDeps));
   app.use('/api/watchlist', watchlistRoutes(watchlistDeps));
+
+  const board = bullBoardRoutes(config.bullBoard, [context.quotesQueue, context.scheduleQueue]);
+  if (board) app.use(board);
+  else logger.info('Bull Board is off: set BULL_BOARD_USERNAME and BULL_BOARD_PASSWORD to serve it at /admin/queues');
 
   app.use('/api', notFound);
   app.use(errorHandler(logger));

@@ -13,6 +13,8 @@ import { createTokenService, type TokenService } from '../../lib/auth/tokens.js'
 import { createAccountsService, type AccountsService } from '../../lib/accounts/accounts-service.js';
 import { createWatchlistService, type WatchlistService } from '../../lib/watchlists/watchlist-service.js';
 import { quoteCacheReader, type QuoteCacheReader } from '../../lib/quotes/quote-cache.js';
+import { staleAfterMs } from '../../lib/quotes/freshness.js';
+import { upstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
 import { createLimiter } from '../../lib/rate-limit/limiter.js';
 import { createHealthReporter, type HealthReporter } from './health-report.js';
 import type { AuthLimiters } from './routes/auth.js';
@@ -22,6 +24,7 @@ export interface WebContext {
   readonly cache: Redis;
   readonly bull: Redis;
   readonly quotesQueue: TypedQueue<typeof QUEUE_NAMES.quotes>;
+  readonly scheduleQueue: TypedQueue<typeof QUEUE_NAMES.schedule>;
   readonly health: HealthReporter;
   readonly tokens: TokenService;
   readonly accounts: AccountsService;
@@ -38,6 +41,8 @@ export async function createWebContext(config: Config, logger: Logger): Promise<
   const bull = createBullConnection(config.redis.url, logger);
   const keys = redisKeys(config.redis.prefix);
   const quotesQueue = openQueue(QUEUE_NAMES.quotes, { connection: bull, prefix: config.redis.prefix });
+  const scheduleQueue = openQueue(QUEUE_NAMES.schedule, { connection: bull, prefix: config.redis.prefix });
+  for (const queue of [quotesQueue, scheduleQueue]) queue.on('error', (error) => logger.debug({ err: error.message, queue: queue.name }, 'queue error'));
   const probes = createProbeSet([databaseProbe(orm), redisProbe(cache)], logger, config.health.timeoutMs);
   const { windowSeconds, perIp, perAccount } = config.authLimits;
   const limiter = (name: string, points: number) => createLimiter(cache, keys.rateLimit(name), { points, windowSeconds });
@@ -47,11 +52,12 @@ export async function createWebContext(config: Config, logger: Logger): Promise<
     cache,
     bull,
     quotesQueue,
-    health: createHealthReporter({ config, probes, queue: quotesQueue }),
+    scheduleQueue,
+    health: createHealthReporter({ config, probes, queue: quotesQueue, upstream: upstreamStatusBoard(cache, keys, config.quotes.provider) }),
     tokens: createTokenService(config.auth),
     accounts: createAccountsService(orm, { bcryptRounds: config.auth.bcryptSaltRounds }),
     watchlists: createWatchlistService(orm, { maxSize: config.watchlist.maxSize }),
-    quotes: quoteCacheReader(cache, keys),
+    quotes: quoteCacheReader(cache, keys, { staleAfterMs: staleAfterMs(config.quotes.fetchIntervalMs) }),
     authLimiters: {
       registerPerIp: limiter('register:ip', perIp),
       registerPerAccount: limiter('register:account', perAccount),
@@ -59,7 +65,7 @@ export async function createWebContext(config: Config, logger: Logger): Promise<
       loginPerAccount: limiter('login:account', perAccount),
     },
     async close() {
-      await quotesQueue.close();
+      await Promise.all([quotesQueue.close(), scheduleQueue.close()]);
       await closeClients([cache, bull]);
       await orm.close();
     },

@@ -2,6 +2,7 @@
 import type { Config } from '../../config/index.js';
 import type { ProbeSet } from '../../lib/platform/health.js';
 import { withTimeout } from '../../lib/platform/health.js';
+import type { UpstreamStatus, UpstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
 
 export interface HealthReport {
   readonly status: 'healthy' | 'degraded' | 'unhealthy';
@@ -9,7 +10,7 @@ export interface HealthReport {
   readonly database: 'connected' | 'disconnected';
   readonly redis: 'connected' | 'disconnected';
   readonly queue: { readonly name: string; readonly state: 'connected' | 'unavailable'; readonly counts?: Record<string, number> };
-  readonly upstream: { readonly provider: string; readonly state: string };
+  readonly upstream: UpstreamStatus;
   /** Names of the dependencies that did not answer, with why; empty when healthy. */
   readonly failing: ReadonlyArray<{ readonly dependency: string; readonly error: string }>;
   readonly environment: string;
@@ -21,18 +22,22 @@ export interface HealthSources {
   readonly config: Config;
   readonly probes: ProbeSet;
   readonly queue: { readonly name: string; getJobCounts(...types: string[]): Promise<Record<string, number>> };
+  /** What the workers last learned of the provider. */
+  readonly upstream: UpstreamStatusBoard;
 }
 
 export interface HealthReporter {
   report(): Promise<HealthReport>;
 }
 
-export function createHealthReporter({ config, probes, queue }: HealthSources): HealthReporter {
+export function createHealthReporter({ config, probes, queue, upstream }: HealthSources): HealthReporter {
+  const unknownUpstream: UpstreamStatus = { provider: config.quotes.provider, state: 'unknown', since: null, lastSuccessAt: null, lastError: null };
   return {
     async report() {
-      const [results, counts] = await Promise.all([
+      const [results, counts, upstreamStatus] = await Promise.all([
         probes.run(),
         withTimeout(queue.getJobCounts('waiting', 'active', 'delayed', 'failed'), config.health.timeoutMs, 'queue').catch(() => undefined),
+        withTimeout(upstream.read(), config.health.timeoutMs, 'upstream').catch(() => unknownUpstream),
       ]);
       const database = results.database?.state ?? 'disconnected';
       const redis = results.redis?.state ?? 'disconnected';
@@ -40,13 +45,13 @@ export function createHealthReporter({ config, probes, queue }: HealthSources): 
         .filter(([, result]) => result.state === 'disconnected')
         .map(([dependency, result]) => ({ dependency, error: result.error ?? 'unreachable' }));
       return {
-        status: failing.length ? 'unhealthy' : 'healthy',
+        status: failing.length ? 'unhealthy' : upstreamStatus.state === 'rate_limited' || upstreamStatus.state === 'failing' ? 'degraded' : 'healthy',
         timestamp: new Date().toISOString(),
         database,
         redis,
         queue: counts ? { name: queue.name, state: 'connected', counts } : { name: queue.name, state: 'unavailable' },
-        // The quote pipeline reports the provider's state here once it runs (issue: quote pipeline).
-        upstream: { provider: config.quotes.provider, state: 'unknown' },
+        // The provider's trouble degrades the service (cached quotes go stale) without making it unhealthy.
+        upstream: upstreamStatus,
         failing,
         environment: config.env,
         version: config.version,

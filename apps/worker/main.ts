@@ -1,20 +1,69 @@
-// The worker process: consumes the quotes queue. Its fetch processors arrive with the quote
-// pipeline; here it opens the queue and keeps its Redis connection watched.
+// The worker process: a BullMQ worker pool on the quotes queue. Jobs in flight together share
+// batched provider requests; quotes go to the Redis cache and out through the Socket.IO emitter.
+import { Worker } from 'bullmq';
 import { loadConfig } from '../../config/index.js';
 import { runProcess } from '../../lib/platform/run-process.js';
-import { closeClients, createBullConnection } from '../../lib/redis/connections.js';
+import { closeClients, createBullConnection, createCacheClient } from '../../lib/redis/connections.js';
+import { redisKeys } from '../../lib/redis/keys.js';
 import { createProbeSet, watchDependencies } from '../../lib/platform/health.js';
 import { redisProbe } from '../../lib/platform/probes.js';
 import { openQueue } from '../../lib/queues/queues.js';
 import { QUEUE_NAMES } from '../../lib/queues/names.js';
+import { fetchWorkerLocking } from '../../lib/queues/job-options.js';
+import { createProvider } from '../../lib/providers/index.js';
+import { createQuoteBatcher } from '../../lib/quotes/quote-batcher.js';
+import { createQuoteRefresher, type RefreshOutcome } from '../../lib/quotes/refresh-quotes.js';
+import { createQuoteStore } from '../../lib/quotes/quote-store.js';
+import { createUpstreamGate } from '../../lib/quotes/upstream-gate.js';
+import { unknownSymbols } from '../../lib/quotes/unknown-symbols.js';
+import { upstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
+import { createQuoteEmitter } from '../../lib/realtime/emitter.js';
+import { fetchQuoteProcessor } from './processors/fetch-quote.js';
+
+/** How long a ticker waits for others to share its request: without a wave, and for its wave. */
+const BATCH_WINDOW_MS = 50;
+const WAVE_WINDOW_MS = 250;
 
 await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) => {
+  const keys = redisKeys(config.redis.prefix);
   const bull = createBullConnection(config.redis.url, logger);
+  const workerConnection = createBullConnection(config.redis.url, logger, 'bullmq-worker');
+  const cache = createCacheClient(config.redis.url, logger);
+  // Publishing keeps its own connection that queues while Redis is away (the cache client fails fast).
+  const publisher = createBullConnection(config.redis.url, logger, 'emitter');
   const quotesQueue = openQueue(QUEUE_NAMES.quotes, { connection: bull, prefix: config.redis.prefix });
+  const provider = createProvider(config, { redis: cache, keys, logger });
+  const maxBatch = provider.capabilities.maxSymbolsPerRequest;
+
+  const refresh = createQuoteRefresher({
+    provider,
+    gate: createUpstreamGate(cache, keys, provider.name, { requestsPerSecond: config.quotes.upstreamRequestsPerSecond }),
+    store: createQuoteStore(cache, keys),
+    emitter: createQuoteEmitter(publisher, keys.socketIo, (error) => logger.debug({ err: String(error) }, 'stock_update publish failed')),
+    unknown: unknownSymbols(cache, keys),
+    status: upstreamStatusBoard(cache, keys, provider.name),
+    logger,
+  });
+  const batcher = createQuoteBatcher<RefreshOutcome>({ maxBatch, windowMs: BATCH_WINDOW_MS, waveWindowMs: WAVE_WINDOW_MS, fetchBatch: refresh });
+
+  const worker = new Worker(QUEUE_NAMES.quotes, fetchQuoteProcessor({ batcher, rateLimitQueue: (ms) => quotesQueue.rateLimit(ms) }), {
+    connection: workerConnection,
+    prefix: config.redis.prefix,
+    concurrency: config.worker.concurrency,
+    ...fetchWorkerLocking(config.quotes.fetchIntervalMs),
+    // A coarse job budget matching the request budget (full batches); the gate enforces the exact
+    // request rate. BullMQ also needs a limiter for queue.rateLimit pauses to apply.
+    limiter: { max: config.quotes.upstreamRequestsPerSecond * maxBatch, duration: 1000 },
+  });
+  worker.on('error', (error) => logger.warn({ err: error.message }, 'quotes worker error'));
+  worker.on('failed', (job, error) => logger.warn({ job: job?.id, symbol: job?.data.symbol, attempts: job?.attemptsMade, err: error.message }, 'fetch job failed'));
+  quotesQueue.on('error', (error) => logger.warn({ err: error.message }, 'quotes queue error'));
   const stopWatching = watchDependencies(createProbeSet([redisProbe(bull)], logger, config.health.timeoutMs), 5000);
 
+  // Stop taking jobs and let those in flight finish (BullMQ's close waits for them).
+  shutdown.add('quotes worker', () => worker.close());
   shutdown.add('dependency watch', stopWatching);
   shutdown.add('queues', () => quotesQueue.close());
-  shutdown.add('redis', () => closeClients([bull]));
-  return { queues: [quotesQueue.name] };
+  shutdown.add('redis', () => closeClients([workerConnection, bull, cache, publisher]));
+  return { queues: [quotesQueue.name], provider: provider.name, concurrency: config.worker.concurrency, maxBatch };
 });

@@ -3,7 +3,8 @@
 import { QUEUE_NAMES } from './names.js';
 
 export interface JobCatalogue {
-  'fetch-quote': { queue: typeof QUEUE_NAMES.quotes; data: { symbol: string } };
+  /** Refresh one ticker. `wave` tells the worker how many jobs were released with this one. */
+  'fetch-quote': { queue: typeof QUEUE_NAMES.quotes; data: { symbol: string; wave?: { id: string; size: number } } };
   'schedule-tick': { queue: typeof QUEUE_NAMES.schedule; data: Record<string, never> };
 }
 

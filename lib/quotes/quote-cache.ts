@@ -1,4 +1,5 @@
-// The latest quote per symbol, in Redis. The pipeline writes it; REST and sockets read it.
+// Reading the latest quote per symbol from Redis. The pipeline writes it (quote-store.ts); REST and
+// sockets read it here, with `stale` worked out from the quote's age at the moment of reading.
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/keys.js';
 import type { Quote } from './quote.js';
@@ -8,19 +9,24 @@ export interface QuoteCacheReader {
   getMany(symbols: readonly string[]): Promise<Array<Quote | null>>;
 }
 
-export function quoteCacheReader(redis: Redis, keys: RedisKeys): QuoteCacheReader {
+export function parseStoredQuote(value: string | null, staleAfterMs: number, now = Date.now()): Quote | null {
+  if (!value) return null;
+  try {
+    const quote = JSON.parse(value) as Quote;
+    const age = now - Date.parse(quote.fetchedAt);
+    return { ...quote, stale: quote.stale || !(age <= staleAfterMs) };
+  } catch {
+    return null;
+  }
+}
+
+export function quoteCacheReader(redis: Redis, keys: RedisKeys, options: { staleAfterMs: number }): QuoteCacheReader {
   return {
     async getMany(symbols) {
       if (symbols.length === 0) return [];
       const values = await redis.mget(symbols.map((symbol) => keys.quote(symbol)));
-      return values.map((value) => {
-        if (!value) return null;
-        try {
-          return JSON.parse(value) as Quote;
-        } catch {
-          return null;
-        }
-      });
+      const now = Date.now();
+      return values.map((value) => parseStoredQuote(value, options.staleAfterMs, now));
     },
   };
 }

@@ -15,6 +15,10 @@ export interface RedisKeys {
   providerSession(provider: string): string;
   /** What the workers last learned of the upstream (ok, rate-limited, failing), for health. */
   readonly upstreamState: string;
+  /** Exists while every worker must hold its upstream requests (after a 429); expires by itself. */
+  readonly upstreamPause: string;
+  /** Consecutive rate limits without a Retry-After, for the exponential pause. */
+  readonly upstreamStrikes: string;
   /** Channel prefix shared by the Socket.IO Redis adapter and the workers' emitter. */
   readonly socketIo: string;
 }
@@ -28,6 +32,8 @@ export function redisKeys(prefix: string): RedisKeys {
     liveDemandInstances: `${prefix}:demand:instances`,
     providerSession: (provider) => `${prefix}:provider-session:${provider}`,
     upstreamState: `${prefix}:upstream:state`,
+    upstreamPause: `${prefix}:upstream:pause`,
+    upstreamStrikes: `${prefix}:upstream:strikes`,
     socketIo: `${prefix}:socket.io`,
   };
 }

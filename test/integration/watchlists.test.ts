@@ -198,7 +198,8 @@ describe('watchlist routes on real PostgreSQL and Redis', () => {
       dayHigh: 190.3,
       dayLow: 188.1,
       timestamp: '2026-11-20T20:59:58.000Z',
-      fetchedAt: '2026-11-20T21:00:01.120Z',
+      // Fetched just now, so the reader does not mark it stale.
+      fetchedAt: new Date().toISOString(),
       source: 'yahoo',
       seq: 1842,
       stale: false,

@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { startTestWeb, type TestWeb } from '../support/web.js';
+import { upstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
+import { redisKeys } from '../../lib/redis/keys.js';
 
 describe('web app on real PostgreSQL and Redis', () => {
   let web: TestWeb;
@@ -21,12 +23,26 @@ describe('web app on real PostgreSQL and Redis', () => {
       database: 'connected',
       redis: 'connected',
       queue: { name: 'quotes', state: 'connected', counts: { waiting: 0, active: 0, delayed: 0, failed: 0 } },
-      upstream: { provider: 'yahoo', state: 'unknown' },
+      upstream: { provider: 'yahoo', state: 'unknown', since: null, lastSuccessAt: null, lastError: null },
       failing: [],
       environment: 'test',
       version: config.version,
       uptimeSeconds: expect.any(Number),
     });
+  });
+
+  it('reports a rate-limited provider as degraded, still 200, with what the workers last saw', async () => {
+    const board = upstreamStatusBoard(web.context.cache, redisKeys(config.redis.prefix), 'yahoo');
+    await board.record('ok');
+    await board.record('rate_limited', 'yahoo is rate limiting requests');
+    try {
+      const response = await request(app).get('/api/health').expect(200);
+      expect(response.body.status).toBe('degraded');
+      expect(response.body.upstream).toMatchObject({ provider: 'yahoo', state: 'rate_limited', lastError: 'yahoo is rate limiting requests' });
+      expect(Date.parse(response.body.upstream.lastSuccessAt)).not.toBeNaN();
+    } finally {
+      await web.context.cache.del(redisKeys(config.redis.prefix).upstreamState);
+    }
   });
 
   it('counts queued jobs in the health report', async () => {

@@ -1,10 +1,18 @@
 // Starting the real, compiled processes (as the Procfile does) and watching what they print.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The repository root: the nearest folder up with a package.json (this file also runs from dist/). */
+function findRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+export const ROOT = findRoot(fileURLToPath(new URL('.', import.meta.url)));
 
 export interface RunningProcess {
   readonly child: ChildProcess;

@@ -1,0 +1,29 @@
+// HTTP Basic authentication of operators (Bull Board), through passport-http. Credentials come
+// from config; the comparison is constant-time so a wrong guess leaks nothing through timing.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import passport from 'passport';
+import { BasicStrategy } from 'passport-http';
+import type { RequestHandler } from 'express';
+
+export interface OperatorCredentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+// Hashing first gives equal-length buffers, as timingSafeEqual requires, whatever was typed.
+const digest = (value: string) => createHash('sha256').update(value).digest();
+const same = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
+
+export function requireOperator(credentials: OperatorCredentials, realm: string): RequestHandler {
+  const authenticator = new passport.Passport();
+  authenticator.use(
+    'operator',
+    new BasicStrategy({ realm }, (username, password, done) => {
+      // Both compared every time, so a right username with a wrong password takes as long as neither.
+      const userOk = same(username, credentials.username);
+      const passwordOk = same(password, credentials.password);
+      done(null, userOk && passwordOk ? { username } : false);
+    }),
+  );
+  return authenticator.authenticate('operator', { session: false });
+}

@@ -1,0 +1,27 @@
+// The tickers in demand right now: on any watchlist, or subscribed by a live socket on any web
+// process, minus those the provider recently said it does not know.
+import type { Redis } from 'ioredis';
+import type { Orm } from '../db/orm.js';
+import type { RedisKeys } from '../redis/keys.js';
+import { watchedSymbols } from '../watchlists/watched-symbols.js';
+import { readLiveDemand } from '../realtime/live-demand.js';
+import type { UnknownSymbols } from './unknown-symbols.js';
+
+export interface DemandSources {
+  readonly orm: Orm;
+  readonly redis: Redis;
+  readonly keys: RedisKeys;
+  readonly unknown: UnknownSymbols;
+}
+
+export interface Demand {
+  readonly symbols: string[];
+  readonly watched: number;
+  readonly live: number;
+}
+
+export async function currentDemand({ orm, redis, keys, unknown }: DemandSources): Promise<Demand> {
+  const [watched, live] = await Promise.all([watchedSymbols(orm), readLiveDemand(redis, keys)]);
+  const all = [...new Set([...watched, ...live])].sort();
+  return { symbols: await unknown.withoutUnknown(all), watched: watched.length, live: live.length };
+}

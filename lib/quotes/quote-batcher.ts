@@ -1,0 +1,96 @@
+// Coalesces fetch jobs that are in flight together into batched provider calls of at most the
+// provider's maximum, so upstream requests grow with tickers / batch size, not with tickers.
+// Jobs of one scheduler wave say how many they are, so a full wave flushes at once instead of
+// waiting out the window; stragglers (and jobs without a wave) flush when the window closes.
+
+export interface WaveHint {
+  /** The wave's id, shared by the jobs the scheduler released together. */
+  readonly id: string;
+  /** How many jobs the wave holds. */
+  readonly size: number;
+}
+
+export interface BatcherOptions<T> {
+  readonly maxBatch: number;
+  /** Longest a symbol without a wave waits for others to join its batch. */
+  readonly windowMs: number;
+  /**
+   * Longest a symbol waits for the rest of its wave. Longer than `windowMs`: a wave's jobs are
+   * released together but reach the worker over tens of milliseconds (the first one wakes a
+   * blocked worker while the scheduler's bulk add is still being written), and a wave only falls
+   * short of its size when some of its tickers were deduplicated.
+   */
+  readonly waveWindowMs: number;
+  /** One provider call for the batch; resolves per symbol, or rejects for all of them. */
+  readonly fetchBatch: (symbols: string[]) => Promise<Map<string, T | Error>>;
+}
+
+export interface QuoteBatcher<T> {
+  request(symbol: string, wave?: WaveHint): Promise<T>;
+  /** Symbols waiting for their batch to be sent. */
+  readonly pending: number;
+}
+
+interface Waiter<T> {
+  readonly symbol: string;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+interface Group<T> {
+  readonly waiters: Waiter<T>[];
+  readonly target: number;
+  timer: NodeJS.Timeout | undefined;
+}
+
+const ANY_WAVE = '';
+
+export function createQuoteBatcher<T>({ maxBatch, windowMs, waveWindowMs, fetchBatch }: BatcherOptions<T>): QuoteBatcher<T> {
+  const groups = new Map<string, Group<T>>();
+  let pending = 0;
+
+  function flush(key: string): void {
+    const group = groups.get(key);
+    if (!group) return;
+    groups.delete(key);
+    clearTimeout(group.timer);
+    pending -= group.waiters.length;
+    void send(group.waiters);
+  }
+
+  async function send(waiters: Waiter<T>[]): Promise<void> {
+    // The same symbol may be in flight twice (at-least-once delivery): ask once, answer both.
+    const symbols = [...new Set(waiters.map((waiter) => waiter.symbol))];
+    try {
+      const results = await fetchBatch(symbols);
+      for (const waiter of waiters) {
+        const result = results.get(waiter.symbol);
+        if (result instanceof Error) waiter.reject(result);
+        else if (result === undefined) waiter.reject(new Error(`no result for ${waiter.symbol}`));
+        else waiter.resolve(result);
+      }
+    } catch (error) {
+      for (const waiter of waiters) waiter.reject(error);
+    }
+  }
+
+  return {
+    get pending() {
+      return pending;
+    },
+    request(symbol, wave) {
+      return new Promise<T>((resolve, reject) => {
+        const key = wave?.id ?? ANY_WAVE;
+        let group = groups.get(key);
+        if (!group) {
+          group = { waiters: [], target: Math.min(maxBatch, wave?.size ?? maxBatch), timer: undefined };
+          groups.set(key, group);
+          group.timer = setTimeout(() => flush(key), wave ? waveWindowMs : windowMs);
+        }
+        group.waiters.push({ symbol, resolve, reject });
+        pending += 1;
+        if (group.waiters.length >= group.target) flush(key);
+      });
+    },
+  };
+}

@@ -1,0 +1,66 @@
+// Writing fetched quotes to Redis, one key per symbol with a TTL (so the shared Redis can stay
+// `noeviction`). A Lua script compares with what is stored and assigns `seq` atomically, so
+// workers racing on the same symbol (BullMQ delivers at least once) never double-count a quote.
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../redis/keys.js';
+import type { ProviderQuote } from '../providers/provider.js';
+import type { Quote } from './quote.js';
+import { QUOTE_RETENTION_SECONDS } from './freshness.js';
+
+// KEYS: one quote key per symbol. ARGV[1]: TTL in seconds; ARGV[1+i]: the new quote's JSON without
+// its closing brace and without seq, so the script appends `,"seq":N}` instead of re-encoding
+// (cjson would reformat numbers). Per key it returns the new seq when the quote changed (price,
+// volume or market time), 0 when unchanged (stored again, fresher, same seq), and -1 when it is
+// older than the stored quote's market time (a late duplicate: dropped).
+const STORE_SCRIPT = `
+local result = {}
+for i, key in ipairs(KEYS) do
+  local body = ARGV[i + 1]
+  local incoming = cjson.decode(body .. '}')
+  local current = redis.call('GET', key)
+  local seq = 1
+  local changed = true
+  if current then
+    local old = cjson.decode(current)
+    local oldTime, newTime = old.timestamp, incoming.timestamp
+    if type(oldTime) == 'string' and type(newTime) == 'string' and newTime < oldTime then
+      result[i] = -1
+    else
+      changed = not (old.price == incoming.price and old.volume == incoming.volume and oldTime == newTime)
+      seq = (tonumber(old.seq) or 0) + (changed and 1 or 0)
+    end
+  end
+  if result[i] == nil then
+    redis.call('SET', key, body .. ',"seq":' .. seq .. '}', 'EX', ARGV[1])
+    result[i] = changed and seq or 0
+  end
+end
+return result
+`;
+
+export interface QuoteStore {
+  /**
+   * Stores a batch. Returns the quotes that changed, with their new seq: those are worth emitting;
+   * an unchanged quote is stored again (fresher fetchedAt) but not returned.
+   */
+  store(quotes: readonly ProviderQuote[], fetchedAt: Date): Promise<Quote[]>;
+}
+
+type StoreCommand = (keys: number, ...args: string[]) => Promise<number[]>;
+
+export function createQuoteStore(redis: Redis, keys: RedisKeys): QuoteStore {
+  redis.defineCommand('tickwireStoreQuotes', { lua: STORE_SCRIPT });
+  const run = (redis as unknown as { tickwireStoreQuotes: StoreCommand }).tickwireStoreQuotes.bind(redis);
+  return {
+    async store(quotes, fetchedAt) {
+      if (quotes.length === 0) return [];
+      const prepared = quotes.map((quote) => ({ ...quote, fetchedAt: fetchedAt.toISOString(), stale: false }));
+      const bodies = prepared.map((quote) => JSON.stringify(quote).slice(0, -1));
+      const results = await run(quotes.length, ...prepared.map((quote) => keys.quote(quote.symbol)), String(QUOTE_RETENTION_SECONDS), ...bodies);
+      return prepared.flatMap((quote, index) => {
+        const seq = results[index] ?? -1;
+        return seq > 0 ? [{ ...quote, seq }] : [];
+      });
+    },
+  };
+}

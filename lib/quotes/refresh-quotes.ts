@@ -1,0 +1,59 @@
+// The refresh use case: one batch of symbols → the provider (through the shared gate) → the quote
+// store → `stock_update` for each quote that changed. Errors keep their types so the job layer can
+// tell a rate limit (pause, no attempt burnt) from an unknown symbol (give up) from the rest (retry).
+import type { Logger } from '../platform/logger.js';
+import type { QuoteProvider } from '../providers/provider.js';
+import { RateLimitedError, SymbolNotFoundError } from '../providers/errors.js';
+import type { QuoteEmitter } from '../realtime/emitter.js';
+import type { QuoteStore } from './quote-store.js';
+import type { UpstreamGate } from './upstream-gate.js';
+import type { UnknownSymbols } from './unknown-symbols.js';
+import type { UpstreamStatusBoard } from './upstream-status.js';
+
+export interface RefreshOutcome {
+  readonly symbol: string;
+  /** The new seq when the quote changed and was emitted; null when it was unchanged. */
+  readonly seq: number | null;
+}
+
+export interface RefreshDeps {
+  readonly provider: QuoteProvider;
+  readonly gate: UpstreamGate;
+  readonly store: QuoteStore;
+  readonly emitter: QuoteEmitter;
+  readonly unknown: UnknownSymbols;
+  readonly status: UpstreamStatusBoard;
+  readonly logger: Logger;
+}
+
+export type RefreshBatch = (symbols: string[]) => Promise<Map<string, RefreshOutcome | Error>>;
+
+export function createQuoteRefresher({ provider, gate, store, emitter, unknown, status, logger }: RefreshDeps): RefreshBatch {
+  return async (symbols) => {
+    await gate.acquire();
+    let batch;
+    try {
+      batch = await provider.getQuotes(symbols);
+    } catch (error) {
+      if (error instanceof RateLimitedError) {
+        const pauseMs = await gate.pauseAfterRateLimit(error.retryAfterMs);
+        logger.warn({ provider: provider.name, pauseMs, retryAfterMs: error.retryAfterMs ?? null }, 'upstream rate limited; pausing fetches');
+        await status.record('rate_limited', error.message).catch(() => undefined);
+        throw new RateLimitedError(error.provider, pauseMs, error.message);
+      }
+      await status.record('failing', error instanceof Error ? error.message : String(error)).catch(() => undefined);
+      throw error;
+    }
+    const fetchedAt = new Date();
+    const changed = await store.store(batch.quotes, fetchedAt);
+    for (const quote of changed) emitter.emitQuote(quote);
+    await Promise.all([unknown.mark(batch.missing), gate.recordSuccess(), status.record('ok')]);
+
+    const seqs = new Map(changed.map((quote) => [quote.symbol, quote.seq]));
+    const outcomes = new Map<string, RefreshOutcome | Error>();
+    for (const quote of batch.quotes) outcomes.set(quote.symbol, { symbol: quote.symbol, seq: seqs.get(quote.symbol) ?? null });
+    for (const symbol of batch.missing) outcomes.set(symbol, new SymbolNotFoundError(provider.name, symbol));
+    logger.debug({ requested: symbols.length, received: batch.quotes.length, changed: changed.length, missing: batch.missing.length }, 'quotes refreshed');
+    return outcomes;
+  };
+}

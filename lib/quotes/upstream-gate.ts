@@ -1,0 +1,72 @@
+// The one door to the provider, shared by every worker process through Redis: a request budget
+// per second, and a pause that a 429 closes for everyone (Retry-After, else exponential backoff
+// with jitter), so no request reaches a provider that asked us to wait.
+import type { Redis } from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RedisKeys } from '../redis/keys.js';
+import { RateLimitedError } from '../providers/errors.js';
+
+const BACKOFF_BASE_MS = 2_000;
+const BACKOFF_MAX_MS = 5 * 60_000;
+
+export interface UpstreamGate {
+  /** Waits for a request slot; throws RateLimitedError (with the time left) while paused. */
+  acquire(): Promise<void>;
+  /** Closes the gate for every worker after a rate limit; returns how long it stays closed. */
+  pauseAfterRateLimit(retryAfterMs: number | undefined): Promise<number>;
+  /** A request went through: the next rate limit without Retry-After starts the backoff afresh. */
+  recordSuccess(): Promise<void>;
+}
+
+/** Exponential backoff with "equal jitter": half fixed, half random, so workers do not return in step. */
+export function backoffDelay(strike: number, random = Math.random): number {
+  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, strike - 1));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createUpstreamGate(redis: Redis, keys: RedisKeys, provider: string, options: { requestsPerSecond: number }): UpstreamGate {
+  const budget = new RateLimiterRedis({ storeClient: redis, keyPrefix: keys.rateLimit('upstream'), points: options.requestsPerSecond, duration: 1 });
+  let hadStrikes = true;
+
+  async function throwIfPaused(): Promise<void> {
+    const remaining = await redis.pttl(keys.upstreamPause);
+    if (remaining > 0) throw new RateLimitedError(provider, remaining, `${provider} asked us to wait; ${remaining} ms left`);
+  }
+
+  return {
+    async acquire() {
+      await throwIfPaused();
+      for (;;) {
+        try {
+          await budget.consume(provider);
+          break;
+        } catch (error) {
+          if (!(error instanceof RateLimiterRes)) throw error;
+          await sleep(error.msBeforeNext + Math.random() * 20);
+        }
+      }
+      // A pause may have started while this request waited for its slot.
+      await throwIfPaused();
+    },
+    async pauseAfterRateLimit(retryAfterMs) {
+      let pauseMs = retryAfterMs;
+      if (pauseMs === undefined) {
+        const strike = await redis.incr(keys.upstreamStrikes);
+        await redis.pexpire(keys.upstreamStrikes, BACKOFF_MAX_MS * 2);
+        pauseMs = backoffDelay(strike);
+      }
+      hadStrikes = true;
+      // Never shorten a pause another worker already set.
+      const current = await redis.pttl(keys.upstreamPause);
+      if (current < pauseMs) await redis.set(keys.upstreamPause, String(Date.now() + pauseMs), 'PX', pauseMs);
+      return Math.max(current, pauseMs);
+    },
+    async recordSuccess() {
+      if (!hadStrikes) return;
+      hadStrikes = false;
+      await redis.del(keys.upstreamStrikes);
+    },
+  };
+}

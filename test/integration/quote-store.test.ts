@@ -1,0 +1,143 @@
+// The quote store and the upstream gate against the test run's real Redis.
+import { pino } from 'pino';
+import { createCacheClient, closeClients, firstConnection, type Redis } from '../../lib/redis/connections.js';
+import { redisKeys } from '../../lib/redis/keys.js';
+import { createQuoteStore } from '../../lib/quotes/quote-store.js';
+import { quoteCacheReader } from '../../lib/quotes/quote-cache.js';
+import { createUpstreamGate } from '../../lib/quotes/upstream-gate.js';
+import { unknownSymbols } from '../../lib/quotes/unknown-symbols.js';
+import { QUOTE_RETENTION_SECONDS } from '../../lib/quotes/freshness.js';
+import { RateLimitedError } from '../../lib/providers/errors.js';
+import type { ProviderQuote } from '../../lib/providers/provider.js';
+import { sharedUrls, uniqueName } from '../support/infra.js';
+
+const quote = (symbol: string, price: number, timestamp = '2026-11-20T20:59:58.000Z'): ProviderQuote => ({
+  symbol,
+  shortName: `${symbol} Inc.`,
+  price,
+  change: 1.23,
+  changePercent: 0.65,
+  volume: 1000,
+  marketState: 'REGULAR',
+  currency: 'USD',
+  exchange: 'NMS',
+  previousClose: null,
+  open: null,
+  dayHigh: null,
+  dayLow: null,
+  timestamp,
+  source: 'yahoo',
+});
+
+describe('quote store (real Redis)', () => {
+  let redis: Redis;
+  let keys: ReturnType<typeof redisKeys>;
+
+  beforeAll(async () => {
+    redis = createCacheClient(sharedUrls().redisUrl, pino({ level: 'silent' }));
+    await firstConnection(redis, 5000);
+  });
+  beforeEach(() => {
+    keys = redisKeys(uniqueName('store'));
+  });
+  afterAll(() => closeClients([redis]));
+
+  it('numbers new quotes 1, 2, 3 and returns only those that changed', async () => {
+    const store = createQuoteStore(redis, keys);
+    const first = await store.store([quote('AAPL', 100), quote('MSFT', 300)], new Date());
+    expect(first.map((q) => [q.symbol, q.seq])).toEqual([['AAPL', 1], ['MSFT', 1]]);
+    const second = await store.store([quote('AAPL', 101, '2026-11-20T21:00:00.000Z'), quote('MSFT', 300)], new Date());
+    expect(second.map((q) => [q.symbol, q.seq])).toEqual([['AAPL', 2]]);
+  });
+
+  it('stores an unchanged quote again with a fresher fetchedAt and the same seq', async () => {
+    const store = createQuoteStore(redis, keys);
+    await store.store([quote('AAPL', 100)], new Date('2026-11-20T21:00:00.000Z'));
+    await store.store([quote('AAPL', 100)], new Date('2026-11-20T21:00:20.000Z'));
+    const [cached] = await quoteCacheReader(redis, keys, { staleAfterMs: 60_000 }).getMany(['AAPL']);
+    expect(cached).toMatchObject({ symbol: 'AAPL', price: 100, seq: 1, fetchedAt: '2026-11-20T21:00:20.000Z' });
+  });
+
+  it('drops a late quote older than the stored one', async () => {
+    const store = createQuoteStore(redis, keys);
+    await store.store([quote('AAPL', 101, '2026-11-20T21:00:00.000Z')], new Date());
+    expect(await store.store([quote('AAPL', 99, '2026-11-20T20:00:00.000Z')], new Date())).toEqual([]);
+    const [cached] = await quoteCacheReader(redis, keys, { staleAfterMs: 60_000 }).getMany(['AAPL']);
+    expect(cached?.price).toBe(101);
+  });
+
+  it('counts each new quote once when workers race on the same symbol', async () => {
+    const store = createQuoteStore(redis, keys);
+    const results = await Promise.all(Array.from({ length: 10 }, () => store.store([quote('AAPL', 100)], new Date())));
+    expect(results.flat().map((q) => q.seq)).toEqual([1]);
+  });
+
+  it('keeps every quote key under a TTL and keeps the API shape, marking old quotes stale', async () => {
+    const store = createQuoteStore(redis, keys);
+    await store.store([quote('AAPL', 100)], new Date(Date.now() - 120_000));
+    const ttl = await redis.ttl(keys.quote('AAPL'));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(QUOTE_RETENTION_SECONDS);
+    const [cached] = await quoteCacheReader(redis, keys, { staleAfterMs: 60_000 }).getMany(['AAPL']);
+    expect(Object.keys(cached!).sort()).toEqual(
+      ['symbol', 'shortName', 'price', 'change', 'changePercent', 'volume', 'marketState', 'currency', 'exchange', 'previousClose', 'open', 'dayHigh', 'dayLow', 'timestamp', 'fetchedAt', 'source', 'seq', 'stale'].sort(),
+    );
+    expect(cached).toMatchObject({ stale: true, previousClose: null });
+  });
+
+  it('remembers unknown symbols for a while, under a TTL', async () => {
+    const unknown = unknownSymbols(redis, keys);
+    await unknown.mark(['NOPE']);
+    expect(await unknown.withoutUnknown(['AAPL', 'NOPE', 'MSFT'])).toEqual(['AAPL', 'MSFT']);
+    expect(await redis.ttl(keys.unknownSymbol('NOPE'))).toBeGreaterThan(0);
+  });
+});
+
+describe('upstream gate (real Redis)', () => {
+  let redis: Redis;
+
+  beforeAll(async () => {
+    redis = createCacheClient(sharedUrls().redisUrl, pino({ level: 'silent' }));
+    await firstConnection(redis, 5000);
+  });
+  afterAll(() => closeClients([redis]));
+
+  it('closes for every process sharing the Redis after a rate limit, for the time asked', async () => {
+    const keys = redisKeys(uniqueName('gate'));
+    const one = createUpstreamGate(redis, keys, 'yahoo', { requestsPerSecond: 100 });
+    const other = createUpstreamGate(redis, keys, 'yahoo', { requestsPerSecond: 100 });
+    await one.acquire();
+    expect(await one.pauseAfterRateLimit(5_000)).toBe(5_000);
+    const refused = await other.acquire().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RateLimitedError);
+    expect((refused as RateLimitedError).retryAfterMs).toBeGreaterThan(4_000);
+    // A shorter pause asked later never shortens the one in force.
+    expect(await other.pauseAfterRateLimit(100)).toBeGreaterThan(4_000);
+  });
+
+  it('backs off exponentially when the provider gives no Retry-After', async () => {
+    const keys = redisKeys(uniqueName('gate'));
+    const gate = createUpstreamGate(redis, keys, 'yahoo', { requestsPerSecond: 100 });
+    const first = await gate.pauseAfterRateLimit(undefined);
+    await redis.del(keys.upstreamPause);
+    const second = await gate.pauseAfterRateLimit(undefined);
+    expect(first).toBeGreaterThanOrEqual(1_000);
+    expect(first).toBeLessThanOrEqual(2_000);
+    expect(second).toBeGreaterThanOrEqual(2_000);
+    expect(second).toBeLessThanOrEqual(4_000);
+  });
+
+  it('paces requests to the shared budget instead of refusing them', async () => {
+    const keys = redisKeys(uniqueName('gate'));
+    const gate = createUpstreamGate(redis, keys, 'yahoo', { requestsPerSecond: 3 });
+    const stamps: number[] = [];
+    await Promise.all(Array.from({ length: 6 }, async () => {
+      await gate.acquire();
+      stamps.push(Date.now());
+    }));
+    stamps.sort((a, b) => a - b);
+    // Six requests at three a second cannot all fit in one second's window.
+    const firstWindow = Math.floor(stamps[0]! / 1000);
+    expect(stamps.filter((at) => Math.floor(at / 1000) === firstWindow).length).toBeLessThanOrEqual(3);
+  });
+});
