@@ -39,6 +39,8 @@ export function createLiveDemandPublisher(redis: Redis, keys: RedisKeys, options
   let failing = false;
   let closed = false;
 
+  // The instance index expires too: every live process's heartbeat extends it, so it only
+  // disappears (like every other key Tickwire writes) once no web process is left.
   // Redis trouble must never reach a socket handler: warn once per outage, the heartbeat repairs.
   const run = (work: Promise<unknown>): Promise<void> =>
     work.then(
@@ -58,7 +60,7 @@ export function createLiveDemandPublisher(redis: Redis, keys: RedisKeys, options
     if (closed) return Promise.resolve();
     const symbols = [...counts.keys()];
     const transaction = redis.multi().del(key);
-    if (symbols.length > 0) transaction.sadd(key, ...symbols).pexpire(key, ttlMs).sadd(keys.liveDemandInstances, instanceId);
+    if (symbols.length > 0) transaction.sadd(key, ...symbols).pexpire(key, ttlMs).sadd(keys.liveDemandInstances, instanceId).pexpire(keys.liveDemandInstances, ttlMs);
     return run(transaction.exec());
   };
 
@@ -73,7 +75,7 @@ export function createLiveDemandPublisher(redis: Redis, keys: RedisKeys, options
       if (count > 0 || closed) return;
       // The expiry goes with the first member, so a process that dies before its first heartbeat
       // still leaves nothing behind.
-      void run(redis.multi().sadd(key, symbol).pexpire(key, ttlMs).sadd(keys.liveDemandInstances, instanceId).exec());
+      void run(redis.multi().sadd(key, symbol).pexpire(key, ttlMs).sadd(keys.liveDemandInstances, instanceId).pexpire(keys.liveDemandInstances, ttlMs).exec());
     },
     remove(symbol) {
       const count = counts.get(symbol);
