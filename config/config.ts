@@ -46,6 +46,16 @@ export interface Config {
     readonly upstreamTimeoutMs: number;
     /** Upstream requests per second, across every worker process together. */
     readonly upstreamRequestsPerSecond: number;
+    /** How often a process writes the quotes it fetched to PostgreSQL (one upsert per flush). */
+    readonly archiveFlushMs: number;
+  };
+  /** The public market-data routes: cache lifetimes (Redis, then PostgreSQL) and the per-IP limit. */
+  readonly market: {
+    readonly quoteTtlSeconds: number;
+    readonly searchTtlSeconds: number;
+    readonly chartTtlSeconds: number;
+    readonly overviewTtlSeconds: number;
+    readonly publicRateLimitPerMinute: number;
   };
   readonly worker: { readonly concurrency: number };
   readonly sockets: {
@@ -110,6 +120,14 @@ export function buildConfig(
       upstreamUrl: e.QUOTE_UPSTREAM_URL ? new URL(e.QUOTE_UPSTREAM_URL).origin : undefined,
       upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
       upstreamRequestsPerSecond: e.UPSTREAM_REQUESTS_PER_SECOND,
+      archiveFlushMs: e.QUOTE_ARCHIVE_FLUSH_MS,
+    },
+    market: {
+      quoteTtlSeconds: e.QUOTE_CACHE_TTL_SECONDS,
+      searchTtlSeconds: e.SEARCH_CACHE_TTL_SECONDS,
+      chartTtlSeconds: e.CHART_CACHE_TTL_SECONDS,
+      overviewTtlSeconds: e.OVERVIEW_CACHE_TTL_SECONDS,
+      publicRateLimitPerMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE,
     },
     worker: { concurrency: e.WORKER_CONCURRENCY },
     sockets: { maxSubscriptions: e.SOCKET_MAX_SUBSCRIPTIONS, messagesPerSecond: e.SOCKET_MESSAGES_PER_SECOND },

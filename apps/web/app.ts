@@ -12,11 +12,12 @@ import { bullBoardRoutes } from './admin/bull-board.js';
 import { healthRoutes } from './routes/health.js';
 import { authRoutes } from './routes/auth.js';
 import { stocksWatchlistRoutes, watchlistRoutes } from './routes/watchlists.js';
+import { marketRoutes } from './routes/market.js';
 
 export interface AppDeps {
   readonly config: Config;
   readonly logger: Logger;
-  readonly context: Pick<WebContext, 'orm' | 'health' | 'tokens' | 'accounts' | 'watchlists' | 'quotes' | 'authLimiters' | 'quotesQueue' | 'scheduleQueue'>;
+  readonly context: Pick<WebContext, 'orm' | 'health' | 'tokens' | 'accounts' | 'watchlists' | 'quotes' | 'authLimiters' | 'quotesQueue' | 'scheduleQueue' | 'market' | 'publicLimiter'>;
   readonly isStopping?: () => boolean;
 }
 
@@ -48,6 +49,7 @@ export function createApp({ config, logger, context, isStopping }: AppDeps): Exp
   app.use('/api/auth', authRoutes({ accounts: context.accounts, tokens: context.tokens, limiters: context.authLimiters, requireUser: authenticated }));
   app.use('/api/stocks/watchlist', stocksWatchlistRoutes(watchlistDeps));
   app.use('/api/watchlist', watchlistRoutes(watchlistDeps));
+  app.use('/api', marketRoutes({ market: context.market, limiter: context.publicLimiter, requireUser: authenticated }));
 
   const board = bullBoardRoutes(config.bullBoard, [context.quotesQueue, context.scheduleQueue]);
   if (board) app.use(board);

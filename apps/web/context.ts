@@ -15,7 +15,8 @@ import { createWatchlistService, type WatchlistService } from '../../lib/watchli
 import { quoteCacheReader, type QuoteCacheReader } from '../../lib/quotes/quote-cache.js';
 import { staleAfterMs } from '../../lib/quotes/freshness.js';
 import { upstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
-import { createLimiter } from '../../lib/rate-limit/limiter.js';
+import { createLimiter, type Limiter } from '../../lib/rate-limit/limiter.js';
+import { createMarketData, type MarketData } from '../../lib/market/market-data.js';
 import { createHealthReporter, type HealthReporter } from './health-report.js';
 import type { AuthLimiters } from './routes/auth.js';
 
@@ -31,7 +32,11 @@ export interface WebContext {
   readonly watchlists: WatchlistService;
   readonly quotes: QuoteCacheReader;
   readonly authLimiters: AuthLimiters;
-  /** Closes queues, Redis and the database, in that order. */
+  /** Quotes, search, charts and the market overview for the public REST routes. */
+  readonly market: MarketData;
+  /** Per-IP limit of the market-data routes. */
+  readonly publicLimiter: Limiter;
+  /** Closes queues, the quote archive's last flush, Redis and the database, in that order. */
   close(): Promise<void>;
 }
 
@@ -46,6 +51,7 @@ export async function createWebContext(config: Config, logger: Logger): Promise<
   const probes = createProbeSet([databaseProbe(orm), redisProbe(cache)], logger, config.health.timeoutMs);
   const { windowSeconds, perIp, perAccount } = config.authLimits;
   const limiter = (name: string, points: number) => createLimiter(cache, keys.rateLimit(name), { points, windowSeconds });
+  const market = createMarketData({ config, redis: cache, keys, orm, logger });
 
   return {
     orm,
@@ -57,15 +63,18 @@ export async function createWebContext(config: Config, logger: Logger): Promise<
     tokens: createTokenService(config.auth),
     accounts: createAccountsService(orm, { bcryptRounds: config.auth.bcryptSaltRounds }),
     watchlists: createWatchlistService(orm, { maxSize: config.watchlist.maxSize }),
-    quotes: quoteCacheReader(cache, keys, { staleAfterMs: staleAfterMs(config.quotes.fetchIntervalMs) }),
+    quotes: quoteCacheReader(cache, keys, { staleAfterMs: staleAfterMs(config.quotes.fetchIntervalMs, config.market.quoteTtlSeconds * 1000) }),
     authLimiters: {
       registerPerIp: limiter('register:ip', perIp),
       registerPerAccount: limiter('register:account', perAccount),
       loginPerIp: limiter('login:ip', perIp),
       loginPerAccount: limiter('login:account', perAccount),
     },
+    market,
+    publicLimiter: createLimiter(cache, keys.rateLimit('public:ip'), { points: config.market.publicRateLimitPerMinute, windowSeconds: 60 }),
     async close() {
       await Promise.all([quotesQueue.close(), scheduleQueue.close()]);
+      await market.close();
       await closeClients([cache, bull]);
       await orm.close();
     },

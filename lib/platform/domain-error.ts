@@ -10,7 +10,9 @@ export type DomainErrorCode =
   | 'TOKEN_EXPIRED'
   | 'WATCHLIST_FULL'
   | 'NOT_FOUND'
-  | 'RATE_LIMITED';
+  | 'SYMBOL_NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'UPSTREAM_UNAVAILABLE';
 
 export class DomainError extends Error {
   constructor(

@@ -53,3 +53,8 @@ export function chartRangeStart(range: ChartRange, now: Date = new Date()): Date
       return new Date(0);
   }
 }
+
+/** How many days a chart of `range` ending at `now` covers (fractional; `max` is decades). */
+export function chartRangeDays(range: ChartRange, now: Date = new Date()): number {
+  return (now.getTime() - chartRangeStart(range, now).getTime()) / DAY_MS;
+}

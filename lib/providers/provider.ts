@@ -13,6 +13,12 @@ export interface ProviderCapabilities {
   readonly search: boolean;
   readonly chart: boolean;
   readonly movers: boolean;
+  /** Chart ranges the provider serves; every one of CHART_RANGES when absent. */
+  readonly chartRanges?: readonly ChartRange[];
+  /** Chart intervals the provider serves; every one of CHART_INTERVALS when absent. */
+  readonly chartIntervals?: readonly ChartInterval[];
+  /** For intervals only kept for recent history: the longest range they can cover, in days. */
+  readonly chartMaxRangeDays?: Readonly<Partial<Record<ChartInterval, number>>>;
 }
 
 export interface QuoteBatch {

@@ -9,12 +9,16 @@ export interface QuoteCacheReader {
   getMany(symbols: readonly string[]): Promise<Array<Quote | null>>;
 }
 
+/** The quote with `stale` set when it is older than `staleAfterMs` (or was stored stale). */
+export function withStaleness(quote: Quote, staleAfterMs: number, now = Date.now()): Quote {
+  const age = now - Date.parse(quote.fetchedAt);
+  return { ...quote, stale: quote.stale || !(age <= staleAfterMs) };
+}
+
 export function parseStoredQuote(value: string | null, staleAfterMs: number, now = Date.now()): Quote | null {
   if (!value) return null;
   try {
-    const quote = JSON.parse(value) as Quote;
-    const age = now - Date.parse(quote.fetchedAt);
-    return { ...quote, stale: quote.stale || !(age <= staleAfterMs) };
+    return withStaleness(JSON.parse(value) as Quote, staleAfterMs, now);
   } catch {
     return null;
   }

@@ -1,10 +1,13 @@
 // The refresh use case: one batch of symbols → the provider (through the shared gate) → the quote
-// store → `stock_update` for each quote that changed. Errors keep their types so the job layer can
-// tell a rate limit (pause, no attempt burnt) from an unknown symbol (give up) from the rest (retry).
+// store → `stock_update` for each quote that changed (→ the PostgreSQL archive, when given).
+// Errors keep their types so the job layer can tell a rate limit (pause, no attempt burnt) from an
+// unknown symbol (give up) from the rest (retry). Workers run it for jobs, web processes for REST misses.
 import type { Logger } from '../platform/logger.js';
 import type { QuoteProvider } from '../providers/provider.js';
 import { RateLimitedError, SymbolNotFoundError } from '../providers/errors.js';
 import type { QuoteEmitter } from '../realtime/emitter.js';
+import type { QuoteArchiveSink } from './archive-writer.js';
+import { createQuotePublisher } from './quote-publisher.js';
 import type { QuoteStore } from './quote-store.js';
 import type { UpstreamGate } from './upstream-gate.js';
 import type { UnknownSymbols } from './unknown-symbols.js';
@@ -24,11 +27,14 @@ export interface RefreshDeps {
   readonly unknown: UnknownSymbols;
   readonly status: UpstreamStatusBoard;
   readonly logger: Logger;
+  /** Optional: the write-behind that keeps PostgreSQL's copy of the last known quotes. */
+  readonly archive?: QuoteArchiveSink | undefined;
 }
 
 export type RefreshBatch = (symbols: string[]) => Promise<Map<string, RefreshOutcome | Error>>;
 
-export function createQuoteRefresher({ provider, gate, store, emitter, unknown, status, logger }: RefreshDeps): RefreshBatch {
+export function createQuoteRefresher({ provider, gate, store, emitter, unknown, status, logger, archive }: RefreshDeps): RefreshBatch {
+  const publisher = createQuotePublisher({ store, emitter, archive });
   return async (symbols) => {
     await gate.acquire();
     let batch;
@@ -44,9 +50,7 @@ export function createQuoteRefresher({ provider, gate, store, emitter, unknown, 
       await status.record('failing', error instanceof Error ? error.message : String(error)).catch(() => undefined);
       throw error;
     }
-    const fetchedAt = new Date();
-    const changed = await store.store(batch.quotes, fetchedAt);
-    for (const quote of changed) emitter.emitQuote(quote);
+    const changed = await publisher.publish(batch.quotes, new Date());
     await Promise.all([unknown.mark(batch.missing), gate.recordSuccess(), status.record('ok')]);
 
     const seqs = new Map(changed.map((quote) => [quote.symbol, quote.seq]));

@@ -21,6 +21,14 @@ export interface RedisKeys {
   readonly upstreamStrikes: string;
   /** Channel prefix shared by the Socket.IO Redis adapter and the workers' emitter. */
   readonly socketIo: string;
+  /** Cached provider answer to a symbol search (query normalised by the caller). */
+  searchResults(query: string): string;
+  /** Cached price history of one symbol, range and interval. */
+  chart(symbol: string, range: string, interval: string): string;
+  /** Cached market overview (indices, gainers, losers). */
+  readonly marketOverview: string;
+  /** Short lock held by the one web process that fetches a missing entry (single flight). */
+  fetchLock(name: string): string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -35,5 +43,9 @@ export function redisKeys(prefix: string): RedisKeys {
     upstreamPause: `${prefix}:upstream:pause`,
     upstreamStrikes: `${prefix}:upstream:strikes`,
     socketIo: `${prefix}:socket.io`,
+    searchResults: (query) => `${prefix}:market:search:${encodeURIComponent(query)}`,
+    chart: (symbol, range, interval) => `${prefix}:market:chart:${symbol}:${range}:${interval}`,
+    marketOverview: `${prefix}:market:overview`,
+    fetchLock: (name) => `${prefix}:lock:${name}`,
   };
 }

@@ -13,7 +13,9 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   TOKEN_INVALID: 401,
   TOKEN_EXPIRED: 401,
   NOT_FOUND: 404,
+  SYMBOL_NOT_FOUND: 404,
   RATE_LIMITED: 429,
+  UPSTREAM_UNAVAILABLE: 503,
 };
 
 function fromDomain(error: DomainError): HttpError {

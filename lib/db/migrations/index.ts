@@ -2,7 +2,9 @@
 // TypeScript sources and compiled output alike. Append new ones; never reorder or rename.
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261121070821_initial } from './Migration20261121070821_initial.js';
+import { Migration20261122090000_stock_quotes } from './Migration20261122090000_stock_quotes.js';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121070821_initial', class: Migration20261121070821_initial },
+  { name: 'Migration20261122090000_stock_quotes', class: Migration20261122090000_stock_quotes },
 ];

@@ -70,7 +70,7 @@ export function createAlphaVantageProvider(options: AlphaVantageProviderOptions)
 
   return {
     name: 'alphavantage',
-    capabilities: { maxSymbolsPerRequest: 1, search: true, chart: true, movers: true },
+    capabilities: { maxSymbolsPerRequest: 1, search: true, chart: true, movers: true, chartIntervals: ALPHA_VANTAGE_CHART_INTERVALS },
 
     async getQuotes(symbols) {
       const quotes: ProviderQuote[] = [];

@@ -52,6 +52,11 @@ const QUOTE_FIELDS = [
   'regularMarketTime',
 ] as const;
 const FALLBACK_USER_AGENT = 'Mozilla/5.0 (compatible; yahoo-finance2/3.15.4)';
+/**
+ * Yahoo keeps intraday bars for recent history only and refuses (422) a chart reaching further
+ * back: 1-minute bars for 7 days, other sub-hourly bars for 60 days, hourly bars for 730 days.
+ */
+export const YAHOO_CHART_MAX_RANGE_DAYS = { '1m': 7, '2m': 60, '5m': 60, '15m': 60, '30m': 60, '90m': 60, '60m': 730, '1h': 730 } as const;
 
 export function createYahooProvider(options: YahooProviderOptions): QuoteProvider {
   const logger = options.logger.child({ provider: 'yahoo' });
@@ -89,7 +94,7 @@ export function createYahooProvider(options: YahooProviderOptions): QuoteProvide
 
   return {
     name: 'yahoo',
-    capabilities: { maxSymbolsPerRequest: YAHOO_MAX_SYMBOLS_PER_REQUEST, search: true, chart: true, movers: true },
+    capabilities: { maxSymbolsPerRequest: YAHOO_MAX_SYMBOLS_PER_REQUEST, search: true, chart: true, movers: true, chartMaxRangeDays: YAHOO_CHART_MAX_RANGE_DAYS },
 
     async getQuotes(symbols) {
       if (symbols.length === 0) return { quotes: [], missing: [] };

@@ -1,0 +1,65 @@
+// The market-data routes of API.md: quote, chart, search and overview (public, limited per IP),
+// and the first description's quote lookup `/api/stocks/search/:ticker` (Bearer). Handlers only
+// validate and shape; caching, single flight and stale serving live in lib/market.
+import { Router, type RequestHandler } from 'express';
+import type { MarketData } from '../../../lib/market/market-data.js';
+import type { Limiter } from '../../../lib/rate-limit/limiter.js';
+import { normalizeTicker } from '../../../lib/tickers/ticker.js';
+import { HttpError } from '../http-error.js';
+import { chartQuery, searchParams } from '../schemas/market.js';
+import { parse } from '../validation.js';
+
+export interface MarketRouteDeps {
+  readonly market: Pick<MarketData, 'quotes' | 'search' | 'charts' | 'overview' | 'chartOptions'>;
+  readonly limiter: Limiter;
+  readonly requireUser: RequestHandler;
+}
+
+/** Marks an answer that is the last known one, served because the provider failed. */
+const STALE_WARNING = '110 - "Response is Stale"';
+
+function requestedSymbol(value: unknown, path: string): string {
+  const result = normalizeTicker(String(value ?? ''));
+  if (!result.ok) throw new HttpError(400, 'VALIDATION_FAILED', 'The symbol is not valid', [{ path, message: result.rejection.reason }]);
+  return result.symbol;
+}
+
+export function marketRoutes({ market, limiter, requireUser }: MarketRouteDeps): Router {
+  const router = Router();
+  const perIp: RequestHandler = async (req, _res, next) => {
+    await limiter.consume(req.ip ?? 'unknown');
+    next();
+  };
+  const chartParams = chartQuery(market.chartOptions);
+
+  router.get('/stock/:symbol', perIp, async (req, res) => {
+    res.json(await market.quotes.get(requestedSymbol(req.params.symbol, 'symbol')));
+  });
+
+  router.get('/stock/:symbol/chart', perIp, async (req, res) => {
+    const symbol = requestedSymbol(req.params.symbol, 'symbol');
+    if (market.chartOptions.intervals.length === 0) throw new HttpError(404, 'NOT_FOUND', 'The configured market-data provider offers no charts');
+    const { range, interval } = parse(chartParams, req.query);
+    const { value: points, stale } = await market.charts.chart({ symbol, range, interval });
+    if (stale) res.set('Warning', STALE_WARNING);
+    res.json({ symbol, range, interval, points });
+  });
+
+  router.get('/search/:query', perIp, async (req, res) => {
+    const { query } = parse(searchParams, { query: req.params.query });
+    const { value: results, stale } = await market.search.search(query);
+    if (stale) res.set('Warning', STALE_WARNING);
+    res.json({ query, results });
+  });
+
+  router.get('/market/overview', perIp, async (_req, res) => {
+    res.json(await market.overview.overview());
+  });
+
+  router.get('/stocks/search/:ticker', perIp, requireUser, async (req, res) => {
+    const quote = await market.quotes.get(requestedSymbol(req.params.ticker, 'ticker'));
+    res.json({ [quote.symbol]: quote });
+  });
+
+  return router;
+}

@@ -1,0 +1,85 @@
+// The market overview for REST: the major indices and the day's biggest gainers and losers, as
+// quotes. Built as one answer, cached OVERVIEW_CACHE_TTL_SECONDS, fetched once across processes;
+// the quotes in it go through the pipeline's store (seq, `stock_update`, archive) like any other.
+import type { Logger } from '../platform/logger.js';
+import type { QuoteProvider } from '../providers/provider.js';
+import type { QuoteCacheReader } from '../quotes/quote-cache.js';
+import type { QuotePublisher } from '../quotes/quote-publisher.js';
+import type { Quote } from '../quotes/quote.js';
+import type { RedisKeys } from '../redis/keys.js';
+import type { DocumentCache } from './document-cache.js';
+import { isSymbolNotFound } from './market-errors.js';
+import { serveDocument } from './serve-document.js';
+import type { SingleFlight } from './single-flight.js';
+import type { UpstreamCall } from './upstream-call.js';
+
+/** S&P 500, Dow Jones Industrial Average, Nasdaq Composite. */
+export const MARKET_INDICES = ['^GSPC', '^DJI', '^IXIC'] as const;
+/** Gainers and losers listed each. */
+export const MOVERS_PER_SIDE = 10;
+
+export interface MarketOverview {
+  readonly asOf: string;
+  readonly indices: readonly Quote[];
+  readonly gainers: readonly Quote[];
+  readonly losers: readonly Quote[];
+}
+
+export interface OverviewService {
+  /** The overview; served stale (every quote `stale: true`) while the provider fails. */
+  overview(): Promise<MarketOverview>;
+}
+
+export interface OverviewServiceDeps {
+  readonly provider: QuoteProvider;
+  readonly call: UpstreamCall;
+  /** Fetches one symbol through the refresh use case; rejects with SymbolNotFoundError when unknown. */
+  readonly fetchQuote: (symbol: string) => Promise<unknown>;
+  readonly publisher: QuotePublisher;
+  readonly reader: QuoteCacheReader;
+  /** Index quotes younger than this in Redis are used as they are. */
+  readonly quoteLifetimeMs: number;
+  readonly cache: DocumentCache<MarketOverview>;
+  readonly keys: RedisKeys;
+  readonly flight: SingleFlight;
+  readonly logger: Logger;
+}
+
+const present = (quotes: ReadonlyArray<Quote | null>): Quote[] => quotes.filter((quote): quote is Quote => quote !== null);
+
+export function createOverviewService(deps: OverviewServiceDeps): OverviewService {
+  const { provider, call, fetchQuote, publisher, reader, quoteLifetimeMs, cache, keys, flight, logger } = deps;
+  const isFresh = (quote: Quote | null | undefined) => !!quote && Date.now() - Date.parse(quote.fetchedAt) <= quoteLifetimeMs;
+
+  async function load(): Promise<MarketOverview> {
+    const cachedIndices = await reader.getMany(MARKET_INDICES);
+    const toFetch = MARKET_INDICES.filter((_, index) => !isFresh(cachedIndices[index]));
+    const [fetched, movers] = await Promise.all([
+      Promise.allSettled(toFetch.map((symbol) => fetchQuote(symbol))),
+      provider.capabilities.movers ? call('movers', () => provider.movers(MOVERS_PER_SIDE)) : { gainers: [], losers: [] },
+    ]);
+    // An index the provider does not know is left out; any other failure fails the whole overview.
+    for (const result of fetched) if (result.status === 'rejected' && !isSymbolNotFound(result.reason)) throw result.reason;
+    await publisher.publish([...movers.gainers, ...movers.losers], new Date());
+
+    const gainers = movers.gainers.map((quote) => quote.symbol);
+    const losers = movers.losers.map((quote) => quote.symbol);
+    const stored = await reader.getMany([...MARKET_INDICES, ...gainers, ...losers]);
+    const indexCount = MARKET_INDICES.length;
+    return {
+      asOf: new Date().toISOString(),
+      indices: present(stored.slice(0, indexCount)),
+      gainers: present(stored.slice(indexCount, indexCount + gainers.length)),
+      losers: present(stored.slice(indexCount + gainers.length)),
+    };
+  }
+
+  return {
+    async overview() {
+      const { value, stale } = await serveDocument({ cache, key: keys.marketOverview, flight, flightName: 'overview', load, logger });
+      if (!stale) return value;
+      const markStale = (quotes: readonly Quote[]) => quotes.map((quote) => ({ ...quote, stale: true }));
+      return { ...value, indices: markStale(value.indices), gainers: markStale(value.gainers), losers: markStale(value.losers) };
+    },
+  };
+}

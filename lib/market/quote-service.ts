@@ -1,0 +1,122 @@
+// One symbol's quote for REST, from the cheapest layer that has a fresh one: the Redis quote the
+// pipeline keeps, then PostgreSQL's copy (put back into Redis), then the provider, fetched once
+// however many requests and processes want it, through the same refresh as the workers (shared
+// budget and pause, seq, `stock_update`, archive). When the provider fails, the last known quote
+// is served with `stale: true`; with none, 503 UPSTREAM_UNAVAILABLE.
+import type { Redis } from 'ioredis';
+import type { Logger } from '../platform/logger.js';
+import type { RedisKeys } from '../redis/keys.js';
+import { QUOTE_RETENTION_SECONDS } from '../quotes/freshness.js';
+import type { QuoteArchive } from '../quotes/quote-archive.js';
+import { parseStoredQuote } from '../quotes/quote-cache.js';
+import type { Quote } from '../quotes/quote.js';
+import { DomainError } from '../platform/domain-error.js';
+import { isSymbolNotFound, isUpstreamFailure, symbolNotFound, upstreamUnavailable } from './market-errors.js';
+import type { SingleFlight } from './single-flight.js';
+
+export interface QuoteService {
+  /** A normalised symbol's quote; throws SYMBOL_NOT_FOUND or UPSTREAM_UNAVAILABLE. */
+  get(symbol: string): Promise<Quote>;
+}
+
+export interface QuoteServiceDeps {
+  readonly redis: Redis;
+  readonly keys: RedisKeys;
+  readonly archive: QuoteArchive;
+  /** Fetches one symbol through the refresh use case (stores it in Redis); rejects with SymbolNotFoundError when unknown. */
+  readonly fetch: (symbol: string) => Promise<unknown>;
+  readonly flight: SingleFlight;
+  /** QUOTE_CACHE_TTL_SECONDS in ms: past it, a cached quote is fetched again. */
+  readonly lifetimeMs: number;
+  /** When a quote counts as stale (staleAfterMs of freshness.ts). */
+  readonly staleAfterMs: number;
+  readonly logger: Logger;
+}
+
+interface CachedState {
+  readonly quote: Quote | null;
+  /** The provider said it does not know the symbol, recently (unknown-symbols.ts). */
+  readonly unknown: boolean;
+}
+
+export function createQuoteService({ redis, keys, archive, fetch, flight, lifetimeMs, staleAfterMs, logger }: QuoteServiceDeps): QuoteService {
+  const isFresh = (quote: Quote) => Date.now() - Date.parse(quote.fetchedAt) <= lifetimeMs;
+
+  async function cached(symbol: string): Promise<CachedState> {
+    const [quote, unknown] = await redis.mget(keys.quote(symbol), keys.unknownSymbol(symbol));
+    return { quote: parseStoredQuote(quote ?? null, staleAfterMs), unknown: Boolean(unknown) };
+  }
+
+  /** Puts PostgreSQL's copy back into Redis (when Redis has none), so the pipeline's seq carries on from it. */
+  async function restore(quote: Quote): Promise<void> {
+    const ageSeconds = (Date.now() - Date.parse(quote.fetchedAt)) / 1000;
+    const ttl = Math.floor(QUOTE_RETENTION_SECONDS - ageSeconds);
+    if (ttl <= 0) return;
+    await redis.set(keys.quote(quote.symbol), JSON.stringify({ ...quote, stale: false }), 'EX', ttl, 'NX');
+  }
+
+  async function fromArchive(symbol: string): Promise<Quote | null> {
+    return archive.get(symbol, staleAfterMs).catch((error: unknown) => {
+      logger.warn({ err: (error as Error).message }, 'quote archive unavailable');
+      return null;
+    });
+  }
+
+  /** Fetches through the refresh use case, which stores the quote in Redis, and reads it back. */
+  async function fetchAndRead(symbol: string): Promise<Quote> {
+    await fetch(symbol);
+    const { quote } = await cached(symbol);
+    if (!quote) throw new Error(`the quote of ${symbol} was stored but cannot be read back`);
+    return quote;
+  }
+
+  /** The flight's leader: PostgreSQL's copy when fresh, else the provider, else the last known quote. */
+  async function resolveMiss(symbol: string, cachedQuote: Quote | null): Promise<Quote> {
+    const lastKnown = cachedQuote ?? (await fromArchive(symbol));
+    if (lastKnown && isFresh(lastKnown)) {
+      await restore(lastKnown).catch(() => undefined);
+      return lastKnown;
+    }
+    try {
+      return await fetchAndRead(symbol);
+    } catch (error) {
+      if (isSymbolNotFound(error)) throw symbolNotFound(symbol);
+      if (lastKnown) {
+        logger.warn({ symbol, err: (error as Error).message, fetchedAt: lastKnown.fetchedAt }, 'provider failed; serving the last known quote');
+        return { ...lastKnown, stale: true };
+      }
+      if (!isUpstreamFailure(error)) logger.error({ symbol, err: error }, 'quote fetch failed for a reason other than the provider');
+      throw upstreamUnavailable(error);
+    }
+  }
+
+  /** A process waiting for another's fetch: the fresh quote once stored, or the news that the symbol is unknown. */
+  async function follow(symbol: string): Promise<Quote | undefined> {
+    const state = await cached(symbol);
+    if (state.quote && isFresh(state.quote)) return state.quote;
+    if (state.unknown) throw symbolNotFound(symbol);
+    return undefined;
+  }
+
+  return {
+    async get(symbol) {
+      const state = await cached(symbol).catch((error: unknown): CachedState => {
+        logger.warn({ err: (error as Error).message }, 'quote cache unavailable; trying PostgreSQL');
+        return { quote: null, unknown: false };
+      });
+      if (state.quote && isFresh(state.quote)) return state.quote;
+      if (state.unknown) throw symbolNotFound(symbol);
+      try {
+        // Requests of this process share one flight: one archive read and one provider request.
+        return await flight.run(`quote:${symbol}`, { lead: () => resolveMiss(symbol, state.quote), follow: () => follow(symbol) });
+      } catch (error) {
+        // The leader's own answers (unknown symbol, nothing to serve) stand.
+        if (error instanceof DomainError) throw error;
+        // Another process fetched and failed (or Redis failed us while waiting): fall back here.
+        const lastKnown = state.quote ?? (await fromArchive(symbol));
+        if (lastKnown) return { ...lastKnown, stale: !isFresh(lastKnown) || lastKnown.stale };
+        throw upstreamUnavailable(error);
+      }
+    },
+  };
+}

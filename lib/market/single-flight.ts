@@ -1,0 +1,96 @@
+// One fetch per key at a time, across every web process: callers in this process share one
+// promise, and among processes a short Redis lock (SET NX PX) elects the one that fetches. The
+// others wait, polling briefly, for the winner's result to appear in the cache; when the lock goes
+// away without one (the winner failed) they stop waiting and the caller falls back.
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../platform/logger.js';
+import type { RedisKeys } from '../redis/keys.js';
+
+/** The process that held the lock finished (or died) without leaving a usable result. */
+export class FlightAbandonedError extends Error {
+  override readonly name = 'FlightAbandonedError';
+  constructor(readonly key: string) {
+    super(`another process fetching ${key} gave up without a result`);
+  }
+}
+
+export interface Flight<T> {
+  /** Fetches, stores in the cache and returns the value; runs in the process holding the lock. */
+  readonly lead: () => Promise<T>;
+  /** Reads what the leader stored: the value once it is there, undefined while it is not. May throw (e.g. unknown symbol). */
+  readonly follow: () => Promise<T | undefined>;
+}
+
+export interface SingleFlight {
+  run<T>(key: string, flight: Flight<T>): Promise<T>;
+  /** Flights in progress in this process. */
+  readonly inFlight: number;
+}
+
+export interface SingleFlightOptions {
+  /** How long the lock lives: longer than the slowest fetch, short enough if its holder dies. */
+  readonly lockMs: number;
+  /** How often a waiting process looks for the result. */
+  readonly pollMs?: number;
+  readonly logger: Logger;
+}
+
+// Deletes the lock only if it is still ours (it may have expired and been taken by another).
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createSingleFlight(redis: Redis, keys: RedisKeys, { lockMs, pollMs = 25, logger }: SingleFlightOptions): SingleFlight {
+  const flights = new Map<string, Promise<unknown>>();
+
+  async function tryLock(lockKey: string, token: string): Promise<boolean> {
+    try {
+      return (await redis.set(lockKey, token, 'PX', lockMs, 'NX')) === 'OK';
+    } catch (error) {
+      // Without Redis there is no one to coordinate with: this process fetches (one flight per process still holds).
+      logger.debug({ err: (error as Error).message, lockKey }, 'fetch lock unavailable; fetching without it');
+      return true;
+    }
+  }
+
+  async function waitForLeader<T>(key: string, lockKey: string, follow: () => Promise<T | undefined>): Promise<T> {
+    const deadline = Date.now() + lockMs;
+    for (;;) {
+      const value = await follow();
+      if (value !== undefined) return value;
+      if (Date.now() >= deadline) throw new FlightAbandonedError(key);
+      if (!(await redis.exists(lockKey))) {
+        // The leader is done: its result is there now, or it is not coming.
+        const last = await follow();
+        if (last !== undefined) return last;
+        throw new FlightAbandonedError(key);
+      }
+      await sleep(pollMs);
+    }
+  }
+
+  async function fly<T>(key: string, { lead, follow }: Flight<T>): Promise<T> {
+    const lockKey = keys.fetchLock(key);
+    const token = randomBytes(8).toString('hex');
+    if (!(await tryLock(lockKey, token))) return waitForLeader(key, lockKey, follow);
+    try {
+      return await lead();
+    } finally {
+      await redis.eval(RELEASE, 1, lockKey, token).catch(() => undefined);
+    }
+  }
+
+  return {
+    run<T>(key: string, flight: Flight<T>): Promise<T> {
+      const current = flights.get(key);
+      if (current) return current as Promise<T>;
+      const started = fly(key, flight).finally(() => flights.delete(key));
+      flights.set(key, started);
+      return started;
+    },
+    get inFlight() {
+      return flights.size;
+    },
+  };
+}
