@@ -1,5 +1,6 @@
 // The worker process: a BullMQ worker pool on the quotes queue. Jobs in flight together share
-// batched provider requests; quotes go to the Redis cache and out through the Socket.IO emitter.
+// batched provider requests; quotes go to the Redis cache, out through the Socket.IO emitter and,
+// in batches every few seconds, to PostgreSQL's copy of the last known quotes.
 import { Worker } from 'bullmq';
 import { loadConfig } from '../../config/index.js';
 import { runProcess } from '../../lib/platform/run-process.js';
@@ -18,6 +19,9 @@ import { createUpstreamGate } from '../../lib/quotes/upstream-gate.js';
 import { unknownSymbols } from '../../lib/quotes/unknown-symbols.js';
 import { upstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
 import { createQuoteEmitter } from '../../lib/realtime/emitter.js';
+import { initOrm } from '../../lib/db/orm.js';
+import { quoteArchive } from '../../lib/quotes/quote-archive.js';
+import { createArchiveWriter } from '../../lib/quotes/archive-writer.js';
 import { fetchQuoteProcessor } from './processors/fetch-quote.js';
 
 /** How long a ticker waits for others to share its request: without a wave, and for its wave. */
@@ -34,6 +38,9 @@ await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) =>
   const quotesQueue = openQueue(QUEUE_NAMES.quotes, { connection: bull, prefix: config.redis.prefix });
   const provider = createProvider(config, { redis: cache, keys, logger });
   const maxBatch = provider.capabilities.maxSymbolsPerRequest;
+  // Connects on first use: the worker starts, and fetches, while PostgreSQL is away.
+  const orm = await initOrm({ url: config.database.url, poolMax: 2 }, logger);
+  const archive = createArchiveWriter({ archive: quoteArchive(orm), flushIntervalMs: config.quotes.archiveFlushMs, logger });
 
   const refresh = createQuoteRefresher({
     provider,
@@ -43,6 +50,7 @@ await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) =>
     unknown: unknownSymbols(cache, keys),
     status: upstreamStatusBoard(cache, keys, provider.name),
     logger,
+    archive,
   });
   const batcher = createQuoteBatcher<RefreshOutcome>({ maxBatch, windowMs: BATCH_WINDOW_MS, waveWindowMs: WAVE_WINDOW_MS, fetchBatch: refresh });
 
@@ -63,7 +71,10 @@ await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) =>
   // Stop taking jobs and let those in flight finish (BullMQ's close waits for them).
   shutdown.add('quotes worker', () => worker.close());
   shutdown.add('dependency watch', stopWatching);
+  // After the jobs in flight: their quotes are in the last flush.
+  shutdown.add('quote archive', () => archive.close());
   shutdown.add('queues', () => quotesQueue.close());
   shutdown.add('redis', () => closeClients([workerConnection, bull, cache, publisher]));
+  shutdown.add('database', () => orm.close());
   return { queues: [quotesQueue.name], provider: provider.name, concurrency: config.worker.concurrency, maxBatch };
 });
