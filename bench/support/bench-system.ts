@@ -6,7 +6,7 @@ import { buildConfig } from '../../config/index.js';
 import { createLogger } from '../../lib/platform/logger.js';
 import { startLocalInfra } from '../../lib/local-infra/index.js';
 import { applyMigrations, initOrm } from '../../lib/db/orm.js';
-import { startYahooStub, type YahooStub } from '../../test/stubs/yahoo-stub.js';
+import { startYahooStub, type YahooStub, type YahooStubOptions } from '../../test/stubs/yahoo-stub.js';
 import { freePort, ROOT, startProcess, type RunningProcess } from '../../test/support/processes.js';
 
 export interface BenchSystem {
@@ -18,14 +18,19 @@ export interface BenchSystem {
   stop(): Promise<void>;
 }
 
-export async function startBenchSystem(settings: Record<string, string>): Promise<BenchSystem> {
+export interface BenchSystemOptions {
+  /** Options of the Yahoo stub, e.g. a longer `servedHistory` for long latency measurements. */
+  readonly stub?: YahooStubOptions;
+}
+
+export async function startBenchSystem(settings: Record<string, string>, options: BenchSystemOptions = {}): Promise<BenchSystem> {
   const dataDir = path.join(ROOT, '.data', 'bench', `run-${process.pid}`);
   const config = buildConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir, LOCAL_POSTGRES_PORT: String(await freePort()), LOCAL_REDIS_PORT: String(await freePort()) }, { cwd: ROOT });
   const infra = await startLocalInfra(config, createLogger(config, 'bench-infra'));
   const orm = await initOrm({ url: infra.databaseUrl, poolMax: 1 });
   await applyMigrations(orm);
   await orm.close();
-  const stub = await startYahooStub();
+  const stub = await startYahooStub(options.stub);
   const prefix = 'bench';
   const env = { NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', DATABASE_URL: infra.databaseUrl, REDIS_URL: infra.redisUrl, REDIS_PREFIX: prefix, QUOTE_UPSTREAM_URL: stub.url, ...settings };
   const running: RunningProcess[] = [];

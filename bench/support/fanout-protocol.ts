@@ -1,0 +1,55 @@
+// The IPC messages between bench/fanout.ts and its client processes (bench/support/fanout-clients.ts).
+// Kept apart from the client script, which starts working as soon as it is imported.
+
+/**
+ * `socket.io`: the typed client (lib/realtime/client.ts, socket.io-client). `raw`: the same
+ * Engine.IO 4 / Socket.IO 5 protocol spoken over a bare `ws` socket, reading only the ticker and
+ * the price out of each frame: the server sees the same traffic, the clients (which share the
+ * machine's cores with the server) spend about a third less CPU per message.
+ */
+export type ClientKind = 'socket.io' | 'raw';
+
+export interface ConnectOrder {
+  readonly type: 'connect';
+  readonly client: ClientKind;
+  /** The web processes; this process's socket j connects to urls[j % urls.length]. */
+  readonly urls: readonly string[];
+  readonly token: string;
+  /** Tickers per socket. */
+  readonly subscriptions: number;
+  /** Tickers in the universe; a socket's tickers are indexes into it. */
+  readonly tickers: number;
+  /** Flat: socket i subscribes to assignments[i * subscriptions ... + subscriptions). */
+  readonly assignments: Int32Array;
+  /** Sockets connecting at once in this process. */
+  readonly batchSize: number;
+  readonly timeoutMs: number;
+}
+
+export type ParentMessage = ConnectOrder | { readonly type: 'record' } | { readonly type: 'report' } | { readonly type: 'stop' };
+
+export interface ConnectReport {
+  readonly type: 'connected';
+  readonly connected: number;
+  /** connect_error messages (or "timeout") and subscribe failures, with their counts. */
+  readonly failures: Record<string, number>;
+  readonly subscribeFailed: number;
+  /** Sockets of this process subscribed to each ticker (index = ticker). */
+  readonly subscribers: Int32Array;
+}
+
+export interface SamplesReport {
+  readonly type: 'samples';
+  readonly count: number;
+  readonly ticker: Int32Array;
+  readonly cents: Int32Array;
+  readonly receivedAt: Float64Array;
+  /** Disconnections after connecting, by reason. */
+  readonly disconnects: Record<string, number>;
+  /** This process's event-loop delay while recording, ms. */
+  readonly loopDelay: { readonly p50: number; readonly p99: number; readonly max: number };
+}
+
+export type ChildMessage = { readonly type: 'ready' } | ConnectReport | SamplesReport;
+
+export const tickerName = (index: number) => `FAN${index}`;
