@@ -44,7 +44,7 @@ await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) =>
 
   const refresh = createQuoteRefresher({
     provider,
-    gate: createUpstreamGate(cache, keys, provider.name, { requestsPerSecond: config.quotes.upstreamRequestsPerSecond }),
+    gate: createUpstreamGate(cache, keys, provider.name, { requestsPerSecond: config.quotes.upstreamRequestsPerSecond, logger }),
     store: createQuoteStore(cache, keys),
     emitter: createQuoteEmitter(publisher, keys.socketIo, (error) => logger.debug({ err: String(error) }, 'stock_update publish failed')),
     unknown: unknownSymbols(cache, keys),

@@ -27,7 +27,7 @@ import { createOverviewService, type MarketOverview, type OverviewService } from
 import { createQuoteService, type QuoteService } from './quote-service.js';
 import { createSearchService, type SearchService } from './search-service.js';
 import { createSingleFlight } from './single-flight.js';
-import { gatedUpstreamCall } from './upstream-call.js';
+import type { UpstreamCall } from './upstream-call.js';
 
 /** How long REST misses for different symbols wait to share one provider request. */
 const BATCH_WINDOW_MS = 5;
@@ -56,7 +56,7 @@ export interface MarketDataDeps {
 export function createMarketData({ config, redis, keys, orm, logger }: MarketDataDeps): MarketData {
   const log = logger.child({ component: 'market-data' });
   const provider = createProvider(config, { redis, keys, logger });
-  const gate = createUpstreamGate(redis, keys, provider.name, { requestsPerSecond: config.quotes.upstreamRequestsPerSecond });
+  const gate = createUpstreamGate(redis, keys, provider.name, { requestsPerSecond: config.quotes.upstreamRequestsPerSecond, logger: log });
   const store = createQuoteStore(redis, keys);
   const emitter = createQuoteEmitter(redis, keys.socketIo, (error) => log.debug({ err: String(error) }, 'stock_update publish failed'));
   const unknown = unknownSymbols(redis, keys);
@@ -72,7 +72,7 @@ export function createMarketData({ config, redis, keys, orm, logger }: MarketDat
   const fetchQuote = (symbol: string) => batcher.request(symbol);
   // Long enough for a session refresh plus the request itself; a dead holder frees it by then.
   const flight = createSingleFlight(redis, keys, { lockMs: 2 * config.quotes.upstreamTimeoutMs + 1000, logger: log });
-  const call = gatedUpstreamCall(gate, log);
+  const call: UpstreamCall = (operation, work) => gate.call(operation, work);
   const { quoteTtlSeconds, searchTtlSeconds, chartTtlSeconds, overviewTtlSeconds } = config.market;
   const quoteLifetimeMs = quoteTtlSeconds * 1000;
   const staleAfter = staleAfterMs(config.quotes.fetchIntervalMs, quoteLifetimeMs);

@@ -36,22 +36,16 @@ export type RefreshBatch = (symbols: string[]) => Promise<Map<string, RefreshOut
 export function createQuoteRefresher({ provider, gate, store, emitter, unknown, status, logger, archive }: RefreshDeps): RefreshBatch {
   const publisher = createQuotePublisher({ store, emitter, archive });
   return async (symbols) => {
-    await gate.acquire();
     let batch;
     try {
-      batch = await provider.getQuotes(symbols);
+      batch = await gate.call('quotes', () => provider.getQuotes(symbols));
     } catch (error) {
-      if (error instanceof RateLimitedError) {
-        const pauseMs = await gate.pauseAfterRateLimit(error.retryAfterMs);
-        logger.warn({ provider: provider.name, pauseMs, retryAfterMs: error.retryAfterMs ?? null }, 'upstream rate limited; pausing fetches');
-        await status.record('rate_limited', error.message).catch(() => undefined);
-        throw new RateLimitedError(error.provider, pauseMs, error.message);
-      }
-      await status.record('failing', error instanceof Error ? error.message : String(error)).catch(() => undefined);
+      const rateLimited = error instanceof RateLimitedError;
+      await status.record(rateLimited ? 'rate_limited' : 'failing', error instanceof Error ? error.message : String(error)).catch(() => undefined);
       throw error;
     }
     const changed = await publisher.publish(batch.quotes, new Date());
-    await Promise.all([unknown.mark(batch.missing), gate.recordSuccess(), status.record('ok')]);
+    await Promise.all([unknown.mark(batch.missing), status.record('ok')]);
 
     const seqs = new Map(changed.map((quote) => [quote.symbol, quote.seq]));
     const outcomes = new Map<string, RefreshOutcome | Error>();

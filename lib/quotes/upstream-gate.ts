@@ -4,6 +4,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RedisKeys } from '../redis/keys.js';
+import type { Logger } from '../platform/logger.js';
 import { RateLimitedError } from '../providers/errors.js';
 
 const BACKOFF_BASE_MS = 2_000;
@@ -16,6 +17,11 @@ export interface UpstreamGate {
   pauseAfterRateLimit(retryAfterMs: number | undefined): Promise<number>;
   /** A request went through: the next rate limit without Retry-After starts the backoff afresh. */
   recordSuccess(): Promise<void>;
+  /**
+   * One upstream request through the gate: waits for a slot, records success, and turns a rate
+   * limit into the shared pause (rethrown with the pause's length as `retryAfterMs`).
+   */
+  call<T>(operation: string, work: () => Promise<T>): Promise<T>;
 }
 
 /** Exponential backoff with "equal jitter": half fixed, half random, so workers do not return in step. */
@@ -26,7 +32,7 @@ export function backoffDelay(strike: number, random = Math.random): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function createUpstreamGate(redis: Redis, keys: RedisKeys, provider: string, options: { requestsPerSecond: number }): UpstreamGate {
+export function createUpstreamGate(redis: Redis, keys: RedisKeys, provider: string, options: { requestsPerSecond: number; logger?: Logger }): UpstreamGate {
   const budget = new RateLimiterRedis({ storeClient: redis, keyPrefix: keys.rateLimit('upstream'), points: options.requestsPerSecond, duration: 1 });
   let hadStrikes = true;
 
@@ -35,7 +41,7 @@ export function createUpstreamGate(redis: Redis, keys: RedisKeys, provider: stri
     if (remaining > 0) throw new RateLimitedError(provider, remaining, `${provider} asked us to wait; ${remaining} ms left`);
   }
 
-  return {
+  const gate: UpstreamGate = {
     async acquire() {
       await throwIfPaused();
       for (;;) {
@@ -68,5 +74,19 @@ export function createUpstreamGate(redis: Redis, keys: RedisKeys, provider: stri
       hadStrikes = false;
       await redis.del(keys.upstreamStrikes);
     },
+    async call(operation, work) {
+      await gate.acquire();
+      try {
+        const result = await work();
+        await gate.recordSuccess().catch(() => undefined);
+        return result;
+      } catch (error) {
+        if (!(error instanceof RateLimitedError)) throw error;
+        const pauseMs = await gate.pauseAfterRateLimit(error.retryAfterMs);
+        options.logger?.warn({ provider, operation, pauseMs, retryAfterMs: error.retryAfterMs ?? null }, 'upstream rate limited; pausing fetches');
+        throw new RateLimitedError(error.provider, pauseMs, error.message);
+      }
+    },
   };
+  return gate;
 }

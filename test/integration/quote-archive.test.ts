@@ -7,30 +7,13 @@ import { createArchiveWriter } from '../../lib/quotes/archive-writer.js';
 import { quoteArchive, type QuoteArchive } from '../../lib/quotes/quote-archive.js';
 import type { Quote } from '../../lib/quotes/quote.js';
 import { createTestDatabase, type TestDatabase } from '../support/infra.js';
+import { sampleQuote } from '../support/quotes.js';
 
 const silent = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const quote = (symbol: string, price: number, fetchedAt: Date, seq = 1): Quote => ({
-  symbol,
-  shortName: `${symbol} Inc.`,
-  price,
-  change: 1,
-  changePercent: 0.5,
-  volume: 1000,
-  marketState: 'REGULAR',
-  currency: 'USD',
-  exchange: 'NMS',
-  previousClose: null,
-  open: null,
-  dayHigh: null,
-  dayLow: null,
-  timestamp: fetchedAt.toISOString(),
-  fetchedAt: fetchedAt.toISOString(),
-  source: 'yahoo',
-  seq,
-  stale: false,
-});
+const quote = (symbol: string, price: number, fetchedAt: Date, seq = 1): Quote =>
+  sampleQuote(symbol, { price, seq, timestamp: fetchedAt.toISOString(), fetchedAt: fetchedAt.toISOString() });
 
 describe('quote archive write-behind (real PostgreSQL)', () => {
   let database: TestDatabase;

@@ -10,24 +10,10 @@ import { QUOTE_RETENTION_SECONDS } from '../../lib/quotes/freshness.js';
 import { RateLimitedError } from '../../lib/providers/errors.js';
 import type { ProviderQuote } from '../../lib/providers/provider.js';
 import { sharedUrls, uniqueName } from '../support/infra.js';
+import { sampleProviderQuote } from '../support/quotes.js';
 
-const quote = (symbol: string, price: number, timestamp = '2026-11-20T20:59:58.000Z'): ProviderQuote => ({
-  symbol,
-  shortName: `${symbol} Inc.`,
-  price,
-  change: 1.23,
-  changePercent: 0.65,
-  volume: 1000,
-  marketState: 'REGULAR',
-  currency: 'USD',
-  exchange: 'NMS',
-  previousClose: null,
-  open: null,
-  dayHigh: null,
-  dayLow: null,
-  timestamp,
-  source: 'yahoo',
-});
+const quote = (symbol: string, price: number, timestamp = '2026-11-20T20:59:58.000Z'): ProviderQuote =>
+  sampleProviderQuote(symbol, { price, timestamp, previousClose: null });
 
 describe('quote store (real Redis)', () => {
   let redis: Redis;

@@ -5,27 +5,9 @@ import type { Quote } from '../../lib/quotes/quote.js';
 import { createQuoteEmitter } from '../../lib/realtime/emitter.js';
 import { startProcess } from '../support/processes.js';
 import { registerUser, startSocketWeb, type SocketWeb } from '../support/socket-web.js';
+import { sampleQuote } from '../support/quotes.js';
 
-const quote = (symbol: string, price: number): Quote => ({
-  symbol,
-  shortName: null,
-  price,
-  change: null,
-  changePercent: null,
-  volume: null,
-  marketState: null,
-  currency: 'USD',
-  exchange: null,
-  previousClose: null,
-  open: null,
-  dayHigh: null,
-  dayLow: null,
-  timestamp: null,
-  fetchedAt: new Date().toISOString(),
-  source: 'yahoo',
-  seq: 1,
-  stale: false,
-});
+const quote = (symbol: string, price: number): Quote => sampleQuote(symbol, { price });
 
 describe('a socket client of the first description', () => {
   let web: SocketWeb;

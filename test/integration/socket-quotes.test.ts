@@ -5,29 +5,10 @@ import type { Quote } from '../../lib/quotes/quote.js';
 import { createQuoteEmitter, type QuoteEmitter } from '../../lib/realtime/emitter.js';
 import { subscribe, unsubscribe } from '../../lib/realtime/client.js';
 import { nextEvent, recordEvents, registerUser, SocketClients, startSocketWeb, type SocketWeb, type TestUser } from '../support/socket-web.js';
+import { sampleQuote } from '../support/quotes.js';
 
 function quoteOf(symbol: string, seq: number, price = 100 + seq): Quote {
-  return {
-    symbol,
-    shortName: `${symbol} Inc.`,
-    price,
-    change: 1.23,
-    changePercent: 0.65,
-    volume: 51234567,
-    marketState: 'REGULAR',
-    currency: 'USD',
-    exchange: 'NMS',
-    previousClose: 188.61,
-    open: 188.9,
-    dayHigh: 190.3,
-    dayLow: 188.1,
-    timestamp: '2026-11-20T20:59:58.000Z',
-    // Fresh, so the cache reader does not mark it stale.
-    fetchedAt: new Date().toISOString(),
-    source: 'yahoo',
-    seq,
-    stale: false,
-  };
+  return sampleQuote(symbol, { price, seq });
 }
 
 describe('quotes to sockets', () => {

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { Quote } from '../../lib/quotes/quote.js';
 import { startTestWeb, type TestWeb } from '../support/web.js';
+import { sampleQuote } from '../support/quotes.js';
 
 const LIMIT = 50;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -183,27 +184,7 @@ describe('watchlist routes on real PostgreSQL and Redis', () => {
       .set('Authorization', user.auth)
       .expect(200, { items: [{ symbol: 'AAPL', addedAt, quote: null }], count: 1, limit: LIMIT });
 
-    const quote: Quote = {
-      symbol: 'AAPL',
-      shortName: 'Apple Inc.',
-      price: 189.84,
-      change: 1.23,
-      changePercent: 0.65,
-      volume: 51234567,
-      marketState: 'REGULAR',
-      currency: 'USD',
-      exchange: 'NMS',
-      previousClose: 188.61,
-      open: 188.9,
-      dayHigh: 190.3,
-      dayLow: 188.1,
-      timestamp: '2026-11-20T20:59:58.000Z',
-      // Fetched just now, so the reader does not mark it stale.
-      fetchedAt: new Date().toISOString(),
-      source: 'yahoo',
-      seq: 1842,
-      stale: false,
-    };
+    const quote: Quote = sampleQuote('AAPL', { shortName: 'Apple Inc.', seq: 1842 });
     await web.context.cache.set(`${web.config.redis.prefix}:quote:AAPL`, JSON.stringify(quote));
     await request(app)
       .get('/api/watchlist')
