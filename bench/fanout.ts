@@ -20,8 +20,7 @@
 //   sockets are spread over them; CPU and memory are their sums). --timeline: latency per second.
 //   Investigation aids: FANOUT_WEB_PROFILE=file.cpuprofile (CPU profile of the first web process
 //   over the window, summarised), FANOUT_WEB_NODE_OPTIONS (more node options for the web
-//   processes), FANOUT_DUMP=file.csv (one row per serve: publish, first and last receipt),
-//   FANOUT_REDIS_HZ=100 (Redis's `hz`, which sets how precisely BullMQ's delayed waves are released).
+//   processes), FANOUT_DUMP=file.csv (one row per serve: publish, first and last receipt).
 //
 // How it measures: the clients run in child processes (bench/support/fanout-clients.ts), so the
 // stub in this process keeps its own event loop. Each client records (ticker, price, Date.now())
@@ -300,13 +299,6 @@ const inspectors: Inspector[] = [];
 let publishes: Awaited<ReturnType<typeof watchPublishes>> | undefined;
 let failed = false;
 try {
-  if (process.env.FANOUT_REDIS_HZ) {
-    // Investigation aid: Redis notices a blocked client's timeout (BullMQ's wait for its next
-    // delayed job) only on its next event or serverCron, which runs `hz` times a second (default 10).
-    const admin = new Redis(system.redisUrl);
-    await admin.config('SET', 'hz', process.env.FANOUT_REDIS_HZ);
-    admin.disconnect();
-  }
   const watcher = await watchPublishes(system.redisUrl, system.prefix);
   publishes = watcher;
   // The inspector gives memory after a full GC (and, with FANOUT_WEB_PROFILE=file.cpuprofile, a

@@ -35,7 +35,7 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
   });
   // A worker's blocking commands must not hold up the queues' connection.
   const workerConnection = createBullConnection(config.redis.url, logger, 'bullmq-worker');
-  const worker = new Worker(QUEUE_NAMES.schedule, tick, { connection: workerConnection, prefix: config.redis.prefix, concurrency: 1 });
+  const worker = new Worker(QUEUE_NAMES.schedule, (job) => tick.process(job), { connection: workerConnection, prefix: config.redis.prefix, concurrency: 1 });
   worker.on('error', (error) => logger.warn({ err: error.message }, 'schedule worker error'));
   worker.on('failed', (job, error) => logger.warn({ job: job?.id, err: error.message }, 'tick failed'));
   scheduleQueue.on('error', (error) => logger.warn({ err: error.message }, 'schedule queue error'));
@@ -45,6 +45,8 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
   const probes = createProbeSet([databaseProbe(orm), redisProbe(bull)], logger, config.health.timeoutMs);
   const stopWatching = watchDependencies(probes, 5000);
 
+  // Stop releasing the current tick's waves first, so closing the worker does not wait for them.
+  shutdown.add('tick waves', () => tick.stop());
   shutdown.add('tick worker', () => worker.close());
   shutdown.add('dependency watch', stopWatching);
   shutdown.add('queues', () => Promise.all([scheduleQueue.close(), quotesQueue.close()]));

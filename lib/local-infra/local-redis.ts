@@ -52,9 +52,6 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
     '--daemonize', 'no',
     '--appendonly', 'yes',
     '--maxmemory-policy', 'noeviction',
-    // Blocking commands time out on Redis's clock tick (10 Hz by default), so BullMQ would release
-    // the scheduler's delayed waves on a 100 ms grid and neighbouring waves would land together.
-    '--hz', '100',
     '--save', '',
     '--logfile', '',
   ];

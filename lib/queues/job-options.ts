@@ -14,8 +14,8 @@ export const FETCH_JOB_OPTIONS = {
   removeOnFail: { age: 24 * 3_600, count: 5_000 },
 } as const satisfies JobsOptions;
 
-export function fetchJobOptions(symbol: string, delayMs: number): JobsOptions {
-  return { ...FETCH_JOB_OPTIONS, delay: delayMs, deduplication: { id: fetchDeduplicationId(symbol) } };
+export function fetchJobOptions(symbol: string): JobsOptions {
+  return { ...FETCH_JOB_OPTIONS, deduplication: { id: fetchDeduplicationId(symbol) } };
 }
 
 /** The scheduler's own tick jobs: one per interval, only the last few kept. */

@@ -3,11 +3,17 @@ import { planWaves, SPREAD_SHARE } from './wave-plan.js';
 const symbols = (n: number) => Array.from({ length: n }, (_, i) => `T${i}`);
 
 describe('planWaves', () => {
-  it('puts every ticker in exactly one wave of at most one batch', () => {
+  it('puts every ticker in exactly one wave of at most one batch, in order', () => {
     const waves = planWaves(symbols(501), 50, 20_000);
     expect(waves).toHaveLength(11);
     expect(waves.every((wave) => wave.symbols.length <= 50)).toBe(true);
     expect(waves.flatMap((wave) => wave.symbols)).toEqual(symbols(501));
+  });
+
+  it('makes the waves as equal as the count allows', () => {
+    expect(planWaves(symbols(120), 50, 1000).map((wave) => wave.symbols.length)).toEqual([40, 40, 40]);
+    expect(planWaves(symbols(101), 50, 1000).map((wave) => wave.symbols.length)).toEqual([34, 34, 33]);
+    expect(planWaves(symbols(30), 50, 1000).map((wave) => wave.symbols.length)).toEqual([30]);
   });
 
   it('spreads the waves evenly over part of the interval, the first at once', () => {

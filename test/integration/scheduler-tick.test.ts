@@ -1,0 +1,67 @@
+// The scheduler's tick against real Redis and BullMQ: one job per ticker, in equal waves released
+// by the scheduler's own timers (not delayed jobs), and a stop that abandons the rest of a tick.
+import type { Job } from 'bullmq';
+import { pino } from 'pino';
+import { createTickProcessor } from '../../apps/scheduler/tick.js';
+import { createBullConnection } from '../../lib/redis/connections.js';
+import { openQueue, type TypedQueue } from '../../lib/queues/queues.js';
+import { QUEUE_NAMES } from '../../lib/queues/names.js';
+import { planWaves } from '../../lib/quotes/wave-plan.js';
+import { sharedUrls, uniqueName } from '../support/infra.js';
+
+const logger = pino({ level: 'silent' });
+const symbols = Array.from({ length: 120 }, (_, i) => `T${String(i).padStart(3, '0')}`);
+const demand = async () => ({ symbols, watched: symbols.length, live: 0 });
+const tickJob = (id: string) => ({ id }) as Job;
+
+describe('scheduler tick', () => {
+  const connection = createBullConnection(sharedUrls().redisUrl, logger);
+  let queue: TypedQueue<typeof QUEUE_NAMES.quotes>;
+
+  beforeEach(() => {
+    queue = openQueue(QUEUE_NAMES.quotes, { connection, prefix: uniqueName('tw') });
+  });
+  afterEach(() => queue.obliterate({ force: true }).then(() => queue.close()));
+  afterAll(() => connection.quit());
+
+  it('queues one job per ticker in equal waves, each released on time by the scheduler, none delayed', async () => {
+    const intervalMs = 1000;
+    const tick = createTickProcessor({ demand, quotesQueue: queue, batchSize: 50, intervalMs, logger });
+    const result = await tick.process(tickJob('tick-1'));
+    expect(result).toMatchObject({ tickers: 120, waves: 3, released: 3 });
+
+    const jobs = await queue.getJobs(['waiting']);
+    expect(jobs.map((job) => job.data.symbol).sort()).toEqual(symbols);
+    expect(await queue.getDelayedCount()).toBe(0);
+
+    const byWave = new Map<string, Job[]>();
+    for (const job of jobs) byWave.set(job.data.wave!.id, [...(byWave.get(job.data.wave!.id) ?? []), job]);
+    expect([...byWave.keys()].sort()).toEqual(['tick-1:0', 'tick-1:1', 'tick-1:2']);
+    for (const waveJobs of byWave.values()) {
+      expect(waveJobs).toHaveLength(40);
+      expect(waveJobs.every((job) => job.data.wave!.size === 40)).toBe(true);
+    }
+    // Timers never fire early, so each wave was queued no sooner than planned after the first
+    // (the first one's own queueing time is the only slack).
+    const planned = planWaves(symbols, 50, intervalMs).map((wave) => wave.delayMs);
+    const queuedAt = [0, 1, 2].map((index) => Math.min(...byWave.get(`tick-1:${index}`)!.map((job) => job.timestamp)));
+    for (const index of [1, 2]) expect(queuedAt[index]! - queuedAt[0]!).toBeGreaterThanOrEqual(planned[index]! - 50);
+  });
+
+  it('does not queue a ticker again while its job is still waiting', async () => {
+    const tick = createTickProcessor({ demand, quotesQueue: queue, batchSize: 50, intervalMs: 200, logger });
+    await tick.process(tickJob('tick-1'));
+    await tick.process(tickJob('tick-2'));
+    expect(await queue.getWaitingCount()).toBe(120);
+  });
+
+  it('stops releasing a tick in progress when stopped, and queues what it had released', async () => {
+    const tick = createTickProcessor({ demand, quotesQueue: queue, batchSize: 50, intervalMs: 10_000, logger });
+    const running = tick.process(tickJob('tick-1'));
+    // The first wave goes at once; the second is due 2.6 s later.
+    while ((await queue.getWaitingCount()) < 40) await new Promise((resolve) => setTimeout(resolve, 20));
+    tick.stop();
+    expect(await running).toMatchObject({ waves: 3, released: 1 });
+    expect(await queue.getWaitingCount()).toBe(40);
+  });
+});
