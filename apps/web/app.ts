@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.js';
 import { authRoutes } from './routes/auth.js';
 import { stocksWatchlistRoutes, watchlistRoutes } from './routes/watchlists.js';
 import { marketRoutes } from './routes/market.js';
+import { docsRoutes } from './routes/docs.js';
 
 export interface AppDeps {
   readonly config: Config;
@@ -50,6 +51,7 @@ export function createApp({ config, logger, context, isStopping }: AppDeps): Exp
   app.use('/api/stocks/watchlist', stocksWatchlistRoutes(watchlistDeps));
   app.use('/api/watchlist', watchlistRoutes(watchlistDeps));
   app.use('/api', marketRoutes({ market: context.market, limiter: context.publicLimiter, requireUser: authenticated }));
+  app.use(docsRoutes({ config, chartOptions: context.market.chartOptions }));
 
   const board = bullBoardRoutes(config.bullBoard, [context.quotesQueue, context.scheduleQueue]);
   if (board) app.use(board);

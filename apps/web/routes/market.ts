@@ -4,10 +4,9 @@
 import { Router, type RequestHandler } from 'express';
 import type { MarketData } from '../../../lib/market/market-data.js';
 import type { Limiter } from '../../../lib/rate-limit/limiter.js';
-import { normalizeTicker } from '../../../lib/tickers/ticker.js';
 import { HttpError } from '../http-error.js';
 import { chartQuery, searchParams } from '../schemas/market.js';
-import { parse } from '../validation.js';
+import { parse, requestedSymbol } from '../validation.js';
 
 export interface MarketRouteDeps {
   readonly market: Pick<MarketData, 'quotes' | 'search' | 'charts' | 'overview' | 'chartOptions'>;
@@ -17,12 +16,6 @@ export interface MarketRouteDeps {
 
 /** Marks an answer that is the last known one, served because the provider failed. */
 const STALE_WARNING = '110 - "Response is Stale"';
-
-function requestedSymbol(value: unknown, path: string): string {
-  const result = normalizeTicker(String(value ?? ''));
-  if (!result.ok) throw new HttpError(400, 'VALIDATION_FAILED', 'The symbol is not valid', [{ path, message: result.rejection.reason }]);
-  return result.symbol;
-}
 
 export function marketRoutes({ market, limiter, requireUser }: MarketRouteDeps): Router {
   const router = Router();

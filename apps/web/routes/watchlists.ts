@@ -4,12 +4,12 @@
 import { Router, type RequestHandler } from 'express';
 import type { WatchlistService } from '../../../lib/watchlists/watchlist-service.js';
 import type { QuoteCacheReader } from '../../../lib/quotes/quote-cache.js';
-import { normalizeTicker, normalizeTickers, type TickerRejection } from '../../../lib/tickers/ticker.js';
+import { normalizeTickers, type TickerRejection } from '../../../lib/tickers/ticker.js';
 import type { Logger } from '../../../lib/platform/logger.js';
 import { currentUser } from '../middleware/authenticate.js';
 import { HttpError } from '../http-error.js';
 import { symbolBody, tickersBody } from '../schemas/watchlists.js';
-import { parse } from '../validation.js';
+import { parse, requestedSymbol } from '../validation.js';
 
 export interface WatchlistRouteDeps {
   readonly watchlists: WatchlistService;
@@ -28,12 +28,6 @@ function requestedTickers(body: unknown): { symbols: string[]; rejected: TickerR
     throw new HttpError(400, 'VALIDATION_FAILED', 'No valid ticker in the request', details);
   }
   return { symbols, rejected: rejected.map(({ ticker, code, reason }) => ({ ticker, code, reason })) };
-}
-
-function requestedSymbol(value: unknown, path: string): string {
-  const result = normalizeTicker(String(value ?? ''));
-  if (!result.ok) throw new HttpError(400, 'VALIDATION_FAILED', 'The symbol is not valid', [{ path, message: result.rejection.reason }]);
-  return result.symbol;
 }
 
 export function stocksWatchlistRoutes({ watchlists, requireUser }: WatchlistRouteDeps): Router {

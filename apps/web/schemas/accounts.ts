@@ -1,4 +1,4 @@
-// Request bodies of the account routes. The same schemas will describe the API (OpenAPI).
+// Request bodies of the account routes; the OpenAPI description is generated from the same schemas.
 import { z } from 'zod';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,30}$/;
@@ -8,7 +8,13 @@ const email = z.email('must be an email address').max(254, 'must be at most 254 
 const password = z.string('must be a string').min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters');
 const username = z.string('must be a string').regex(USERNAME_PATTERN, 'must be 3-30 letters, digits, "_", "." or "-"');
 
-export const registerBody = z.object({ email, password, username: username.optional() });
+export const registerBody = z
+  .object({
+    email: email.meta({ description: 'Stored lower-cased.', example: 'ada@example.com' }),
+    password: password.meta({ example: 'correct horse battery' }),
+    username: username.optional().meta({ description: 'Derived from the email when absent.', example: 'ada' }),
+  })
+  .meta({ id: 'RegisterRequest' });
 
 export const loginBody = z.union(
   [
@@ -16,4 +22,4 @@ export const loginBody = z.union(
     z.object({ username: z.string('must be a string').max(30, 'must be at most 30 characters'), password: z.string('must be a string').max(128, 'must be at most 128 characters') }),
   ],
   'send { email, password } or { username, password }',
-);
+).meta({ id: 'LoginRequest', description: 'Either the email or the username, with the password.' });

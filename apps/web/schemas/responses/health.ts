@@ -1,0 +1,35 @@
+// Answers of the health and probe endpoints.
+import { z } from 'zod';
+import type { HealthReport } from '../../health-report.js';
+
+const dependencyState = z.enum(['connected', 'disconnected']);
+const failing = z.array(z.object({ dependency: z.string().meta({ example: 'redis' }), error: z.string() })).meta({ description: 'Dependencies that did not answer, and why; empty when healthy.' });
+
+export const healthReportSchema = z
+  .object({
+    status: z.enum(['healthy', 'degraded', 'unhealthy']).meta({ description: 'degraded: the market-data provider rate-limits or fails (still 200); unhealthy: PostgreSQL or Redis is down (503).' }),
+    timestamp: z.iso.datetime(),
+    database: dependencyState,
+    redis: dependencyState,
+    queue: z.object({ name: z.string(), state: z.enum(['connected', 'unavailable']), counts: z.record(z.string(), z.number().int()).optional() }),
+    upstream: z
+      .object({
+        provider: z.string(),
+        state: z.enum(['ok', 'rate_limited', 'failing', 'unknown']),
+        since: z.iso.datetime().nullable(),
+        lastSuccessAt: z.iso.datetime().nullable(),
+        lastError: z.string().nullable(),
+      })
+      .meta({ description: 'What the workers last saw of the market-data provider.' }),
+    failing,
+    environment: z.string(),
+    version: z.string(),
+    uptimeSeconds: z.number().int(),
+  })
+  .meta({ id: 'HealthReport' }) satisfies z.ZodType<HealthReport>;
+
+export const livenessSchema = z.object({ status: z.literal('alive') }).meta({ id: 'Liveness' });
+
+export const readinessSchema = z
+  .object({ status: z.enum(['ready', 'not ready', 'stopping']), failing: failing.optional().meta({ description: 'Absent while stopping.' }) })
+  .meta({ id: 'Readiness' });
