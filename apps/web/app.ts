@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.js';
 import { authRoutes } from './routes/auth.js';
 import { stocksWatchlistRoutes, watchlistRoutes } from './routes/watchlists.js';
 import { marketRoutes } from './routes/market.js';
+import { demoPageRoutes } from './routes/demo-page.js';
 
 export interface AppDeps {
   readonly config: Config;
@@ -55,6 +56,7 @@ export function createApp({ config, logger, context, isStopping }: AppDeps): Exp
   if (board) app.use(board);
   else logger.info('Bull Board is off: set BULL_BOARD_USERNAME and BULL_BOARD_PASSWORD to serve it at /admin/queues');
 
+  app.use(demoPageRoutes(logger));
   app.use('/api', notFound);
   app.use(errorHandler(logger));
   return app;
