@@ -14,6 +14,7 @@ import { authRoutes } from './routes/auth.js';
 import { stocksWatchlistRoutes, watchlistRoutes } from './routes/watchlists.js';
 import { marketRoutes } from './routes/market.js';
 import { docsRoutes } from './routes/docs.js';
+import { demoPageRoutes } from './routes/demo-page.js';
 
 export interface AppDeps {
   readonly config: Config;
@@ -39,7 +40,10 @@ export function createApp({ config, logger, context, isStopping }: AppDeps): Exp
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
     }),
   );
-  app.use(helmet());
+  // helmet's defaults, minus upgrade-insecure-requests: over plain HTTP on any host but localhost
+  // it makes browsers fetch the demo page's and the API docs' own assets from https:// and the
+  // pages stay blank. They load only same-origin relative URLs, so under HTTPS it changes nothing.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(cors({ origin: [...config.http.corsOrigins], maxAge: 600 }));
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
 
@@ -57,6 +61,7 @@ export function createApp({ config, logger, context, isStopping }: AppDeps): Exp
   if (board) app.use(board);
   else logger.info('Bull Board is off: set BULL_BOARD_USERNAME and BULL_BOARD_PASSWORD to serve it at /admin/queues');
 
+  app.use(demoPageRoutes(logger));
   app.use('/api', notFound);
   app.use(errorHandler(logger));
   return app;

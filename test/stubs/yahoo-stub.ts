@@ -1,8 +1,8 @@
 // A local stand-in for Yahoo Finance, speaking the endpoints yahoo-finance2 3.x and our crumb flow
 // call, with faults to inject (429, 5xx, slowness, unknown symbols, rejected sessions) and
-// counters to assert on. Quotes change on every serve, and the stub remembers when it served each
-// price, so a benchmark can measure latency from the upstream to a client. No jest imports here:
-// benchmarks load it from dist/.
+// counters to assert on. Quotes change on every serve (a cent up, unless setPrice holds the price),
+// and the stub remembers when it served each price, so a benchmark can measure latency from the
+// upstream to a client. No jest imports here: benchmarks load it from dist/.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -48,8 +48,14 @@ export interface YahooStub {
   clearFaults(): void;
   /** Zeroes the counters and forgets the recorded quote requests (the objects stay the same). */
   reset(): void;
-  /** When the stub served `price` for `symbol` (Date.now() ms), if among its latest serves. */
+  /** When the stub served `price` for `symbol` (Date.now() ms), if among its latest serves; undefined while the price is held. */
   servedAt(symbol: string, price: number): number | undefined;
+  /**
+   * Holds `symbol` at `price` from its next serve on (volume and market time still move, so each
+   * serve is still a new quote), to make a price fall or jump on demand; `undefined` lets it climb
+   * again from where it would have been.
+   */
+  setPrice(symbol: string, price: number | undefined): void;
   close(): Promise<void>;
 }
 
@@ -70,6 +76,8 @@ interface SymbolState {
   /** Price before the first serve, in cents; each serve adds one cent. */
   readonly baseCents: number;
   serves: number;
+  /** Set by setPrice: the price served instead of the climbing one. */
+  heldCents: number | undefined;
   /** Ring of serve times: serve n is at index n % length. */
   readonly servedTimes: Float64Array;
 }
@@ -240,19 +248,21 @@ export async function startYahooStub(options: YahooStubOptions = {}): Promise<Ya
     let state = symbols.get(symbol);
     if (!state) {
       const hash = hashSymbol(symbol);
-      state = { hash, baseCents: isIndex(symbol) ? 500_000 + (hash % 3_000_000) : 1000 + (hash % 49_000), serves: 0, servedTimes: new Float64Array(history) };
+      state = { hash, baseCents: isIndex(symbol) ? 500_000 + (hash % 3_000_000) : 1000 + (hash % 49_000), serves: 0, heldCents: undefined, servedTimes: new Float64Array(history) };
       symbols.set(symbol, state);
     }
     return state;
   }
 
-  /** One serve of a symbol: a cent higher than the last, more volume, market time = now. */
+  const priceCentsOf = (state: SymbolState) => state.heldCents ?? state.baseCents + state.serves;
+
+  /** One serve of a symbol: a cent higher than the last (or the held price), more volume, market time = now. */
   function serveQuote(symbol: string, now: number, fields: ReadonlySet<string> | undefined): Record<string, unknown> {
     const state = stateOf(symbol);
     state.serves += 1;
     state.servedTimes[state.serves % history] = now;
     const volume = 1_000_000 + (state.hash % 100_000) + state.serves * 100;
-    const quote = yahooQuote(symbol, state.baseCents + state.serves, state.baseCents, volume, Math.floor(now / 1000));
+    const quote = yahooQuote(symbol, priceCentsOf(state), state.baseCents, volume, Math.floor(now / 1000));
     return fields ? onlyFields(quote, fields) : quote;
   }
 
@@ -385,7 +395,7 @@ export async function startYahooStub(options: YahooStubOptions = {}): Promise<Ya
       gmtoffset: -18_000,
       timezone: 'EST',
       exchangeTimezoneName: 'America/New_York',
-      regularMarketPrice: cents(state.baseCents + state.serves),
+      regularMarketPrice: cents(priceCentsOf(state)),
       chartPreviousClose: cents(state.baseCents),
       priceHint: 2,
       dataGranularity: interval,
@@ -548,10 +558,13 @@ export async function startYahooStub(options: YahooStubOptions = {}): Promise<Ya
     },
     servedAt(symbol, price) {
       const state = symbols.get(symbol.toUpperCase());
-      if (!state) return undefined;
+      if (!state || state.heldCents !== undefined) return undefined;
       const serve = Math.round(price * 100) - state.baseCents;
       if (serve < 1 || serve > state.serves || state.serves - serve >= history) return undefined;
       return state.servedTimes[serve % history];
+    },
+    setPrice(symbol, price) {
+      stateOf(symbol.toUpperCase()).heldCents = price === undefined ? undefined : Math.round(price * 100);
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);

@@ -2,7 +2,6 @@
 // GET /api/docs, its assets served from swagger-ui-dist on this server (no CDN, so it works under
 // helmet's default Content-Security-Policy).
 import { Router, type RequestHandler } from 'express';
-import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import { buildApiDocument } from '../openapi/document.js';
 import { DOCS_PATH, OPENAPI_JSON_PATH } from '../openapi/paths/docs.js';
@@ -26,11 +25,6 @@ export function docsRoutes(settings: ApiDocumentSettings): Router {
     // Revalidated through the ETag, so a deploy with new routes shows at once.
     res.set('Cache-Control', 'no-cache').type('json').send(document);
   });
-
-  // helmet's default policy, minus upgrade-insecure-requests: over plain HTTP on any host but
-  // localhost it would send the page's own assets to https:// and the page would stay blank. The
-  // page loads nothing but same-origin relative URLs, so under HTTPS the directive changes nothing.
-  router.use(DOCS_PATH, helmet.contentSecurityPolicy({ directives: { upgradeInsecureRequests: null } }));
 
   const page = swaggerUi.setup(null, UI_OPTIONS);
   router.get(DOCS_PATH, (req, res, next) => {

@@ -4,12 +4,26 @@ import type { IncomingMessage } from 'node:http';
 
 type AllowRequest = (req: IncomingMessage, callback: (error: string | null | undefined, success: boolean) => void) => void;
 
-/** Requests without an Origin header (server-side clients, not browsers) are allowed. */
+/** True when the page that opened the connection was served by this host (the demo page at `/`). */
+export function isSameOrigin(origin: string, host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    return new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false; // "null" (sandboxed frames, file://) and garbage
+  }
+}
+
+/**
+ * Requests without an Origin header (server-side clients, not browsers) are allowed, and so are
+ * pages from the host the request is addressed to: the demo page at `/` is the API's own origin,
+ * which CORS_ORIGINS (meant for other sites) need not list.
+ */
 export function allowListedOrigins(origins: readonly string[]): AllowRequest {
   const allowed = new Set(origins);
   return (req, callback) => {
     const origin = req.headers.origin;
-    if (origin === undefined || allowed.has(origin)) callback(null, true);
+    if (origin === undefined || allowed.has(origin) || isSameOrigin(origin, req.headers.host)) callback(null, true);
     else callback('origin not allowed', false);
   };
 }

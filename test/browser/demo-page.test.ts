@@ -1,0 +1,423 @@
+// The demo page at `/` in a real headless Chromium, against the real web, worker and scheduler
+// processes (compiled, as the Procfile runs them), real PostgreSQL and Redis, and the Yahoo stub:
+// sign-up, the watchlist, live prices moving up and down, API errors, an invalid and an expiring
+// token, a phone-sized screen; all under helmet's default CSP with no console error.
+// DEMO_SCREENSHOT=docs/demo.png saves a screenshot of the page with live prices.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import jwt from 'jsonwebtoken';
+import { pino } from 'pino';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { applyMigrations, initOrm } from '../../lib/db/orm.js';
+import { startYahooStub, type YahooStub } from '../stubs/yahoo-stub.js';
+import { createTestDatabase, sharedUrls, uniqueName, type TestDatabase } from '../support/infra.js';
+import { eventually, freePort, ROOT, startProcess, type RunningProcess } from '../support/processes.js';
+
+const INTERVAL_MS = 1500;
+/** Long enough for a subscription to reach a tick and the quote to come back, on a busy machine. */
+const QUOTE_WAIT_MS = 4 * INTERVAL_MS + 10_000;
+const STALE_AFTER_MS = 8000;
+const JWT_SECRET = 'demo-page-test-secret-of-at-least-32-characters';
+const PASSWORD = 'password123';
+
+/** What went wrong in a page: console errors, uncaught exceptions, CSP violations. */
+interface PageProblems {
+  readonly console: string[];
+  readonly exceptions: string[];
+  readonly csp: string[];
+}
+
+interface OpenPage {
+  readonly page: Page;
+  readonly problems: PageProblems;
+}
+
+// Functions handed to page.evaluate run in Chromium, but the tests compile without the DOM
+// library: the few page globals they touch are declared here, as narrowly as they are used.
+interface PageElement {
+  readonly dataset: Record<string, string | undefined>;
+  readonly textContent: string | null;
+  querySelector(selector: string): PageElement;
+  getAttribute(name: string): string | null;
+}
+declare const window: { __reportCspViolation(text: string): void; __flashes: string[] };
+declare const document: {
+  addEventListener(type: 'securitypolicyviolation', listener: (event: { violatedDirective: string; blockedURI: string }) => void): void;
+  addEventListener(type: 'animationstart', listener: (event: { target: unknown; animationName: string }) => void): void;
+  readonly documentElement: { readonly scrollWidth: number };
+};
+declare const localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+declare function getComputedStyle(element: unknown): { readonly display: string };
+
+describe('demo page in Chromium', () => {
+  let database: TestDatabase;
+  let stub: YahooStub;
+  let browser: Browser;
+  let base: string;
+  const running: RunningProcess[] = [];
+  const contexts: BrowserContext[] = [];
+
+  async function startApp(script: 'web' | 'worker' | 'scheduler', env: Record<string, string>): Promise<void> {
+    const child = startProcess(`dist/apps/${script}/main.js`, env);
+    running.push(child);
+    await child.waitForOutput(new RegExp(`"msg":"${script} ready"`), 30_000);
+  }
+
+  beforeAll(async () => {
+    const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+    browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] }).catch((error: unknown) => {
+      throw new Error(`Chromium did not start from ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH): ${String(error)}`);
+    });
+    database = await createTestDatabase();
+    const orm = await initOrm({ url: database.url, poolMax: 1 }, pino({ level: 'silent' }));
+    await applyMigrations(orm);
+    await orm.close();
+    stub = await startYahooStub();
+    const port = await freePort();
+    // No CORS_ORIGINS for the page's origin: the page is served by the web process itself.
+    const env = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: database.url,
+      REDIS_URL: sharedUrls().redisUrl,
+      REDIS_PREFIX: uniqueName('demo'),
+      QUOTE_UPSTREAM_URL: stub.url,
+      FETCH_INTERVAL_MS: String(INTERVAL_MS),
+      UPSTREAM_REQUESTS_PER_SECOND: '50',
+      JWT_SECRET,
+      AUTH_LIMIT_PER_IP: '1000',
+      // Quotes count as stale 8 s after their last refresh (the default is a minute).
+      QUOTE_CACHE_TTL_SECONDS: String(STALE_AFTER_MS / 1000),
+    };
+    await startApp('web', env);
+    await startApp('worker', env);
+    await startApp('scheduler', env);
+    base = `http://127.0.0.1:${port}`;
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    for (const child of running.reverse()) await child.stop('SIGTERM');
+    await stub?.close();
+    await database?.drop();
+  }, 60_000);
+
+  /** A fresh browser profile (its own localStorage) on the page, watching for problems. */
+  async function openPage(viewport = { width: 960, height: 600 }): Promise<OpenPage> {
+    const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC' });
+    contexts.push(context);
+    const problems: PageProblems = { console: [], exceptions: [], csp: [] };
+    // Reported to the test as they happen, so violations before a reload are kept too.
+    await context.exposeBinding('__reportCspViolation', (_source, text: string) => {
+      problems.csp.push(text);
+    });
+    await context.addInitScript(() => {
+      window.__flashes = [];
+      document.addEventListener('securitypolicyviolation', (event) => window.__reportCspViolation(`${event.violatedDirective} ${event.blockedURI}`));
+      // Flashes last a second: record each one as its animation starts on a row.
+      document.addEventListener('animationstart', (event) => {
+        const symbol = (event.target as PageElement).dataset.symbol;
+        if (symbol) window.__flashes.push(`${symbol}:${event.animationName.replace('flash-', '')}`);
+      });
+    });
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.console.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.exceptions.push(String(error)));
+    const response = await page.goto(`${base}/`);
+    expect(response?.status()).toBe(200);
+    // The protection the page must live with is really there.
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    return { page, problems };
+  }
+
+  function expectNoProblems({ problems }: OpenPage, allowedConsole: RegExp[] = []): void {
+    expect(problems.console.filter((text) => !allowedConsole.some((pattern) => pattern.test(text)))).toEqual([]);
+    expect(problems.exceptions).toEqual([]);
+    expect(problems.csp).toEqual([]);
+  }
+
+  const row = (page: Page, symbol: string) => page.locator(`#quote-rows tr[data-symbol="${symbol}"]`);
+
+  const parsePrice = (text: string | null | undefined) => (/^\d[\d,]*\.\d{2,4}$/.test(text ?? '') ? Number(text!.replace(/,/g, '')) : undefined);
+
+  /** The price a row shows, or undefined while it waits for its first quote. */
+  const shownPrice = async (page: Page, symbol: string) => parsePrice(await row(page, symbol).locator('.price-value').textContent());
+
+  /** Price and market time of a row, read together (an update may land between two reads). */
+  async function shownQuote(page: Page, symbol: string): Promise<{ price: number; time: string } | undefined> {
+    const shown = await row(page, symbol).evaluate((element) => ({
+      price: (element as unknown as PageElement).querySelector('.price-value').textContent,
+      time: (element as unknown as PageElement).querySelector('time').getAttribute('datetime'),
+    }));
+    const price = parsePrice(shown.price);
+    return price === undefined || !shown.time ? undefined : { price, time: shown.time };
+  }
+
+  const direction = (page: Page, symbol: string) => row(page, symbol).getAttribute('data-direction');
+
+  async function signUp(page: Page, email: string): Promise<void> {
+    await page.click('#mode-register');
+    await page.fill('#auth-identifier', email);
+    await page.fill('#auth-password', PASSWORD);
+    await page.click('#auth-submit');
+    await page.locator('#watch-view').waitFor({ state: 'visible' });
+  }
+
+  async function addSymbol(page: Page, typed: string, symbol = typed.toUpperCase()): Promise<void> {
+    await page.fill('#symbol-input', typed);
+    await page.press('#symbol-input', 'Enter');
+    await row(page, symbol).waitFor();
+  }
+
+  const live = (page: Page) => page.locator('#connection[data-state="live"]').waitFor({ timeout: 15_000 });
+  const storedToken = (page: Page) => page.evaluate(() => (JSON.parse(localStorage.getItem('tickwire.session') ?? 'null') as { token?: string } | null)?.token);
+
+  async function apiAs(token: string, pathname: string): Promise<unknown> {
+    const response = await fetch(`${base}${pathname}`, { headers: { Authorization: `Bearer ${token}` } });
+    return response.json();
+  }
+
+  it('signs up, follows symbols and shows their prices live, rising and falling', async () => {
+    const opened = await openPage();
+    const { page } = opened;
+    await page.locator('#auth-view').waitFor({ state: 'visible' });
+    expect(await page.textContent('#connection')).toBe('Offline');
+
+    const email = `${uniqueName('demo')}@example.com`;
+    await signUp(page, email);
+    expect(await page.textContent('#account-name')).toBe(email.split('@')[0]);
+    expect(await storedToken(page)).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    await live(page);
+    expect(await page.textContent('#connection')).toBe('Live');
+    expect(await page.isVisible('#empty')).toBe(true);
+
+    await addSymbol(page, 'aapl', 'AAPL');
+    for (const symbol of ['MSFT', 'NVDA', 'TSLA']) await addSymbol(page, symbol);
+    expect(await page.locator('#quote-rows tr').evaluateAll((rows) => rows.map((r) => (r as unknown as PageElement).dataset.symbol))).toEqual(['AAPL', 'MSFT', 'NVDA', 'TSLA']);
+    expect(await page.isVisible('#empty')).toBe(false);
+    expect(await page.textContent('#watch-count')).toBe('4 / 50');
+
+    // The first price comes through the whole pipeline from the stub, with the market time the
+    // stub gave it (the second it served the price).
+    const { price: first, time } = await eventually(() => shownQuote(page, 'AAPL'), QUOTE_WAIT_MS);
+    const servedAt = stub.servedAt('AAPL', first);
+    expect(servedAt).toEqual(expect.any(Number));
+    expect(time).toBe(new Date(Math.floor(servedAt! / 1000) * 1000).toISOString());
+    const aapl = row(page, 'AAPL');
+    expect(await aapl.locator('.name').textContent()).toBe('Apple Inc.');
+    expect(await aapl.locator('.currency').textContent()).toBe('USD');
+    expect(await aapl.locator('.change').textContent()).toMatch(/^\+\d+\.\d{2}$/);
+    expect(await aapl.locator('.change-percent').textContent()).toMatch(/^\+\d+\.\d{2}%$/);
+    expect(await aapl.locator('time').textContent()).toMatch(/^\d\d:\d\d:\d\d/);
+    expect(await aapl.locator('.stale-badge').isVisible()).toBe(false);
+
+    // The stub's price climbs a cent on each serve: the row follows, marked up, and flashes.
+    const risen = await eventually(async () => {
+      const price = await shownPrice(page, 'AAPL');
+      return price !== undefined && price > first ? price : undefined;
+    }, QUOTE_WAIT_MS);
+    expect(stub.servedAt('AAPL', risen)).toEqual(expect.any(Number));
+    expect(await direction(page, 'AAPL')).toBe('up');
+    expect(await aapl.locator('.arrow').textContent()).toBe('▲');
+    expect(await page.evaluate(() => window.__flashes)).toContain('AAPL:up');
+
+    // Every other row rises too; then the stub drops MSFT below its previous close: the row turns
+    // red, and so does its change.
+    for (const symbol of ['NVDA', 'TSLA']) await eventually(async () => ((await direction(page, symbol)) === 'up' ? true : undefined), QUOTE_WAIT_MS);
+    const msftBefore = await eventually(() => shownPrice(page, 'MSFT'), QUOTE_WAIT_MS);
+    const flashes = async (entry: string) => (await page.evaluate(() => window.__flashes)).filter((flash) => flash === entry).length;
+    const fallen = Math.round(msftBefore * 90) / 100;
+    stub.setPrice('MSFT', fallen);
+    await eventually(async () => ((await shownPrice(page, 'MSFT')) === fallen ? true : undefined), QUOTE_WAIT_MS);
+    if (process.env.DEMO_SCREENSHOT) {
+      // Taken at once, while the rows still flash: green for the risers, red for MSFT.
+      const file = path.resolve(ROOT, process.env.DEMO_SCREENSHOT);
+      await mkdir(path.dirname(file), { recursive: true });
+      await page.screenshot({ path: file, fullPage: true });
+    }
+    const msft = row(page, 'MSFT');
+    expect(await direction(page, 'MSFT')).toBe('down');
+    expect(await msft.locator('.arrow').textContent()).toBe('▼');
+    expect(await msft.locator('.change').getAttribute('data-sign')).toBe('down');
+    expect(await msft.locator('.change').textContent()).toMatch(/^−\d+\.\d{2}$/);
+    expect(await msft.locator('.change-percent').textContent()).toMatch(/^−\d+\.\d{2}%$/);
+    expect(await flashes('MSFT:down')).toBe(1);
+
+    // Two more waves of updates (AAPL rises twice) at MSFT's held price: MSFT stays marked down
+    // and does not flash again, since its price did not move.
+    const aaplRises = await flashes('AAPL:up');
+    const msftRises = await flashes('MSFT:up');
+    await eventually(async () => ((await flashes('AAPL:up')) >= aaplRises + 2 ? true : undefined), QUOTE_WAIT_MS);
+    expect(await direction(page, 'MSFT')).toBe('down');
+    expect(await shownPrice(page, 'MSFT')).toBe(fallen);
+    expect(await flashes('MSFT:down')).toBe(1);
+    expect(await flashes('MSFT:up')).toBe(msftRises);
+
+    // Removing a row removes the symbol from the watchlist on the server.
+    await row(page, 'NVDA').locator('button.remove').click();
+    await row(page, 'NVDA').waitFor({ state: 'detached' });
+    const token = (await storedToken(page))!;
+    expect(((await apiAs(token, '/api/watchlist')) as { items: Array<{ symbol: string }> }).items.map((item) => item.symbol).sort()).toEqual(['AAPL', 'MSFT', 'TSLA']);
+
+    // A reload keeps the session and shows the prices at once, from the watchlist's quotes.
+    await page.reload();
+    await live(page);
+    await row(page, 'TSLA').waitFor();
+    expect(await page.locator('#quote-rows tr').evaluateAll((rows) => rows.map((r) => (r as unknown as PageElement).dataset.symbol))).toEqual(['AAPL', 'MSFT', 'TSLA']);
+    expect(await shownPrice(page, 'MSFT')).toBe(fallen);
+
+    // Logging out forgets the token and closes the live feed.
+    await page.click('#logout');
+    await page.locator('#auth-view').waitFor({ state: 'visible' });
+    expect(await storedToken(page)).toBeUndefined();
+    expect(await page.textContent('#connection')).toBe('Offline');
+    expect(await page.locator('#quote-rows tr').count()).toBe(0);
+
+    // Logging in again on the same page, by email: a new live connection with the new token.
+    await page.fill('#auth-identifier', email);
+    await page.fill('#auth-password', PASSWORD);
+    await page.click('#auth-submit');
+    await live(page);
+    expect(await storedToken(page)).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    await row(page, 'TSLA').waitFor();
+    const tslaNow = await eventually(() => shownPrice(page, 'TSLA'), QUOTE_WAIT_MS);
+    await eventually(async () => ((await shownPrice(page, 'TSLA'))! > tslaNow ? true : undefined), QUOTE_WAIT_MS);
+
+    expectNoProblems(opened);
+    stub.setPrice('MSFT', undefined);
+  }, 180_000);
+
+  it('fits a phone screen, and logs in by username', async () => {
+    const email = `${uniqueName('phone')}@example.com`;
+    const username = uniqueName('p').slice(0, 20);
+    const registered = await fetch(`${base}/api/auth/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, username, password: PASSWORD }) });
+    expect(registered.status).toBe(201);
+
+    const opened = await openPage({ width: 375, height: 740 });
+    const { page } = opened;
+    await page.fill('#auth-identifier', username);
+    await page.fill('#auth-password', PASSWORD);
+    await page.click('#auth-submit');
+    await live(page);
+    expect(await page.textContent('#account-name')).toBe(username);
+    await addSymbol(page, 'GOOGL');
+    await eventually(() => shownPrice(page, 'GOOGL'), QUOTE_WAIT_MS);
+
+    // Nothing wider than the screen, and each quote is a two-line card rather than a table row.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await page.isVisible('.quotes thead')).toBe(false);
+    expect(await row(page, 'GOOGL').evaluate((element) => getComputedStyle(element).display)).toBe('grid');
+    const [symbolBox, updatedBox] = await Promise.all([row(page, 'GOOGL').locator('.symbol').boundingBox(), row(page, 'GOOGL').locator('.updated').boundingBox()]);
+    expect(updatedBox!.y).toBeGreaterThan(symbolBox!.y);
+    expectNoProblems(opened);
+  }, 120_000);
+
+  it('marks a quote stale once the provider stops refreshing it', async () => {
+    const opened = await openPage();
+    const { page } = opened;
+    await signUp(page, `${uniqueName('stale')}@example.com`);
+    await live(page);
+    await addSymbol(page, 'IBM');
+    await eventually(() => shownPrice(page, 'IBM'), QUOTE_WAIT_MS);
+    const ibm = row(page, 'IBM');
+    expect(await ibm.getAttribute('data-stale')).toBe('false');
+    expect(await ibm.locator('.stale-badge').isVisible()).toBe(false);
+
+    // The provider stops knowing IBM: the last quote stays, ageing, and the server calls it stale.
+    stub.unknown(['IBM']);
+    try {
+      await eventually(
+        async () => {
+          await page.reload();
+          await ibm.locator('.price-value').filter({ hasText: /\d/ }).waitFor();
+          return (await ibm.locator('.stale-badge').isVisible()) ? true : undefined;
+        },
+        STALE_AFTER_MS + 20_000,
+        1000,
+      );
+      expect(await ibm.getAttribute('data-stale')).toBe('true');
+      expect(await ibm.locator('.stale-badge').textContent()).toBe('stale');
+      expect(await ibm.locator('.price-value').textContent()).toMatch(/\d/);
+    } finally {
+      stub.clearFaults();
+    }
+    expectNoProblems(opened);
+  }, 120_000);
+
+  it('shows API errors as the server words them, and goes back to the login form when the token is refused or expires', async () => {
+    const opened = await openPage();
+    const { page } = opened;
+    const notice = page.locator('#notice');
+
+    await page.fill('#auth-identifier', 'nobody@example.com');
+    await page.fill('#auth-password', 'wrong-password');
+    await page.click('#auth-submit');
+    await notice.waitFor({ state: 'visible' });
+    expect(await page.textContent('#notice-code')).toBe('INVALID_CREDENTIALS');
+    expect(await notice.getAttribute('data-kind')).toBe('error');
+    expect(await page.isVisible('#auth-view')).toBe(true);
+
+    const email = `${uniqueName('errors')}@example.com`;
+    await page.click('#mode-register');
+    await page.fill('#auth-identifier', email);
+    await page.fill('#auth-password', 'short');
+    await page.click('#auth-submit');
+    await page.locator('#notice-code', { hasText: 'VALIDATION_FAILED' }).waitFor();
+    expect(await page.textContent('#notice-message')).toMatch(/password/i);
+
+    await page.fill('#auth-password', PASSWORD);
+    await page.click('#auth-submit');
+    await live(page);
+    expect(await notice.isVisible()).toBe(false);
+
+    await page.fill('#symbol-input', 'NOT A TICKER!');
+    await page.press('#symbol-input', 'Enter');
+    await page.locator('#notice-code', { hasText: 'VALIDATION_FAILED' }).waitFor();
+    expect(await page.textContent('#notice-message')).toMatch(/symbol/i);
+    expect(await page.locator('#quote-rows tr').count()).toBe(0);
+    await page.click('#notice-close');
+    expect(await notice.isVisible()).toBe(false);
+
+    // Another account with the same email: 409 EMAIL_TAKEN, shown as such.
+    const other = await openPage();
+    await other.page.click('#mode-register');
+    await other.page.fill('#auth-identifier', email);
+    await other.page.fill('#auth-password', PASSWORD);
+    await other.page.click('#auth-submit');
+    await other.page.locator('#notice-code', { hasText: 'EMAIL_TAKEN' }).waitFor();
+
+    // A token the server does not accept: back to the login form, saying why.
+    await page.evaluate(() => localStorage.setItem('tickwire.session', JSON.stringify({ token: 'not-a-token', user: { username: 'x' } })));
+    await page.reload();
+    await page.locator('#auth-view').waitFor({ state: 'visible' });
+    expect(await page.textContent('#notice-message')).toMatch(/no longer valid/);
+    expect(await storedToken(page)).toBeUndefined();
+
+    // A token that expires while the page is live: the server's auth_expired ends the session.
+    const { user } = (await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) })).json()) as { user: { id: number } };
+    const shortLived = jwt.sign({}, JWT_SECRET, { algorithm: 'HS256', issuer: 'tickwire', audience: 'tickwire-clients', subject: String(user.id), expiresIn: 8 });
+    await page.evaluate((token) => localStorage.setItem('tickwire.session', JSON.stringify({ token, user: { username: 'short' } })), shortLived);
+    const webSockets: string[] = [];
+    page.on('websocket', (socket) => webSockets.push(socket.url()));
+    await page.reload();
+    await live(page);
+    expect(await page.isVisible('#watch-view')).toBe(true);
+    await page.locator('#auth-view').waitFor({ state: 'visible', timeout: 20_000 });
+    expect(await page.textContent('#notice-message')).toMatch(/expired/);
+    // Ended on auth_expired itself: no second attempt with the dead token.
+    expect(webSockets).toEqual([expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+\/socket\.io\/\?EIO=4&transport=websocket$/)]);
+    expect(await page.textContent('#connection')).toBe('Offline');
+    expect(await storedToken(page)).toBeUndefined();
+
+    // Chromium reports each refused request on the console; those, and only those, were expected.
+    const refused = /^Failed to load resource: the server responded with a status of (400|401|409) /;
+    expectNoProblems(opened, [refused]);
+    expectNoProblems(other, [refused]);
+    expect(opened.problems.console.length).toBeGreaterThan(0);
+  }, 120_000);
+});
