@@ -30,8 +30,11 @@ const API_MD_ROUTES = [
   'GET /health',
 ];
 
-/** Bull Board is an operators' UI behind its own authentication, not part of the public API. */
-const UNDOCUMENTED_PREFIXES = ['/admin/'];
+/**
+ * Not part of the public API: Bull Board (an operators' UI behind its own authentication) and the
+ * demo page's static assets (the Socket.IO browser client under /vendor/).
+ */
+const UNDOCUMENTED_PREFIXES = ['/admin/', '/vendor/'];
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
