@@ -67,6 +67,8 @@ export interface Config {
   /** Bull Board at /admin/queues: off when no credentials are configured. */
   readonly bullBoard: { readonly credentials: { readonly username: string; readonly password: string } | undefined; readonly readOnly: boolean };
   readonly health: { readonly timeoutMs: number };
+  /** Prometheus metrics: how often each process publishes its registry to Redis for /metrics. */
+  readonly metrics: { readonly publishIntervalMs: number };
   readonly shutdown: { readonly timeoutMs: number };
   readonly localInfra: {
     /** Where the local PostgreSQL and Redis keep their data, per environment. */
@@ -136,6 +138,7 @@ export function buildConfig(
       readOnly: e.BULL_BOARD_READ_ONLY,
     },
     health: { timeoutMs: e.HEALTH_TIMEOUT_MS },
+    metrics: { publishIntervalMs: e.METRICS_PUBLISH_MS },
     shutdown: { timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     localInfra: {
       dataDir: path.resolve(cwd, e.DATA_DIR, e.NODE_ENV),

@@ -140,6 +140,7 @@ const schema = z
     REDIS_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_:-]{1,40}$/, 'must be 1-40 letters, digits, _ : or -').default('tickwire'),
     SHUTDOWN_TIMEOUT_MS: int(1000, 120_000).default(10000),
     HEALTH_TIMEOUT_MS: int(100, 30_000).default(1500),
+    METRICS_PUBLISH_MS: int(100, 60_000).default(5000),
     DATA_DIR: z.string().trim().min(1, 'must not be empty').default('.data'),
     LOCAL_POSTGRES_PORT: int(1024, 65535).default(5440),
     LOCAL_REDIS_PORT: int(1024, 65535).default(6390),

@@ -13,10 +13,14 @@ import { QUEUE_NAMES } from '../../lib/queues/names.js';
 import { createProvider } from '../../lib/providers/index.js';
 import { currentDemand } from '../../lib/quotes/demand.js';
 import { unknownSymbols } from '../../lib/quotes/unknown-symbols.js';
+import { createProcessMetrics } from '../../lib/metrics/process-metrics.js';
+import { createJobMetrics } from '../../lib/metrics/job-metrics.js';
+import { publishMetricsSnapshots } from '../../lib/metrics/snapshot-publisher.js';
 import { upsertSchedules } from './schedules.js';
 import { createTickProcessor } from './tick.js';
 
 await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown }) => {
+  const metrics = createProcessMetrics('scheduler');
   const orm = await initOrm({ url: config.database.url, poolMax: 2 }, logger);
   const bull = createBullConnection(config.redis.url, logger);
   const cache = createCacheClient(config.redis.url, logger);
@@ -36,6 +40,7 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
   // A worker's blocking commands must not hold up the queues' connection.
   const workerConnection = createBullConnection(config.redis.url, logger, 'bullmq-worker');
   const worker = new Worker(QUEUE_NAMES.schedule, (job) => tick.process(job), { connection: workerConnection, prefix: config.redis.prefix, concurrency: 1 });
+  createJobMetrics(metrics.registry).watch(worker);
   worker.on('error', (error) => logger.warn({ err: error.message }, 'schedule worker error'));
   worker.on('failed', (job, error) => logger.warn({ job: job?.id, err: error.message }, 'tick failed'));
   scheduleQueue.on('error', (error) => logger.warn({ err: error.message }, 'schedule queue error'));
@@ -44,12 +49,14 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
   await upsertSchedules(scheduleQueue, config.quotes.fetchIntervalMs);
   const probes = createProbeSet([databaseProbe(orm), redisProbe(bull)], logger, config.health.timeoutMs);
   const stopWatching = watchDependencies(probes, 5000);
+  const snapshots = publishMetricsSnapshots(cache, keys, metrics, { intervalMs: config.metrics.publishIntervalMs, logger });
 
   // Stop releasing the current tick's waves first, so closing the worker does not wait for them.
   shutdown.add('tick waves', () => tick.stop());
   shutdown.add('tick worker', () => worker.close());
   shutdown.add('dependency watch', stopWatching);
   shutdown.add('queues', () => Promise.all([scheduleQueue.close(), quotesQueue.close()]));
+  shutdown.add('metrics snapshots', () => snapshots.close());
   shutdown.add('redis', () => closeClients([workerConnection, bull, cache]));
   shutdown.add('database', () => orm.close());
   return { queues: [scheduleQueue.name, quotesQueue.name], fetchIntervalMs: config.quotes.fetchIntervalMs, provider: provider.name };

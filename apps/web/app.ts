@@ -9,6 +9,10 @@ import type { WebContext } from './context.js';
 import { requireUser } from './middleware/authenticate.js';
 import { errorHandler, notFound } from './middleware/errors.js';
 import { bullBoardRoutes } from './admin/bull-board.js';
+import { metricsRoutes } from './admin/metrics-route.js';
+import { requestMetrics } from './middleware/request-metrics.js';
+import type { HttpRequestMetrics } from '../../lib/metrics/http-metrics.js';
+import type { ClusterMetrics } from '../../lib/metrics/cluster-metrics.js';
 import { healthRoutes } from './routes/health.js';
 import { authRoutes } from './routes/auth.js';
 import { stocksWatchlistRoutes, watchlistRoutes } from './routes/watchlists.js';
@@ -21,16 +25,19 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly context: Pick<WebContext, 'orm' | 'health' | 'tokens' | 'accounts' | 'watchlists' | 'quotes' | 'authLimiters' | 'quotesQueue' | 'scheduleQueue' | 'market' | 'publicLimiter'>;
   readonly isStopping?: () => boolean;
+  /** Optional: HTTP latency by route, and /metrics for operators. */
+  readonly metrics?: { readonly http: HttpRequestMetrics; readonly cluster: ClusterMetrics };
 }
 
 /** JSON bodies larger than this are refused with 413 before any handler sees them. */
 export const JSON_BODY_LIMIT = '64kb';
 
-export function createApp({ config, logger, context, isStopping }: AppDeps): Express {
+export function createApp({ config, logger, context, isStopping, metrics }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   // Behind a local reverse proxy, the client's address comes from X-Forwarded-For.
   app.set('trust proxy', 'loopback');
+  if (metrics) app.use(requestMetrics(metrics.http));
 
   app.use(
     pinoHttp({
@@ -60,6 +67,8 @@ export function createApp({ config, logger, context, isStopping }: AppDeps): Exp
   const board = bullBoardRoutes(config.bullBoard, [context.quotesQueue, context.scheduleQueue]);
   if (board) app.use(board);
   else logger.info('Bull Board is off: set BULL_BOARD_USERNAME and BULL_BOARD_PASSWORD to serve it at /admin/queues');
+  const metricsRouter = metrics && metricsRoutes(config.bullBoard.credentials, metrics.cluster);
+  if (metricsRouter) app.use(metricsRouter);
 
   app.use(demoPageRoutes(logger));
   app.use('/api', notFound);

@@ -17,6 +17,7 @@ import { staleAfterMs } from '../../lib/quotes/freshness.js';
 import { upstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
 import { createLimiter, type Limiter } from '../../lib/rate-limit/limiter.js';
 import { createMarketData, type MarketData } from '../../lib/market/market-data.js';
+import type { QuoteMetrics } from '../../lib/metrics/quote-metrics.js';
 import { createHealthReporter, type HealthReporter } from './health-report.js';
 import type { AuthLimiters } from './routes/auth.js';
 
@@ -40,7 +41,7 @@ export interface WebContext {
   close(): Promise<void>;
 }
 
-export async function createWebContext(config: Config, logger: Logger): Promise<WebContext> {
+export async function createWebContext(config: Config, logger: Logger, options: { quoteMetrics?: QuoteMetrics } = {}): Promise<WebContext> {
   const orm = await initOrm({ url: config.database.url }, logger);
   const cache = createCacheClient(config.redis.url, logger);
   const bull = createBullConnection(config.redis.url, logger);
@@ -51,7 +52,7 @@ export async function createWebContext(config: Config, logger: Logger): Promise<
   const probes = createProbeSet([databaseProbe(orm), redisProbe(cache)], logger, config.health.timeoutMs);
   const { windowSeconds, perIp, perAccount } = config.authLimits;
   const limiter = (name: string, points: number) => createLimiter(cache, keys.rateLimit(name), { points, windowSeconds });
-  const market = createMarketData({ config, redis: cache, keys, orm, logger });
+  const market = createMarketData({ config, redis: cache, keys, orm, logger, metrics: options.quoteMetrics });
 
   return {
     orm,

@@ -22,6 +22,10 @@ import { createQuoteEmitter } from '../../lib/realtime/emitter.js';
 import { initOrm } from '../../lib/db/orm.js';
 import { quoteArchive } from '../../lib/quotes/quote-archive.js';
 import { createArchiveWriter } from '../../lib/quotes/archive-writer.js';
+import { createProcessMetrics } from '../../lib/metrics/process-metrics.js';
+import { createQuoteMetrics } from '../../lib/metrics/quote-metrics.js';
+import { createJobMetrics } from '../../lib/metrics/job-metrics.js';
+import { publishMetricsSnapshots } from '../../lib/metrics/snapshot-publisher.js';
 import { fetchQuoteProcessor } from './processors/fetch-quote.js';
 
 /** How long a ticker waits for others to share its request: without a wave, and for its wave. */
@@ -29,6 +33,8 @@ const BATCH_WINDOW_MS = 50;
 const WAVE_WINDOW_MS = 250;
 
 await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) => {
+  const metrics = createProcessMetrics('worker');
+  const quoteMetrics = createQuoteMetrics(metrics.registry);
   const keys = redisKeys(config.redis.prefix);
   const bull = createBullConnection(config.redis.url, logger);
   const workerConnection = createBullConnection(config.redis.url, logger, 'bullmq-worker');
@@ -44,9 +50,9 @@ await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) =>
 
   const refresh = createQuoteRefresher({
     provider,
-    gate: createUpstreamGate(cache, keys, provider.name, { requestsPerSecond: config.quotes.upstreamRequestsPerSecond, logger }),
+    gate: createUpstreamGate(cache, keys, provider.name, { requestsPerSecond: config.quotes.upstreamRequestsPerSecond, logger, observer: quoteMetrics.upstream }),
     store: createQuoteStore(cache, keys),
-    emitter: createQuoteEmitter(publisher, keys.socketIo, (error) => logger.debug({ err: String(error) }, 'stock_update publish failed')),
+    emitter: quoteMetrics.countEmits(createQuoteEmitter(publisher, keys.socketIo, (error) => logger.debug({ err: String(error) }, 'stock_update publish failed'))),
     unknown: unknownSymbols(cache, keys),
     status: upstreamStatusBoard(cache, keys, provider.name),
     logger,
@@ -63,10 +69,12 @@ await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) =>
     // request rate. BullMQ also needs a limiter for queue.rateLimit pauses to apply.
     limiter: { max: config.quotes.upstreamRequestsPerSecond * maxBatch, duration: 1000 },
   });
+  createJobMetrics(metrics.registry).watch(worker);
   worker.on('error', (error) => logger.warn({ err: error.message }, 'quotes worker error'));
   worker.on('failed', (job, error) => logger.warn({ job: job?.id, symbol: job?.data.symbol, attempts: job?.attemptsMade, err: error.message }, 'fetch job failed'));
   quotesQueue.on('error', (error) => logger.warn({ err: error.message }, 'quotes queue error'));
   const stopWatching = watchDependencies(createProbeSet([redisProbe(bull)], logger, config.health.timeoutMs), 5000);
+  const snapshots = publishMetricsSnapshots(cache, keys, metrics, { intervalMs: config.metrics.publishIntervalMs, logger });
 
   // Stop taking jobs and let those in flight finish (BullMQ's close waits for them).
   shutdown.add('quotes worker', () => worker.close());
@@ -74,6 +82,7 @@ await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) =>
   // After the jobs in flight: their quotes are in the last flush.
   shutdown.add('quote archive', () => archive.close());
   shutdown.add('queues', () => quotesQueue.close());
+  shutdown.add('metrics snapshots', () => snapshots.close());
   shutdown.add('redis', () => closeClients([workerConnection, bull, cache, publisher]));
   shutdown.add('database', () => orm.close());
   return { queues: [quotesQueue.name], provider: provider.name, concurrency: config.worker.concurrency, maxBatch };

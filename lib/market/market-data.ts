@@ -3,6 +3,7 @@
 // flight for every resource, and the Redis caches with their lifetimes.
 import type { Config } from '../../config/index.js';
 import type { Orm } from '../db/orm.js';
+import type { QuoteMetrics } from '../metrics/quote-metrics.js';
 import type { Logger } from '../platform/logger.js';
 import { createProvider } from '../providers/index.js';
 import type { ChartPoint, SearchResult } from '../providers/provider.js';
@@ -51,14 +52,17 @@ export interface MarketDataDeps {
   readonly keys: RedisKeys;
   readonly orm: Orm;
   readonly logger: Logger;
+  /** Optional: counts this process's upstream requests and the quotes it emits. */
+  readonly metrics?: QuoteMetrics | undefined;
 }
 
-export function createMarketData({ config, redis, keys, orm, logger }: MarketDataDeps): MarketData {
+export function createMarketData({ config, redis, keys, orm, logger, metrics }: MarketDataDeps): MarketData {
   const log = logger.child({ component: 'market-data' });
   const provider = createProvider(config, { redis, keys, logger });
-  const gate = createUpstreamGate(redis, keys, provider.name, { requestsPerSecond: config.quotes.upstreamRequestsPerSecond, logger: log });
+  const gate = createUpstreamGate(redis, keys, provider.name, { requestsPerSecond: config.quotes.upstreamRequestsPerSecond, logger: log, observer: metrics?.upstream });
   const store = createQuoteStore(redis, keys);
-  const emitter = createQuoteEmitter(redis, keys.socketIo, (error) => log.debug({ err: String(error) }, 'stock_update publish failed'));
+  const redisEmitter = createQuoteEmitter(redis, keys.socketIo, (error) => log.debug({ err: String(error) }, 'stock_update publish failed'));
+  const emitter = metrics ? metrics.countEmits(redisEmitter) : redisEmitter;
   const unknown = unknownSymbols(redis, keys);
   const archiveStore = quoteArchive(orm);
   const archive = createArchiveWriter({ archive: archiveStore, flushIntervalMs: config.quotes.archiveFlushMs, logger: log });

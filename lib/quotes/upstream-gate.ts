@@ -1,11 +1,12 @@
 // The one door to the provider, shared by every worker process through Redis: a request budget
 // per second, and a pause that a 429 closes for everyone (Retry-After, else exponential backoff
-// with jitter), so no request reaches a provider that asked us to wait.
+// with jitter), so no request reaches a provider that asked us to wait. Being the one door, it is
+// also where requests are counted: each one that reached the provider is told to an observer.
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RedisKeys } from '../redis/keys.js';
 import type { Logger } from '../platform/logger.js';
-import { RateLimitedError } from '../providers/errors.js';
+import { RateLimitedError, SymbolNotFoundError } from '../providers/errors.js';
 
 const BACKOFF_BASE_MS = 2_000;
 const BACKOFF_MAX_MS = 5 * 60_000;
@@ -24,6 +25,27 @@ export interface UpstreamGate {
   call<T>(operation: string, work: () => Promise<T>): Promise<T>;
 }
 
+/** How one request that went through the gate ended. A refusal while paused is not a request. */
+export type UpstreamOutcome = 'ok' | 'rate_limited' | 'not_found' | 'error';
+
+export interface UpstreamRequest {
+  readonly provider: string;
+  readonly operation: string;
+  readonly outcome: UpstreamOutcome;
+  readonly seconds: number;
+}
+
+/** Told of every request that reached the provider (metrics). */
+export interface UpstreamRequestObserver {
+  observe(request: UpstreamRequest): void;
+}
+
+function outcomeOf(error: unknown): UpstreamOutcome {
+  if (error instanceof RateLimitedError) return 'rate_limited';
+  if (error instanceof SymbolNotFoundError) return 'not_found';
+  return 'error';
+}
+
 /** Exponential backoff with "equal jitter": half fixed, half random, so workers do not return in step. */
 export function backoffDelay(strike: number, random = Math.random): number {
   const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, strike - 1));
@@ -32,9 +54,11 @@ export function backoffDelay(strike: number, random = Math.random): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function createUpstreamGate(redis: Redis, keys: RedisKeys, provider: string, options: { requestsPerSecond: number; logger?: Logger }): UpstreamGate {
+export function createUpstreamGate(redis: Redis, keys: RedisKeys, provider: string, options: { requestsPerSecond: number; logger?: Logger; observer?: UpstreamRequestObserver }): UpstreamGate {
   const budget = new RateLimiterRedis({ storeClient: redis, keyPrefix: keys.rateLimit('upstream'), points: options.requestsPerSecond, duration: 1 });
   let hadStrikes = true;
+  const observe = (operation: string, outcome: UpstreamOutcome, startedAt: number) =>
+    options.observer?.observe({ provider, operation, outcome, seconds: (performance.now() - startedAt) / 1000 });
 
   async function throwIfPaused(): Promise<void> {
     const remaining = await redis.pttl(keys.upstreamPause);
@@ -76,11 +100,14 @@ export function createUpstreamGate(redis: Redis, keys: RedisKeys, provider: stri
     },
     async call(operation, work) {
       await gate.acquire();
+      const startedAt = performance.now();
       try {
         const result = await work();
+        observe(operation, 'ok', startedAt);
         await gate.recordSuccess().catch(() => undefined);
         return result;
       } catch (error) {
+        observe(operation, outcomeOf(error), startedAt);
         if (!(error instanceof RateLimitedError)) throw error;
         const pauseMs = await gate.pauseAfterRateLimit(error.retryAfterMs);
         options.logger?.warn({ provider, operation, pauseMs, retryAfterMs: error.retryAfterMs ?? null }, 'upstream rate limited; pausing fetches');

@@ -29,6 +29,10 @@ export interface RedisKeys {
   readonly marketOverview: string;
   /** Short lock held by the one web process that fetches a missing entry (single flight). */
   fetchLock(name: string): string;
+  /** One process's latest Prometheus metrics (prom-client JSON); expires unless republished. */
+  metricsSnapshot(instanceId: string): string;
+  /** Ids of the processes that publish metrics snapshots. */
+  readonly metricsInstances: string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -47,5 +51,7 @@ export function redisKeys(prefix: string): RedisKeys {
     chart: (symbol, range, interval) => `${prefix}:market:chart:${symbol}:${range}:${interval}`,
     marketOverview: `${prefix}:market:overview`,
     fetchLock: (name) => `${prefix}:lock:${name}`,
+    metricsSnapshot: (instanceId) => `${prefix}:metrics:snapshot:${instanceId}`,
+    metricsInstances: `${prefix}:metrics:instances`,
   };
 }

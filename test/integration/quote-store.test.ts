@@ -4,10 +4,10 @@ import { createCacheClient, closeClients, firstConnection, type Redis } from '..
 import { redisKeys } from '../../lib/redis/keys.js';
 import { createQuoteStore } from '../../lib/quotes/quote-store.js';
 import { quoteCacheReader } from '../../lib/quotes/quote-cache.js';
-import { createUpstreamGate } from '../../lib/quotes/upstream-gate.js';
+import { createUpstreamGate, type UpstreamRequest } from '../../lib/quotes/upstream-gate.js';
 import { unknownSymbols } from '../../lib/quotes/unknown-symbols.js';
 import { QUOTE_RETENTION_SECONDS } from '../../lib/quotes/freshness.js';
-import { RateLimitedError } from '../../lib/providers/errors.js';
+import { RateLimitedError, SymbolNotFoundError, UpstreamError } from '../../lib/providers/errors.js';
 import type { ProviderQuote } from '../../lib/providers/provider.js';
 import { sharedUrls, uniqueName } from '../support/infra.js';
 import { sampleProviderQuote } from '../support/quotes.js';
@@ -125,5 +125,27 @@ describe('upstream gate (real Redis)', () => {
     // Six requests at three a second cannot all fit in one second's window.
     const firstWindow = Math.floor(stamps[0]! / 1000);
     expect(stamps.filter((at) => Math.floor(at / 1000) === firstWindow).length).toBeLessThanOrEqual(3);
+  });
+
+  it('tells its observer how each request that reached the provider ended, and not of those the pause held', async () => {
+    const keys = redisKeys(uniqueName('gate'));
+    const seen: UpstreamRequest[] = [];
+    const gate = createUpstreamGate(redis, keys, 'yahoo', { requestsPerSecond: 100, observer: { observe: (request) => seen.push(request) } });
+    const fail = (error: Error) => () => Promise.reject(error);
+    expect(await gate.call('quotes', async () => 'fine')).toBe('fine');
+    await expect(gate.call('chart', fail(new SymbolNotFoundError('yahoo', 'ZZZZ')))).rejects.toBeInstanceOf(SymbolNotFoundError);
+    await expect(gate.call('search', fail(new UpstreamError('yahoo', 'bad gateway', 502)))).rejects.toBeInstanceOf(UpstreamError);
+    await expect(gate.call('quotes', fail(new RateLimitedError('yahoo', 5_000)))).rejects.toBeInstanceOf(RateLimitedError);
+    // Paused now: this one never reaches the provider, so it is no request.
+    let reached = false;
+    await expect(gate.call('quotes', async () => (reached = true))).rejects.toBeInstanceOf(RateLimitedError);
+    expect(reached).toBe(false);
+    expect(seen.map(({ provider, operation, outcome }) => [provider, operation, outcome])).toEqual([
+      ['yahoo', 'quotes', 'ok'],
+      ['yahoo', 'chart', 'not_found'],
+      ['yahoo', 'search', 'error'],
+      ['yahoo', 'quotes', 'rate_limited'],
+    ]);
+    expect(seen.every((request) => request.seconds >= 0 && request.seconds < 60)).toBe(true);
   });
 });
