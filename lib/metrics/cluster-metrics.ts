@@ -1,7 +1,6 @@
 // What the web's /metrics answers: this process's registry, the latest snapshot of every other
 // live process (worker, scheduler, other web processes) and the queue depths read now, merged
-// into one exposition. Series of processes of the same role add up (counters, histograms, the
-// socket gauge); the standard process metrics carry their instance and stay apart.
+// into one exposition. Every process's series carry its instance, so nothing is added up here.
 import { AggregatorRegistry, Gauge, Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 import { withTimeout } from '../platform/health.js';
@@ -55,7 +54,7 @@ export function createClusterMetrics({ own, redis, keys, queues, timeoutMs, logg
     const registry = new Registry();
     const instances = new Gauge({
       name: 'tickwire_metrics_instances',
-      help: 'Processes whose metrics this scrape merged, by role: a change explains a step in the summed counters',
+      help: 'Processes whose metrics this scrape merged, by role',
       labelNames: [ROLE_LABEL],
       registers: [registry],
     });

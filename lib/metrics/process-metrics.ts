@@ -1,7 +1,8 @@
 // A process's own Prometheus registry. Every series carries the process's role (web, worker,
-// scheduler), so the web's /metrics can add up the series of processes with the same job while
-// keeping the roles apart; Node's standard process metrics also carry the instance, because
-// adding up two processes' heap sizes or start times would mean nothing.
+// scheduler) and its instance: the web's /metrics then passes each process's series through
+// side by side, and Prometheus sums them (`sum by (process) (...)`). Summing in the exporter
+// instead would make a counter drop whenever a process leaves, which `rate()` reads as a reset
+// and turns into a spike; a per-instance series simply ends.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Registry, collectDefaultMetrics } from 'prom-client';
@@ -17,13 +18,13 @@ export interface ProcessMetrics {
 
 /** Label of the process role on every series of a process's registry. */
 export const ROLE_LABEL = 'process';
-/** Label of the instance on the standard process metrics. */
+/** Label of the instance on every series. */
 export const INSTANCE_LABEL = 'instance_id';
 
 export function createProcessMetrics(role: ProcessRole, options: { instanceId?: string; processMetrics?: boolean } = {}): ProcessMetrics {
   const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const registry = new Registry();
-  registry.setDefaultLabels({ [ROLE_LABEL]: role });
-  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, labels: { [INSTANCE_LABEL]: instanceId } });
+  registry.setDefaultLabels({ [ROLE_LABEL]: role, [INSTANCE_LABEL]: instanceId });
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
   return { role, instanceId, registry };
 }

@@ -72,7 +72,7 @@ describe('metrics across processes (real Redis, real BullMQ)', () => {
 
   const scrape = async (cluster: ClusterMetrics) => parseExposition(await cluster.render());
 
-  it('adds up the counters and histograms of processes with one role, and keeps process metrics per instance', async () => {
+  it('keeps each process\'s series apart under its own instance and role', async () => {
     const first = startProcess('worker');
     const second = startProcess('worker');
     const scheduler = startProcess('scheduler');
@@ -90,9 +90,12 @@ describe('metrics across processes (real Redis, real BullMQ)', () => {
 
     const requests = { provider: 'yahoo', operation: 'quotes' };
     expect(total(samples, 'tickwire_upstream_requests_total', { ...requests, outcome: 'ok', process: 'worker' })).toBe(5);
+    // Per instance, not pre-summed: a process that leaves ends its series instead of making a sum drop.
+    expect(total(samples, 'tickwire_upstream_requests_total', { ...requests, outcome: 'ok', instance_id: first.metrics.instanceId })).toBe(2);
+    expect(total(samples, 'tickwire_upstream_requests_total', { ...requests, outcome: 'ok', instance_id: second.metrics.instanceId })).toBe(3);
     expect(total(samples, 'tickwire_upstream_requests_total', { ...requests, outcome: 'rate_limited', process: 'worker' })).toBe(1);
-    // Every outcome is there from the first request, at 0 until it happens.
-    expect(samplesOf(samples, 'tickwire_upstream_requests_total', { ...requests, outcome: 'error', process: 'worker' }).map((s) => s.value)).toEqual([0]);
+    // Every outcome is there from the first request (one series per worker), at 0 until it happens.
+    expect(samplesOf(samples, 'tickwire_upstream_requests_total', { ...requests, outcome: 'error', process: 'worker' }).map((s) => s.value)).toEqual([0, 0]);
     // The web process's own requests stay apart from the workers', read live.
     expect(total(samples, 'tickwire_upstream_requests_total', { ...requests, outcome: 'ok', process: 'web' })).toBe(7);
     expect(total(samples, 'tickwire_upstream_request_duration_seconds_count', { ...requests, process: 'worker' })).toBe(6);
