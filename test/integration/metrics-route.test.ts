@@ -36,11 +36,13 @@ describe('/metrics route', () => {
     webs.push(web);
     const app = appWithMetrics(web);
     await request(app).get('/api/health').expect(200);
-    await request(app).get('/metrics').expect(401);
+    const refused = await request(app).get('/metrics').expect(401).expect('WWW-Authenticate', /^Basic realm=/);
+    expect(refused.body).toEqual({ error: expect.any(String), code: 'AUTH_REQUIRED' });
+    await request(app).get('/metrics').auth('admin', 'wrong').expect(401);
     const response = await request(app).get('/metrics').auth('admin', 'tickwire-admin').expect(200);
     const samples = parseExposition(response.text);
     expect(total(samples, 'tickwire_http_request_duration_seconds_count', { method: 'GET', route: '/api/health', status_code: '200', process: 'web' })).toBe(1);
-    expect(total(samples, 'tickwire_http_request_duration_seconds_count', { method: 'GET', route: '/metrics', status_code: '401' })).toBe(1);
+    expect(total(samples, 'tickwire_http_request_duration_seconds_count', { method: 'GET', route: '/metrics', status_code: '401' })).toBe(2);
   });
 
   it('is not served in production without operator credentials', async () => {
