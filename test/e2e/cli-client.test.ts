@@ -64,6 +64,7 @@ describe('tickwire-client against the real processes', () => {
   let url: string;
   let client: RunningProcess;
   let stdout = '';
+  let env: Record<string, string>;
   const email = `${uniqueName('cli')}@example.com`;
 
   const api = async (path: string, init: { method?: string; body?: unknown; token?: string } = {}) => {
@@ -77,6 +78,8 @@ describe('tickwire-client against the real processes', () => {
   // Tokens live 30 s here: the test logs in afresh for each REST call it makes.
   const token = async () => ((await api('/auth/login', { method: 'POST', body: { email, password: PASSWORD } })).body as { token: string }).token;
   const updatesSince = (offset: number, symbol: string) => updateLines(stdout.slice(offset)).filter((line) => line.symbol === symbol);
+  /** Waits for `pattern` in what the client printed (stdout and stderr) after `offset`. */
+  const printedAfter = (offset: number, pattern: RegExp, timeoutMs: number) => eventually(async () => (pattern.test(client.output().slice(offset)) ? true : undefined), timeoutMs);
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -85,7 +88,7 @@ describe('tickwire-client against the real processes', () => {
     await orm.close();
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    const env = {
+    env = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
@@ -148,11 +151,22 @@ describe('tickwire-client against the real processes', () => {
     expect(updatesSince(from, 'MSFT')).toEqual([]);
   }, 25_000);
 
+  it('reconnects and resubscribes when the web process restarts', async () => {
+    const from = client.output().length;
+    expect(await running[0]!.stop('SIGTERM')).toBe(0);
+    running[0] = startProcess('dist/apps/web/main.js', env);
+    await running[0].waitForOutput(/"msg":"web ready"/);
+    await printedAfter(from, /reconnected to/, 20_000);
+    const after = stdout.length;
+    await eventually(async () => (updatesSince(after, 'AAPL').length > 0 && updatesSince(after, 'GOOGL').length > 0 ? true : undefined), 10_000);
+  }, 45_000);
+
   it('logs in again when the token expires and carries on', async () => {
-    await client.waitForOutput(/the token expired; logging in again/, (TOKEN_LIFETIME_S + 15) * 1000);
-    await client.waitForOutput(/reconnected to/, 15_000);
-    const from = stdout.length;
-    await eventually(async () => (updatesSince(from, 'AAPL').length > 0 && updatesSince(from, 'GOOGL').length > 0 ? true : undefined), 10_000);
+    const from = client.output().length;
+    await printedAfter(from, /the token expired; logging in again/, (TOKEN_LIFETIME_S + 15) * 1000);
+    await printedAfter(from, /reconnected to/, 15_000);
+    const after = stdout.length;
+    await eventually(async () => (updatesSince(after, 'AAPL').length > 0 && updatesSince(after, 'GOOGL').length > 0 ? true : undefined), 10_000);
   }, (TOKEN_LIFETIME_S + 45) * 1000);
 
   it('disconnects and exits 0 on SIGTERM, having printed neither the password nor a token', async () => {
