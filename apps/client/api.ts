@@ -39,7 +39,7 @@ function unreachable(url: string, error: unknown): ApiError {
   if (error instanceof Error && error.name === 'TimeoutError') return new ApiError(0, 'TIMEOUT', `${url} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`);
   // fetch's own message is "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND...) is its cause.
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const reason = (cause as { code?: string }).code ?? (cause instanceof Error ? cause.message : String(cause));
+  const reason = (cause as { code?: string } | undefined)?.code ?? (cause instanceof Error ? cause.message : String(cause));
   return new ApiError(0, 'UNREACHABLE', `cannot reach ${url}: ${reason}`);
 }
 
