@@ -1,0 +1,127 @@
+// The Socket.IO side of the client: connects with the session's current token, passes quotes to the
+// view, and keeps the connection up: socket.io-client retries lost transports by itself; after the
+// server's own disconnect (token expiry: `auth_expired`) or a refused handshake it does not, so this
+// logs in again when the token is the problem and reconnects.
+import { connectTickwire, subscribe, unsubscribe } from '../../lib/realtime/client.js';
+import { ApiError } from './api.js';
+import type { AuthSession } from './auth-session.js';
+import type { ClientView } from './view.js';
+import type { SubscriptionChannel } from './watchlist-sync.js';
+
+/** Pause before trying again after a refusal that socket.io does not retry by itself. */
+const RETRY_MS = 2000;
+const TOKEN_REFUSALS = new Set(['AUTH_REQUIRED', 'TOKEN_INVALID', 'TOKEN_EXPIRED']);
+
+export interface LiveConnectionDeps {
+  readonly url: string;
+  readonly session: AuthSession;
+  readonly view: ClientView;
+  /** Called on every (re)connection: the new socket has no subscriptions. */
+  readonly onConnect: () => void;
+  /** The client cannot go on (the credentials stopped working). */
+  readonly onFatal: (reason: string) => void;
+}
+
+export interface LiveConnection {
+  readonly channel: SubscriptionChannel;
+  connect(): void;
+  close(): void;
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A login that fails for the user's own reasons (credentials) will not succeed by waiting. */
+const hopeless = (error: unknown) => error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429;
+
+export function openLiveConnection({ url, session, view, onConnect, onFatal }: LiveConnectionDeps): LiveConnection {
+  const socket = connectTickwire(url, { token: () => session.token(), autoConnect: false, reconnectionDelayMax: 5000 });
+  let closing = false;
+  let tokenExpired = false;
+  /** Set when we reconnect with a token fresh from login: refusing that one means something else is wrong. */
+  let freshToken = false;
+  /** The last connection problem shown: a long outage is one line, not one per retry. */
+  let outage: string | undefined;
+  let connectedBefore = false;
+
+  const problem = (text: string) => {
+    if (text !== outage) view.problem(text);
+    outage = text;
+  };
+
+  async function logInAgainAndConnect() {
+    while (!closing) {
+      try {
+        await session.renew();
+        break;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        if (hopeless(error)) return onFatal(`could not log in again: ${reason}`);
+        problem(`could not log in again: ${reason}; retrying`);
+        await delay(RETRY_MS);
+      }
+    }
+    if (closing) return;
+    freshToken = true;
+    socket.connect();
+  }
+
+  socket.on('connect', () => {
+    view.notice(`${connectedBefore ? 'reconnected' : 'connected'} to ${url}`);
+    connectedBefore = true;
+    outage = undefined;
+    freshToken = false;
+    onConnect();
+  });
+
+  socket.on('stock_update', (update) => {
+    for (const quote of Object.values(update)) view.showQuote(quote);
+  });
+
+  socket.on('auth_expired', () => {
+    tokenExpired = true;
+    view.notice('the token expired; logging in again');
+  });
+
+  socket.on('disconnect', (reason) => {
+    if (closing) return;
+    if (tokenExpired) {
+      tokenExpired = false;
+      void logInAgainAndConnect();
+      return;
+    }
+    problem(`disconnected (${reason}); reconnecting`);
+    // socket.io retries lost transports itself, but not a disconnect the server asked for.
+    if (reason === 'io server disconnect') void delay(RETRY_MS).then(() => closing || socket.connect());
+  });
+
+  socket.on('connect_error', (error) => {
+    if (closing) return;
+    const code = (error as Error & { data?: { code?: string } }).data?.code;
+    if (code && TOKEN_REFUSALS.has(code)) {
+      if (freshToken) return onFatal(`the server refuses a token it has just issued: ${error.message}`);
+      view.notice(`${error.message}; logging in again`);
+      void logInAgainAndConnect();
+    } else if (!socket.active) {
+      // Refused by the server for another reason (SERVICE_UNAVAILABLE while PostgreSQL is away).
+      problem(`${error.message}; retrying`);
+      void delay(RETRY_MS).then(() => closing || socket.connect());
+    } else {
+      problem(`cannot reach ${url} (${error.message}); retrying`);
+    }
+  });
+
+  return {
+    channel: {
+      get connected() {
+        return socket.connected;
+      },
+      subscribe: (tickers) => subscribe(socket, tickers),
+      unsubscribe: (tickers) => unsubscribe(socket, tickers),
+    },
+    connect: () => void socket.connect(),
+    close() {
+      closing = true;
+      socket.disconnect();
+    },
+  };
+}
