@@ -20,7 +20,8 @@
 //   sockets are spread over them; CPU and memory are their sums). --timeline: latency per second.
 //   Investigation aids: FANOUT_WEB_PROFILE=file.cpuprofile (CPU profile of the first web process
 //   over the window, summarised), FANOUT_WEB_NODE_OPTIONS (more node options for the web
-//   processes), FANOUT_DUMP=file.csv (one row per serve: publish, first and last receipt).
+//   processes), FANOUT_DUMP=file.csv (one row per serve: publish, first and last receipt),
+//   QUOTE_WAVE_MAX_DELIVERIES (passed to the processes: the scheduler's wave size).
 //
 // How it measures: the clients run in child processes (bench/support/fanout-clients.ts), so the
 // stub in this process keeps its own event loop. Each client records (ticker, price, Date.now())
@@ -198,6 +199,18 @@ async function watchPublishes(redisUrl: string, prefix: string) {
   };
 }
 
+/** perf_hooks' GC kinds: 1 minor (scavenge), 2 major (mark-compact), 4 incremental, 8 weak callbacks. */
+const GC_KINDS: Record<number, string> = { 1: 'scavenge', 2: 'mark-compact', 4: 'incremental marking', 8: 'weak callbacks' };
+
+function describeGcPauses(pauses: ReadonlyArray<readonly [number, number, number]>): string {
+  const byKind = new Map<string, number[]>();
+  for (const [, duration, kind] of pauses) byKind.set(GC_KINDS[kind] ?? `kind ${kind}`, [...(byKind.get(GC_KINDS[kind] ?? `kind ${kind}`) ?? []), duration]);
+  if (byKind.size === 0) return 'none';
+  return [...byKind.entries()]
+    .map(([kind, durations]) => `${kind} ${durations.length} (total ${durations.reduce((a, b) => a + b, 0).toFixed(0)} ms, max ${Math.max(...durations).toFixed(1)} ms)`)
+    .join('; ');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Client processes
 
@@ -289,6 +302,8 @@ const system = await startBenchSystem(
     UPSTREAM_REQUESTS_PER_SECOND: '1000',
     WORKER_CONCURRENCY: '200',
     SOCKET_MAX_SUBSCRIPTIONS: String(Math.max(100, subscriptions)),
+    // The wave size under test, when given (the default otherwise).
+    ...(process.env.QUOTE_WAVE_MAX_DELIVERIES ? { QUOTE_WAVE_MAX_DELIVERIES: process.env.QUOTE_WAVE_MAX_DELIVERIES } : {}),
   },
   // Serve times must outlive the window plus the grace, whatever the interval.
   { stub: { servedHistory: Math.max(256, Math.ceil((durationMs + graceMs + warmupMs) / intervalMs) + 64) } },
@@ -376,6 +391,7 @@ try {
     ...clientProcesses.map((child, index) => [child.pid!, `clients ${index + 1}`] as [number, string]),
   ]);
   if (profileFile) await inspectors[0]!.startProfile();
+  await Promise.all(inspectors.map((inspector) => inspector.watchGc()));
   const windowStart = Date.now();
   const cpuStart = cpuByLabel(labels);
   const machineStart = machineTicks();
@@ -388,6 +404,8 @@ try {
   const machineEnd = machineTicks();
   const rssEnd = webRss();
   const profileSummary = profileFile ? await inspectors[0]!.stopProfile(profileFile) : undefined;
+  const gcPauses = (await Promise.all(inspectors.map((inspector) => inspector.gcPauses()))).flat();
+  const stalls = (await Promise.all(inspectors.map((inspector) => inspector.stalls()))).flat();
   await sleep(graceMs);
   watcher.record(false);
 
@@ -508,6 +526,8 @@ try {
       console.log(`${String(second).padStart(3)}: ${String(values.length).padStart(6)}  ${percentile(values, 50)} / ${percentile(values, 99)} / ${values.at(-1)}`);
     });
   }
+  console.log(`web GC pauses over the window: ${describeGcPauses(gcPauses)}`);
+  console.log(`web event-loop stalls over 25 ms (second of the window: ms): ${stalls.map(([at, ms]) => `${((at - windowStart) / 1000).toFixed(1)}: ${ms}`).join(', ') || 'none'}`);
   if (profileSummary) console.log(`\nweb CPU profile over the window (${profileFile}): ${profileSummary}`);
   const slowConsumerCuts = webs.reduce((sum, running) => sum + (running.output().match(/slow consumer disconnected/g) ?? []).length, 0);
 

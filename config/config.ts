@@ -48,6 +48,11 @@ export interface Config {
     readonly upstreamRequestsPerSecond: number;
     /** How often a process writes the quotes it fetched to PostgreSQL (one upsert per flush). */
     readonly archiveFlushMs: number;
+    /**
+     * Socket deliveries (tickers × their live subscribers) one wave should cause at most: past it
+     * the scheduler cuts a tick into more, smaller waves, within the upstream budget.
+     */
+    readonly waveMaxDeliveries: number;
   };
   /** The public market-data routes: cache lifetimes (Redis, then PostgreSQL) and the per-IP limit. */
   readonly market: {
@@ -123,6 +128,7 @@ export function buildConfig(
       upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
       upstreamRequestsPerSecond: e.UPSTREAM_REQUESTS_PER_SECOND,
       archiveFlushMs: e.QUOTE_ARCHIVE_FLUSH_MS,
+      waveMaxDeliveries: e.QUOTE_WAVE_MAX_DELIVERIES,
     },
     market: {
       quoteTtlSeconds: e.QUOTE_CACHE_TTL_SECONDS,

@@ -126,6 +126,7 @@ const schema = z
     UPSTREAM_TIMEOUT_MS: int(100, 60_000).default(10000),
     UPSTREAM_REQUESTS_PER_SECOND: int(1, 10_000).default(5),
     WORKER_CONCURRENCY: int(1, 1000).default(100),
+    QUOTE_WAVE_MAX_DELIVERIES: int(100, 1_000_000).default(1000),
     QUOTE_ARCHIVE_FLUSH_MS: int(100, 300_000).default(5000),
     QUOTE_CACHE_TTL_SECONDS: int(1, 86_400).default(60),
     SEARCH_CACHE_TTL_SECONDS: int(1, 86_400).default(3600),

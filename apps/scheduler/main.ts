@@ -18,6 +18,7 @@ import { createJobMetrics } from '../../lib/metrics/job-metrics.js';
 import { publishMetricsSnapshots } from '../../lib/metrics/snapshot-publisher.js';
 import { upsertSchedules } from './schedules.js';
 import { createTickProcessor } from './tick.js';
+import { wavesWithinBudget } from '../../lib/quotes/wave-plan.js';
 
 await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown }) => {
   const metrics = createProcessMetrics('scheduler');
@@ -33,8 +34,12 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
   const tick = createTickProcessor({
     demand: () => currentDemand({ orm, redis: cache, keys, unknown: unknownSymbols(cache, keys) }),
     quotesQueue,
-    batchSize: provider.capabilities.maxSymbolsPerRequest,
-    intervalMs: config.quotes.fetchIntervalMs,
+    waves: {
+      batchSize: provider.capabilities.maxSymbolsPerRequest,
+      intervalMs: config.quotes.fetchIntervalMs,
+      maxDeliveriesPerWave: config.quotes.waveMaxDeliveries,
+      maxWaves: wavesWithinBudget(config.quotes.upstreamRequestsPerSecond, config.quotes.fetchIntervalMs),
+    },
     logger,
   });
   // A worker's blocking commands must not hold up the queues' connection.

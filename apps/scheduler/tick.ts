@@ -13,14 +13,14 @@ import type { Logger } from '../../lib/platform/logger.js';
 import type { TypedQueue } from '../../lib/queues/queues.js';
 import type { QUEUE_NAMES } from '../../lib/queues/names.js';
 import { fetchJobOptions } from '../../lib/queues/job-options.js';
-import { planWaves } from '../../lib/quotes/wave-plan.js';
+import { planWaves, type WavePlanOptions } from '../../lib/quotes/wave-plan.js';
 import type { Demand } from '../../lib/quotes/demand.js';
 
 export interface TickDeps {
   readonly demand: () => Promise<Demand>;
   readonly quotesQueue: TypedQueue<typeof QUEUE_NAMES.quotes>;
-  readonly batchSize: number;
-  readonly intervalMs: number;
+  /** How waves are cut: the provider's batch size, the interval, the delivery cap and the budget. */
+  readonly waves: Omit<WavePlanOptions, 'subscribers'>;
   readonly logger: Logger;
 }
 
@@ -29,6 +29,8 @@ export interface TickResult {
   readonly waves: number;
   /** Waves actually queued: fewer than `waves` only when the process stopped mid-tick. */
   readonly released: number;
+  /** Socket deliveries the biggest wave should cause. */
+  readonly largestWaveDeliveries: number;
   readonly watched: number;
   readonly live: number;
 }
@@ -55,13 +57,13 @@ async function waitUntil(at: number, signal: AbortSignal): Promise<boolean> {
   }
 }
 
-export function createTickProcessor({ demand, quotesQueue, batchSize, intervalMs, logger }: TickDeps): TickProcessor {
+export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, logger }: TickDeps): TickProcessor {
   const stopping = new AbortController();
   return {
     async process(job) {
       const current = await demand();
       const startedAt = Date.now();
-      const waves = planWaves(current.symbols, batchSize, intervalMs);
+      const waves = planWaves(current.symbols, { ...waveOptions, subscribers: current.subscribers });
       let released = 0;
       for (const [index, wave] of waves.entries()) {
         if (!(await waitUntil(startedAt + wave.delayMs, stopping.signal))) break;
@@ -71,7 +73,8 @@ export function createTickProcessor({ demand, quotesQueue, batchSize, intervalMs
         await quotesQueue.addBulk(wave.symbols.map((symbol) => ({ name: 'fetch-quote' as const, data: { symbol, wave: hint }, opts: fetchJobOptions(symbol) })));
         released += 1;
       }
-      const result = { tickers: current.symbols.length, waves: waves.length, released, watched: current.watched, live: current.live };
+      const largest = Math.max(0, ...waves.map((wave) => wave.deliveries));
+      const result = { tickers: current.symbols.length, waves: waves.length, released, watched: current.watched, live: current.live, largestWaveDeliveries: largest };
       logger.debug(result, 'tick: fetch jobs queued');
       return result;
     },

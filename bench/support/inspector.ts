@@ -17,6 +17,12 @@ export interface Inspector {
   /** Full GC, then process.memoryUsage(). */
   memoryAfterGc(): Promise<MemoryFigures>;
   startProfile(samplingIntervalUs?: number): Promise<void>;
+  /** Starts recording the process's GC pauses (perf_hooks 'gc' entries). */
+  watchGc(): Promise<void>;
+  /** The pauses recorded since watchGc, as [Date.now() at the start, duration ms, kind]. */
+  gcPauses(): Promise<Array<[number, number, number]>>;
+  /** Event-loop stalls since watchGc: [Date.now() when the 5 ms timer was last on time, how long it was late]. */
+  stalls(): Promise<Array<[number, number]>>;
   /** Stops the profile, writes it to `file` and returns a summary. */
   stopProfile(file: string): Promise<string>;
   close(): void;
@@ -72,6 +78,32 @@ export async function connectInspector(output: string): Promise<Inspector> {
       const { profile } = await call<{ profile: Profile }>('Profiler.stop');
       await writeFile(file, JSON.stringify(profile));
       return summarise(profile);
+    },
+    async watchGc() {
+      const expression = `(() => {
+        const { PerformanceObserver } = process.getBuiltinModule('node:perf_hooks');
+        const pauses = (globalThis.__benchGcPauses = []);
+        const origin = Date.now() - performance.now();
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) pauses.push([origin + entry.startTime, entry.duration, entry.detail?.kind ?? 0]);
+        }).observe({ entryTypes: ['gc'] });
+        const stalls = (globalThis.__benchStalls = []);
+        let last = Date.now();
+        globalThis.__benchStallTimer = setInterval(() => {
+          const now = Date.now();
+          if (now - last > 25) stalls.push([last, now - last]);
+          last = now;
+        }, 5);
+      })()`;
+      await call('Runtime.evaluate', { expression });
+    },
+    async gcPauses() {
+      const { result } = await call<{ result: { value: string } }>('Runtime.evaluate', { expression: 'JSON.stringify(globalThis.__benchGcPauses ?? [])', returnByValue: true });
+      return JSON.parse(result.value) as Array<[number, number, number]>;
+    },
+    async stalls() {
+      const { result } = await call<{ result: { value: string } }>('Runtime.evaluate', { expression: 'clearInterval(globalThis.__benchStallTimer), JSON.stringify(globalThis.__benchStalls ?? [])', returnByValue: true });
+      return JSON.parse(result.value) as Array<[number, number]>;
     },
     close: () => socket.close(),
   };

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Orm } from '../db/orm.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { watchedSymbols } from '../watchlists/watched-symbols.js';
-import { readLiveDemand } from '../realtime/live-demand.js';
+import { readLiveSubscribers } from '../realtime/live-demand.js';
 import type { UnknownSymbols } from './unknown-symbols.js';
 
 export interface DemandSources {
@@ -18,10 +18,12 @@ export interface Demand {
   readonly symbols: string[];
   readonly watched: number;
   readonly live: number;
+  /** Live sockets subscribed to each ticker, over every web process. */
+  readonly subscribers: ReadonlyMap<string, number>;
 }
 
 export async function currentDemand({ orm, redis, keys, unknown }: DemandSources): Promise<Demand> {
-  const [watched, live] = await Promise.all([watchedSymbols(orm), readLiveDemand(redis, keys)]);
-  const all = [...new Set([...watched, ...live])].sort();
-  return { symbols: await unknown.withoutUnknown(all), watched: watched.length, live: live.length };
+  const [watched, subscribers] = await Promise.all([watchedSymbols(orm), readLiveSubscribers(redis, keys)]);
+  const all = [...new Set([...watched, ...subscribers.keys()])].sort();
+  return { symbols: await unknown.withoutUnknown(all), watched: watched.length, live: subscribers.size, subscribers };
 }

@@ -1,32 +1,94 @@
-// Spreads one tick's tickers across the interval in small waves of at most one provider batch each,
-// so quotes reach clients in small bursts rather than one big one (a single burst of 30 000 socket
-// deliveries holds a web process's event loop for ~170 ms) while every ticker is still refreshed
-// once per interval.
+// Spreads one tick's tickers across the interval in small waves, each one upstream request of at
+// most one provider batch, so quotes reach clients in small bursts rather than one big one (a
+// single burst of 30 000 socket deliveries holds a web process's event loop for ~170 ms) while
+// every ticker is still refreshed once per interval.
+//
+// What a wave costs the web processes is the socket deliveries it causes: its tickers times their
+// live subscribers. So beyond the fewest waves the batch size allows, a tick with heavy fan-out is
+// cut into more waves (one more upstream request each) until no wave should cause more than
+// `maxDeliveriesPerWave`, within `maxWaves` (a share of the upstream budget), and the tickers are
+// dealt out so that the waves' deliveries come out even: a wave holding AAPL with its thousands of
+// subscribers takes fewer other popular tickers.
 
 export interface Wave {
   /** When the wave is released, from the start of the tick. */
   readonly delayMs: number;
   readonly symbols: readonly string[];
+  /** Socket deliveries the wave should cause (live subscribers of its tickers). */
+  readonly deliveries: number;
+}
+
+export interface WavePlanOptions {
+  /** The provider's maximum symbols per request. */
+  readonly batchSize: number;
+  readonly intervalMs: number;
+  /** Live sockets subscribed to each ticker; a ticker not in it has none (watchlists only). */
+  readonly subscribers?: ReadonlyMap<string, number>;
+  readonly maxDeliveriesPerWave?: number;
+  /** Most waves (upstream requests) a tick may use; never fewer than the batch size requires. */
+  readonly maxWaves?: number;
 }
 
 /** Share of the interval the waves are spread over; the rest is slack for the last wave to finish. */
 export const SPREAD_SHARE = 0.8;
 
-/**
- * As few waves as the provider's batch size allows (each wave is one upstream request), made as
- * equal as possible: 120 tickers at 50 a request are 40 + 40 + 40, not 50 + 50 + 20, because the
- * biggest wave is what sets the web's longest burst.
- */
-export function planWaves(symbols: readonly string[], batchSize: number, intervalMs: number): Wave[] {
-  const count = Math.ceil(symbols.length / batchSize);
-  const spreadMs = intervalMs * SPREAD_SHARE;
-  const base = Math.floor(symbols.length / Math.max(count, 1));
+/** Share of the upstream request budget that extra waves may use; the rest is for REST misses and retries. */
+export const WAVE_BUDGET_SHARE = 0.5;
+
+/** The most waves one tick may use without taking more than its share of the upstream budget. */
+export function wavesWithinBudget(requestsPerSecond: number, intervalMs: number): number {
+  return Math.max(1, Math.floor(((requestsPerSecond * intervalMs) / 1000) * WAVE_BUDGET_SHARE));
+}
+
+function waveCount(symbols: readonly string[], deliveries: number, options: WavePlanOptions): number {
+  const fewest = Math.ceil(symbols.length / options.batchSize);
+  const byDeliveries = options.maxDeliveriesPerWave ? Math.ceil(deliveries / options.maxDeliveriesPerWave) : 0;
+  return Math.min(symbols.length, Math.max(fewest, Math.min(byDeliveries, options.maxWaves ?? Number.POSITIVE_INFINITY)));
+}
+
+/** Consecutive slices as equal as the count allows (120 tickers in 3 waves: 40 + 40 + 40). */
+function slices(symbols: readonly string[], count: number): string[][] {
+  const base = Math.floor(symbols.length / count);
   const larger = symbols.length - base * count;
   let start = 0;
   return Array.from({ length: count }, (_, index) => {
     const size = base + (index < larger ? 1 : 0);
-    const wave = { delayMs: Math.floor((index * spreadMs) / count), symbols: symbols.slice(start, start + size) };
+    const slice = symbols.slice(start, start + size);
     start += size;
-    return wave;
+    return slice;
   });
+}
+
+/**
+ * Most-subscribed first, each ticker into the wave with the fewest deliveries so far that still
+ * has room; room is an even share of the tickers, so no wave outgrows one provider batch.
+ */
+function balanced(symbols: readonly string[], count: number, weight: (symbol: string) => number): string[][] {
+  const room = Math.ceil(symbols.length / count);
+  const waves = Array.from({ length: count }, () => ({ symbols: [] as string[], deliveries: 0 }));
+  const order = [...symbols].sort((a, b) => weight(b) - weight(a) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const symbol of order) {
+    let target: (typeof waves)[number] | undefined;
+    for (const wave of waves) {
+      if (wave.symbols.length >= room) continue;
+      if (!target || wave.deliveries < target.deliveries || (wave.deliveries === target.deliveries && wave.symbols.length < target.symbols.length)) target = wave;
+    }
+    target!.symbols.push(symbol);
+    target!.deliveries += weight(symbol);
+  }
+  return waves.map((wave) => wave.symbols.sort());
+}
+
+export function planWaves(symbols: readonly string[], options: WavePlanOptions): Wave[] {
+  if (symbols.length === 0) return [];
+  const weight = (symbol: string) => options.subscribers?.get(symbol) ?? 0;
+  const deliveries = symbols.reduce((sum, symbol) => sum + weight(symbol), 0);
+  const count = waveCount(symbols, deliveries, options);
+  const groups = deliveries === 0 ? slices(symbols, count) : balanced(symbols, count, weight);
+  const spreadMs = options.intervalMs * SPREAD_SHARE;
+  return groups.map((group, index) => ({
+    delayMs: Math.floor((index * spreadMs) / count),
+    symbols: group,
+    deliveries: group.reduce((sum, symbol) => sum + weight(symbol), 0),
+  }));
 }

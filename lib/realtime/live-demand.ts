@@ -1,6 +1,8 @@
 // "Live demand": the tickers subscribed by live sockets, which the scheduler refreshes even when no
-// watchlist holds them. Each web process publishes its own set (refcounted in memory, rewritten by
-// a heartbeat, expiring with the process); the scheduler reads the union of all of them.
+// watchlist holds them. Each web process publishes its own share as a hash ticker → sockets
+// (refcounted in memory, rewritten by a heartbeat, expiring with the process); the scheduler reads
+// the union of all of them, with the subscriber counts added up, to size its waves by the socket
+// deliveries they will cause.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -15,7 +17,7 @@ export interface LiveDemandPublisher {
   remove(symbol: string): void;
   /** The symbols this process publishes, sorted. */
   symbols(): string[];
-  /** Rewrites this process's whole set now (the heartbeat does it every `heartbeatMs`). */
+  /** Rewrites this process's whole share now (the heartbeat does it every `heartbeatMs`). */
   refresh(): Promise<void>;
   /** Stops the heartbeat and withdraws this process's share. */
   close(): Promise<void>;
@@ -56,11 +58,12 @@ export function createLiveDemandPublisher(redis: Redis, keys: RedisKeys, options
       },
     );
 
+  // Presence changes (a ticker's first socket, its last) are written at once; the counts in
+  // between only by the heartbeat, since the scheduler's wave sizing is fine with them 2 s old.
   const refresh = (): Promise<void> => {
     if (closed) return Promise.resolve();
-    const symbols = [...counts.keys()];
     const transaction = redis.multi().del(key);
-    if (symbols.length > 0) transaction.sadd(key, ...symbols).pexpire(key, ttlMs).sadd(keys.liveDemandInstances, instanceId).pexpire(keys.liveDemandInstances, ttlMs);
+    if (counts.size > 0) transaction.hset(key, counts).pexpire(key, ttlMs).sadd(keys.liveDemandInstances, instanceId).pexpire(keys.liveDemandInstances, ttlMs);
     return run(transaction.exec());
   };
 
@@ -75,7 +78,7 @@ export function createLiveDemandPublisher(redis: Redis, keys: RedisKeys, options
       if (count > 0 || closed) return;
       // The expiry goes with the first member, so a process that dies before its first heartbeat
       // still leaves nothing behind.
-      void run(redis.multi().sadd(key, symbol).pexpire(key, ttlMs).sadd(keys.liveDemandInstances, instanceId).pexpire(keys.liveDemandInstances, ttlMs).exec());
+      void run(redis.multi().hset(key, symbol, 1).pexpire(key, ttlMs).sadd(keys.liveDemandInstances, instanceId).pexpire(keys.liveDemandInstances, ttlMs).exec());
     },
     remove(symbol) {
       const count = counts.get(symbol);
@@ -85,7 +88,7 @@ export function createLiveDemandPublisher(redis: Redis, keys: RedisKeys, options
         return;
       }
       counts.delete(symbol);
-      if (!closed) void run(redis.srem(key, symbol));
+      if (!closed) void run(redis.hdel(key, symbol));
     },
     symbols: () => [...counts.keys()].sort(),
     refresh,
@@ -99,27 +102,56 @@ export function createLiveDemandPublisher(redis: Redis, keys: RedisKeys, options
   };
 }
 
-// In one step: the union of the given instances' sets, and the pruning of instances whose set has
+// In one step: every live instance's share added up, and the pruning of instances whose share has
 // expired (their process died or has nothing subscribed). KEYS[1] is the instance index, KEYS[i+1]
-// the set of ARGV[i].
+// the share of ARGV[i]. A share still written as a plain set (a web process of the previous
+// release, during a rolling deploy) counts one socket per ticker.
 const READ_AND_PRUNE = `
-local live = {}
+local totals = {}
+local order = {}
+local function count(symbol, sockets)
+  if totals[symbol] == nil then
+    totals[symbol] = 0
+    table.insert(order, symbol)
+  end
+  totals[symbol] = totals[symbol] + sockets
+end
 for i, id in ipairs(ARGV) do
-  if redis.call('EXISTS', KEYS[i + 1]) == 1 then
-    table.insert(live, KEYS[i + 1])
+  local key = KEYS[i + 1]
+  local kind = redis.call('TYPE', key)['ok']
+  if kind == 'hash' then
+    local fields = redis.call('HGETALL', key)
+    for j = 1, #fields, 2 do count(fields[j], tonumber(fields[j + 1]) or 1) end
+  elseif kind == 'set' then
+    for _, symbol in ipairs(redis.call('SMEMBERS', key)) do count(symbol, 1) end
   else
     redis.call('SREM', KEYS[1], id)
   end
 end
-if #live == 0 then return {} end
-return redis.call('SUNION', unpack(live))
+local flat = {}
+for _, symbol in ipairs(order) do
+  table.insert(flat, symbol)
+  table.insert(flat, totals[symbol])
+end
+return flat
 `;
+
+/** Every ticker some live socket on some web process is subscribed to, with its number of sockets. */
+export async function readLiveSubscribers(redis: Redis, keys: RedisKeys): Promise<Map<string, number>> {
+  const instanceIds = await redis.smembers(keys.liveDemandInstances);
+  const subscribers = new Map<string, number>();
+  if (instanceIds.length === 0) return subscribers;
+  const shareKeys = instanceIds.map((id) => keys.liveDemand(id));
+  const flat: unknown = await redis.eval(READ_AND_PRUNE, shareKeys.length + 1, keys.liveDemandInstances, ...shareKeys, ...instanceIds);
+  if (!Array.isArray(flat)) return subscribers;
+  for (let index = 0; index + 1 < flat.length; index += 2) {
+    const [symbol, sockets] = [flat[index], Number(flat[index + 1])];
+    if (typeof symbol === 'string' && Number.isFinite(sockets) && sockets > 0) subscribers.set(symbol, sockets);
+  }
+  return subscribers;
+}
 
 /** Every ticker some live socket on some web process is subscribed to, sorted. */
 export async function readLiveDemand(redis: Redis, keys: RedisKeys): Promise<string[]> {
-  const instanceIds = await redis.smembers(keys.liveDemandInstances);
-  if (instanceIds.length === 0) return [];
-  const setKeys = instanceIds.map((id) => keys.liveDemand(id));
-  const symbols: unknown = await redis.eval(READ_AND_PRUNE, setKeys.length + 1, keys.liveDemandInstances, ...setKeys, ...instanceIds);
-  return Array.isArray(symbols) ? symbols.filter((symbol): symbol is string => typeof symbol === 'string').sort() : [];
+  return [...(await readLiveSubscribers(redis, keys)).keys()].sort();
 }

@@ -11,7 +11,7 @@ import { sharedUrls, uniqueName } from '../support/infra.js';
 
 const logger = pino({ level: 'silent' });
 const symbols = Array.from({ length: 120 }, (_, i) => `T${String(i).padStart(3, '0')}`);
-const demand = async () => ({ symbols, watched: symbols.length, live: 0 });
+const demand = async () => ({ symbols, watched: symbols.length, live: 0, subscribers: new Map<string, number>() });
 const tickJob = (id: string) => ({ id }) as Job;
 
 describe('scheduler tick', () => {
@@ -26,7 +26,7 @@ describe('scheduler tick', () => {
 
   it('queues one job per ticker in equal waves, each released on time by the scheduler, none delayed', async () => {
     const intervalMs = 1000;
-    const tick = createTickProcessor({ demand, quotesQueue: queue, batchSize: 50, intervalMs, logger });
+    const tick = createTickProcessor({ demand, quotesQueue: queue, waves: { batchSize: 50, intervalMs }, logger });
     const result = await tick.process(tickJob('tick-1'));
     expect(result).toMatchObject({ tickers: 120, waves: 3, released: 3 });
 
@@ -43,20 +43,37 @@ describe('scheduler tick', () => {
     }
     // Timers never fire early, so each wave was queued no sooner than planned after the first
     // (the first one's own queueing time is the only slack).
-    const planned = planWaves(symbols, 50, intervalMs).map((wave) => wave.delayMs);
+    const planned = planWaves(symbols, { batchSize: 50, intervalMs }).map((wave) => wave.delayMs);
     const queuedAt = [0, 1, 2].map((index) => Math.min(...byWave.get(`tick-1:${index}`)!.map((job) => job.timestamp)));
     for (const index of [1, 2]) expect(queuedAt[index]! - queuedAt[0]!).toBeGreaterThanOrEqual(planned[index]! - 50);
   });
 
+  it('cuts a heavy fan-out into more waves, each one upstream request with its size', async () => {
+    // 60 live sockets on each of 120 tickers: 7 200 deliveries, at most 1 000 a wave.
+    const subscribers = new Map(symbols.map((symbol) => [symbol, 60]));
+    const busy = async () => ({ symbols, watched: 0, live: symbols.length, subscribers });
+    const tick = createTickProcessor({ demand: busy, quotesQueue: queue, waves: { batchSize: 50, intervalMs: 400, maxDeliveriesPerWave: 1000, maxWaves: 100 }, logger });
+    const result = await tick.process(tickJob('tick-1'));
+    expect(result).toMatchObject({ tickers: 120, waves: 8, released: 8 });
+    expect(result.largestWaveDeliveries).toBeLessThanOrEqual(1000);
+
+    const jobs = await queue.getJobs(['waiting']);
+    expect(jobs.map((job) => job.data.symbol).sort()).toEqual(symbols);
+    const sizes = new Map<string, number>();
+    for (const job of jobs) sizes.set(job.data.wave!.id, (sizes.get(job.data.wave!.id) ?? 0) + 1);
+    expect(sizes.size).toBe(8);
+    for (const job of jobs) expect(job.data.wave!.size).toBe(sizes.get(job.data.wave!.id));
+  });
+
   it('does not queue a ticker again while its job is still waiting', async () => {
-    const tick = createTickProcessor({ demand, quotesQueue: queue, batchSize: 50, intervalMs: 200, logger });
+    const tick = createTickProcessor({ demand, quotesQueue: queue, waves: { batchSize: 50, intervalMs: 200 }, logger });
     await tick.process(tickJob('tick-1'));
     await tick.process(tickJob('tick-2'));
     expect(await queue.getWaitingCount()).toBe(120);
   });
 
   it('stops releasing a tick in progress when stopped, and queues what it had released', async () => {
-    const tick = createTickProcessor({ demand, quotesQueue: queue, batchSize: 50, intervalMs: 10_000, logger });
+    const tick = createTickProcessor({ demand, quotesQueue: queue, waves: { batchSize: 50, intervalMs: 10_000 }, logger });
     const running = tick.process(tickJob('tick-1'));
     // The first wave goes at once; the second is due 2.6 s later.
     while ((await queue.getWaitingCount()) < 40) await new Promise((resolve) => setTimeout(resolve, 20));

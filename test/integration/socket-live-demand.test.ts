@@ -2,7 +2,7 @@
 // reads, self-healing after a lost key, expiry and pruning of a dead process's share, and close.
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { createLiveDemandPublisher, readLiveDemand, type LiveDemandPublisher } from '../../lib/realtime/live-demand.js';
+import { createLiveDemandPublisher, readLiveDemand, readLiveSubscribers, type LiveDemandPublisher } from '../../lib/realtime/live-demand.js';
 import { closeClients, createCacheClient, firstConnection, type Redis } from '../../lib/redis/connections.js';
 import { redisKeys } from '../../lib/redis/keys.js';
 import { sharedUrls, uniqueName } from '../support/infra.js';
@@ -115,6 +115,25 @@ describe('live demand publishers and reader on real Redis', () => {
     expect(levels.length).toBeGreaterThan(1);
     await expect(doomed.close()).resolves.toBeUndefined();
     await alive.close();
+  });
+
+  it('adds up the sockets per ticker over processes, counting a plain-set share (previous release) as one each', async () => {
+    const a = await publisher('web-count-a');
+    const b = await publisher('web-count-b');
+    for (let i = 0; i < 3; i += 1) a.add('AAPL');
+    a.add('MSFT');
+    b.add('AAPL');
+    // Counts past a ticker's first socket reach Redis with the next heartbeat.
+    const expected = new Map([['AAPL', 4], ['MSFT', 1]]);
+    await eventually(async () => ((await readLiveSubscribers(reader, keys)).get('AAPL') === 4 ? true : undefined), 3000, 20);
+    expect(await readLiveSubscribers(reader, keys)).toEqual(expected);
+
+    await reader.multi().sadd(keys.liveDemand('web-legacy'), 'AAPL', 'TSLA').pexpire(keys.liveDemand('web-legacy'), 5000).sadd(keys.liveDemandInstances, 'web-legacy').exec();
+    expect(await readLiveSubscribers(reader, keys)).toEqual(new Map([['AAPL', 5], ['MSFT', 1], ['TSLA', 1]]));
+    await reader.del(keys.liveDemand('web-legacy'));
+    await a.close();
+    await b.close();
+    await until([]);
   });
 
   it('reads nothing when no process publishes', async () => {
