@@ -527,7 +527,11 @@ try {
     });
   }
   console.log(`web GC pauses over the window: ${describeGcPauses(gcPauses)}`);
-  console.log(`web event-loop stalls over 25 ms (second of the window: ms): ${stalls.map(([at, ms]) => `${((at - windowStart) / 1000).toFixed(1)}: ${ms}`).join(', ') || 'none'}`);
+  const longest = [...stalls].sort((a, b) => b[1] - a[1]).slice(0, 5);
+  console.log(
+    `web event-loop stalls over 25 ms: ${stalls.length}` +
+      (longest.length ? ` (longest, at second of the window: ${longest.map(([at, ms]) => `${ms} ms at ${((at - windowStart) / 1000).toFixed(1)} s`).join(', ')})` : ''),
+  );
   if (profileSummary) console.log(`\nweb CPU profile over the window (${profileFile}): ${profileSummary}`);
   const slowConsumerCuts = webs.reduce((sum, running) => sum + (running.output().match(/slow consumer disconnected/g) ?? []).length, 0);
 
