@@ -1,12 +1,13 @@
 // The first description's style of client, unchanged, against the real web process.
 import { pino } from 'pino';
 import { applyMigrations, initOrm } from '../../lib/db/orm.js';
-import { createTestDatabase, sharedUrls, uniqueName, type TestDatabase } from '../support/infra.js';
-import { freePort, startProcess, type RunningProcess } from '../support/processes.js';
+import { createTestDatabase, uniqueName, type TestDatabase } from '../support/infra.js';
+import { startProcess } from '../support/processes.js';
+import { startWebProcess, type WebProcess } from '../support/web-process.js';
 
 describe('a client written for the first description', () => {
   let database: TestDatabase;
-  let web: RunningProcess;
+  let web: WebProcess;
   let port: number;
 
   beforeAll(async () => {
@@ -14,17 +15,8 @@ describe('a client written for the first description', () => {
     const orm = await initOrm({ url: database.url, poolMax: 1 }, pino({ level: 'silent' }));
     await applyMigrations(orm);
     await orm.close();
-    port = await freePort();
-    web = startProcess('dist/apps/web/main.js', {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      REDIS_URL: sharedUrls().redisUrl,
-      REDIS_PREFIX: uniqueName('client'),
-    });
-    await web.waitForOutput(/"msg":"web ready"/);
+    web = await startWebProcess(database.url, uniqueName('client'));
+    port = web.port;
   });
 
   afterAll(async () => {

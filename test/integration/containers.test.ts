@@ -16,8 +16,9 @@ import { parseProcfile } from '../../lib/local-infra/procfile.js';
 import { startYahooStub } from '../stubs/yahoo-stub.js';
 import { durationMs, environmentOf, interpolate, InterpolationError, readComposeFile } from '../support/compose-file.js';
 import { copyParts, envPairs, execForm, parseDockerfile, type Stage } from '../support/dockerfile.js';
-import { createTestDatabase, sharedUrls, uniqueName, type TestDatabase } from '../support/infra.js';
-import { freePort, ROOT, startProcess, type RunningProcess } from '../support/processes.js';
+import { createTestDatabase, uniqueName, type TestDatabase } from '../support/infra.js';
+import { freePort, ROOT } from '../support/processes.js';
+import { startWebProcess, type WebProcess } from '../support/web-process.js';
 
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 const packageJson = JSON.parse(read('package.json')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; engines: { node: string } };
@@ -437,7 +438,7 @@ describe('docker/compose.yaml', () => {
 
 describe('web\'s compose health check, run for real', () => {
   let database: TestDatabase;
-  let web: RunningProcess;
+  let web: WebProcess;
   let port: number;
   const [, , ...nodeArgs] = services.web!.healthcheck!.test as string[];
 
@@ -450,17 +451,8 @@ describe('web\'s compose health check, run for real', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    port = await freePort();
-    web = startProcess('dist/apps/web/main.js', {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      REDIS_URL: sharedUrls().redisUrl,
-      REDIS_PREFIX: uniqueName('containers'),
-    });
-    await web.waitForOutput(/"msg":"web ready"/);
+    web = await startWebProcess(database.url, uniqueName('containers'));
+    port = web.port;
   });
 
   afterAll(async () => {

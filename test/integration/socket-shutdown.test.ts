@@ -8,12 +8,13 @@ import { subscribe } from '../../lib/realtime/client.js';
 import { closeClients, createCacheClient, firstConnection, type Redis } from '../../lib/redis/connections.js';
 import { redisKeys } from '../../lib/redis/keys.js';
 import { createTestDatabase, sharedUrls, uniqueName, type TestDatabase } from '../support/infra.js';
-import { eventually, freePort, startProcess, type RunningProcess } from '../support/processes.js';
+import { eventually } from '../support/processes.js';
+import { startWebProcess, type WebProcess } from '../support/web-process.js';
 import { disconnection, SocketClients } from '../support/socket-web.js';
 
 describe('the web process with sockets, from start to SIGTERM', () => {
   let database: TestDatabase;
-  let web: RunningProcess | undefined;
+  let web: WebProcess | undefined;
   let redis: Redis;
   const clients = new SocketClients();
   const prefix = uniqueName('sockets');
@@ -36,18 +37,9 @@ describe('the web process with sockets, from start to SIGTERM', () => {
   });
 
   it('serves sockets on the HTTP port and closes them in order on SIGTERM', async () => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    web = startProcess('dist/apps/web/main.js', {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      REDIS_URL: sharedUrls().redisUrl,
-      REDIS_PREFIX: prefix,
-    });
-    await web.waitForOutput(/"msg":"web ready"/);
+    const running = await startWebProcess(database.url, prefix);
+    web = running;
+    const { url } = running;
 
     const registered = await fetch(`${url}/api/auth/register`, {
       method: 'POST',
