@@ -1,6 +1,5 @@
 // Starts the real PostgreSQL and Redis the tests use (embedded and local unless DATABASE_URL /
-// REDIS_URL are given), once per run, and hands their URLs to the test workers; finds Chromium
-// for the browser tests (installing it like redis-server where we may). Each run gets
+// REDIS_URL are given), once per run, and hands their URLs to the test workers. Each run gets
 // its own data folder and free ports, so two runs (two checkouts, or a run beside `npm start`)
 // never touch each other's servers. Runs from the compiled output, which `npm test` builds
 // first, because jest loads this file outside its module mapping.
@@ -10,7 +9,6 @@ import path from 'node:path';
 import { buildConfig } from '../dist/config/index.js';
 import { createLogger } from '../dist/lib/platform/logger.js';
 import { startLocalInfra } from '../dist/lib/local-infra/index.js';
-import { findOrInstall } from '../dist/lib/local-infra/system-command.js';
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -32,17 +30,7 @@ export default async function globalSetup() {
     LOCAL_POSTGRES_PORT: String(await freePort()),
     LOCAL_REDIS_PORT: String(await freePort()),
   });
-  const logger = createLogger(config, 'test-infra');
-  // The browser tests drive the demo page in the system's Chromium; installed like redis-server.
-  process.env.CHROMIUM_PATH ??= findOrInstall(
-    {
-      command: 'chromium',
-      packages: ['chromium', 'fonts-dejavu-core'],
-      missing: () => new Error('chromium is not installed (Debian/Ubuntu: sudo apt-get install chromium) and the browser tests need it: install it or set CHROMIUM_PATH'),
-    },
-    logger,
-  );
-  const infra = await startLocalInfra(config, logger);
+  const infra = await startLocalInfra(config, createLogger(config, 'test-infra'));
   globalThis.__tickwireInfra = { infra, dataDir };
   // Workers are forked after this and inherit these; tests read them through test/support.
   process.env.TEST_DATABASE_URL = infra.databaseUrl;

@@ -74,7 +74,7 @@ export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, l
         released += 1;
       }
       const largest = Math.max(0, ...waves.map((wave) => wave.deliveries));
-      const result = { tickers: current.symbols.length, waves: waves.length, released, watched: current.watched, live: current.live, largestWaveDeliveries: largest };
+      const result = { tickers: current.symbols.length, waves: waves.length, released, watched: current.watched, live: current.subscribers.size, largestWaveDeliveries: largest };
       logger.debug(result, 'tick: fetch jobs queued');
       return result;
     },

@@ -3,6 +3,7 @@
 // Redis trouble never reaches the process: a failed publication is logged and the next one retries.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../platform/logger.js';
+import { outageLog } from '../platform/outage-log.js';
 import type { RedisKeys } from '../redis/keys.js';
 import type { ProcessMetrics } from './process-metrics.js';
 import { snapshotTtlMs, type MetricsSnapshot } from './snapshot.js';
@@ -19,17 +20,10 @@ export function publishMetricsSnapshots(redis: Redis, keys: RedisKeys, metrics: 
   const ttlMs = snapshotTtlMs(intervalMs);
   const key = keys.metricsSnapshot(metrics.instanceId);
   const log = options.logger.child({ component: 'metrics' });
-  let failing = false;
+  const outage = outageLog(log, { done: 'metrics published', notDone: 'metrics not published', retry: 'the next interval retries' });
   let closed = false;
   let inFlight: Promise<void> | undefined;
   let next: Promise<void> | undefined;
-
-  const reportFailure = (error: unknown) => {
-    const details = { err: error instanceof Error ? error.message : String(error) };
-    if (failing) log.debug(details, 'metrics not published');
-    else log.warn(details, 'metrics not published; the next interval retries');
-    failing = true;
-  };
 
   async function publishOnce(): Promise<void> {
     const snapshot: MetricsSnapshot = { instanceId: metrics.instanceId, role: metrics.role, publishedAt: new Date().toISOString(), metrics: await metrics.registry.getMetricsAsJSON() };
@@ -37,8 +31,7 @@ export function publishMetricsSnapshots(redis: Redis, keys: RedisKeys, metrics: 
     const results = await redis.multi().set(key, JSON.stringify(snapshot), 'PX', ttlMs).sadd(keys.metricsInstances, metrics.instanceId).pexpire(keys.metricsInstances, ttlMs).exec();
     const failed = results?.find(([error]) => error)?.[0];
     if (failed) throw failed;
-    if (failing) log.info('metrics published again');
-    failing = false;
+    outage.succeeded();
   }
 
   const publish = (): Promise<void> => {
@@ -53,7 +46,7 @@ export function publishMetricsSnapshots(redis: Redis, keys: RedisKeys, metrics: 
       return next;
     }
     inFlight = publishOnce()
-      .catch(reportFailure)
+      .catch(outage.failed)
       .finally(() => {
         inFlight = undefined;
       });

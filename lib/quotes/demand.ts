@@ -17,13 +17,12 @@ export interface DemandSources {
 export interface Demand {
   readonly symbols: string[];
   readonly watched: number;
-  readonly live: number;
-  /** Live sockets subscribed to each ticker, over every web process. */
+  /** Live sockets subscribed to each ticker, over every web process (its size: tickers in live demand). */
   readonly subscribers: ReadonlyMap<string, number>;
 }
 
 export async function currentDemand({ orm, redis, keys, unknown }: DemandSources): Promise<Demand> {
   const [watched, subscribers] = await Promise.all([watchedSymbols(orm), readLiveSubscribers(redis, keys)]);
   const all = [...new Set([...watched, ...subscribers.keys()])].sort();
-  return { symbols: await unknown.withoutUnknown(all), watched: watched.length, live: subscribers.size, subscribers };
+  return { symbols: await unknown.withoutUnknown(all), watched: watched.length, subscribers };
 }

@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../platform/logger.js';
+import { outageLog } from '../platform/outage-log.js';
 import type { RedisKeys } from '../redis/keys.js';
 
 export interface LiveDemandPublisher {
@@ -38,25 +39,13 @@ export function createLiveDemandPublisher(redis: Redis, keys: RedisKeys, options
   const key = keys.liveDemand(instanceId);
   const counts = new Map<string, number>();
   const log = logger.child({ liveDemand: instanceId });
-  let failing = false;
   let closed = false;
 
   // The instance index expires too: every live process's heartbeat extends it, so it only
   // disappears (like every other key Tickwire writes) once no web process is left.
   // Redis trouble must never reach a socket handler: warn once per outage, the heartbeat repairs.
-  const run = (work: Promise<unknown>): Promise<void> =>
-    work.then(
-      () => {
-        if (failing) log.info('live demand published again');
-        failing = false;
-      },
-      (error: unknown) => {
-        const details = { err: error instanceof Error ? error.message : String(error) };
-        if (failing) log.debug(details, 'live demand not published');
-        else log.warn(details, 'live demand not published; the heartbeat will retry');
-        failing = true;
-      },
-    );
+  const outage = outageLog(log, { done: 'live demand published', notDone: 'live demand not published', retry: 'the heartbeat will retry' });
+  const run = (work: Promise<unknown>): Promise<void> => work.then(outage.succeeded, outage.failed);
 
   // Presence changes (a ticker's first socket, its last) are written at once; the counts in
   // between only by the heartbeat, since the scheduler's wave sizing is fine with them 2 s old.

@@ -10,8 +10,10 @@ import { pino } from 'pino';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { applyMigrations, initOrm } from '../../lib/db/orm.js';
 import { startYahooStub, type YahooStub } from '../stubs/yahoo-stub.js';
-import { createTestDatabase, sharedUrls, uniqueName, type TestDatabase } from '../support/infra.js';
-import { eventually, freePort, ROOT, startProcess, type RunningProcess } from '../support/processes.js';
+import { createTestDatabase, uniqueName, type TestDatabase } from '../support/infra.js';
+import { eventually, freePort, ROOT, type RunningProcess } from '../support/processes.js';
+import { appEnv, startApp, type AppName } from '../support/app-processes.js';
+import { findOrInstall, type SystemCommand } from '../../lib/local-infra/system-command.js';
 
 const INTERVAL_MS = 1500;
 /** Long enough for a subscription to reach a tick and the quote to come back, on a busy machine. */
@@ -49,6 +51,12 @@ declare const document: {
 declare const localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
 declare function getComputedStyle(element: unknown): { readonly display: string };
 
+const CHROMIUM: SystemCommand = {
+  command: 'chromium',
+  packages: ['chromium', 'fonts-dejavu-core'],
+  missing: () => new Error('chromium is not installed (Debian/Ubuntu: apt-get install chromium) and the browser tests need it: install it or set CHROMIUM_PATH'),
+};
+
 describe('demo page in Chromium', () => {
   let database: TestDatabase;
   let stub: YahooStub;
@@ -57,14 +65,13 @@ describe('demo page in Chromium', () => {
   const running: RunningProcess[] = [];
   const contexts: BrowserContext[] = [];
 
-  async function startApp(script: 'web' | 'worker' | 'scheduler', env: Record<string, string>): Promise<void> {
-    const child = startProcess(`dist/apps/${script}/main.js`, env);
-    running.push(child);
-    await child.waitForOutput(new RegExp(`"msg":"${script} ready"`), 30_000);
+  async function start(app: AppName, env: Record<string, string>): Promise<void> {
+    running.push(await startApp(app, env, 30_000));
   }
 
   beforeAll(async () => {
-    const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+    // The system's Chromium, installed like redis-server (as root on Debian) when it is missing.
+    const executablePath = process.env.CHROMIUM_PATH ?? findOrInstall(CHROMIUM, pino({ level: 'info' }));
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] }).catch((error: unknown) => {
       throw new Error(`Chromium did not start from ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH): ${String(error)}`);
     });
@@ -75,14 +82,8 @@ describe('demo page in Chromium', () => {
     stub = await startYahooStub();
     const port = await freePort();
     // No CORS_ORIGINS for the page's origin: the page is served by the web process itself.
-    const env = {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      HOST: '127.0.0.1',
+    const env = appEnv(database.url, uniqueName('demo'), {
       PORT: String(port),
-      DATABASE_URL: database.url,
-      REDIS_URL: sharedUrls().redisUrl,
-      REDIS_PREFIX: uniqueName('demo'),
       QUOTE_UPSTREAM_URL: stub.url,
       FETCH_INTERVAL_MS: String(INTERVAL_MS),
       UPSTREAM_REQUESTS_PER_SECOND: '50',
@@ -90,12 +91,12 @@ describe('demo page in Chromium', () => {
       AUTH_LIMIT_PER_IP: '1000',
       // Quotes count as stale 8 s after their last refresh (the default is a minute).
       QUOTE_CACHE_TTL_SECONDS: String(STALE_AFTER_MS / 1000),
-    };
-    await startApp('web', env);
-    await startApp('worker', env);
-    await startApp('scheduler', env);
+    });
+    await start('web', env);
+    await start('worker', env);
+    await start('scheduler', env);
     base = `http://127.0.0.1:${port}`;
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);

@@ -2,8 +2,9 @@
 // a child process against the real web, worker and scheduler processes and the simulated market.
 import { pino } from 'pino';
 import { applyMigrations, initOrm } from '../../lib/db/orm.js';
-import { createTestDatabase, sharedUrls, uniqueName, type TestDatabase } from '../support/infra.js';
+import { createTestDatabase, uniqueName, type TestDatabase } from '../support/infra.js';
 import { eventually, freePort, startProcess, type RunningProcess } from '../support/processes.js';
+import { appEnv, startApp } from '../support/app-processes.js';
 
 const CLIENT = 'dist/apps/client/main.js';
 const PASSWORD = 'cli-secret-password';
@@ -88,23 +89,15 @@ describe('tickwire-client against the real processes', () => {
     await orm.close();
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    env = {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      HOST: '127.0.0.1',
+    env = appEnv(database.url, uniqueName('cli'), {
       PORT: String(port),
-      DATABASE_URL: database.url,
-      REDIS_URL: sharedUrls().redisUrl,
-      REDIS_PREFIX: uniqueName('cli'),
       QUOTE_PROVIDER: 'simulated',
       FETCH_INTERVAL_MS: String(FETCH_INTERVAL_MS),
       JWT_EXPIRES_IN: `${TOKEN_LIFETIME_S}s`,
       AUTH_LIMIT_PER_IP: '1000',
-    };
-    for (const app of ['web', 'worker', 'scheduler']) {
-      const child = startProcess(`dist/apps/${app}/main.js`, env);
-      running.push(child);
-      await child.waitForOutput(new RegExp(`"msg":"${app} ready"`));
+    });
+    for (const app of ['web', 'worker', 'scheduler'] as const) {
+      running.push(await startApp(app, env));
     }
   }, 60_000);
 
@@ -154,8 +147,7 @@ describe('tickwire-client against the real processes', () => {
   it('reconnects and resubscribes when the web process restarts', async () => {
     const from = client.output().length;
     expect(await running[0]!.stop('SIGTERM')).toBe(0);
-    running[0] = startProcess('dist/apps/web/main.js', env);
-    await running[0].waitForOutput(/"msg":"web ready"/);
+    running[0] = await startApp('web', env);
     await printedAfter(from, /reconnected to/, 20_000);
     const after = stdout.length;
     await eventually(async () => (updatesSince(after, 'AAPL').length > 0 && updatesSince(after, 'GOOGL').length > 0 ? true : undefined), 10_000);

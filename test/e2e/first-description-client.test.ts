@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { applyMigrations, initOrm } from '../../lib/db/orm.js';
 import { createTestDatabase, uniqueName, type TestDatabase } from '../support/infra.js';
 import { startProcess } from '../support/processes.js';
-import { startWebProcess, type WebProcess } from '../support/web-process.js';
+import { startWebProcess, type WebProcess } from '../support/app-processes.js';
 
 describe('a client written for the first description', () => {
   let database: TestDatabase;

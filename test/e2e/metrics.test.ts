@@ -5,8 +5,9 @@ import { io, type Socket } from 'socket.io-client';
 import { applyMigrations, initOrm } from '../../lib/db/orm.js';
 import type { ClientToServerEvents, ServerToClientEvents, StockUpdate } from '../../lib/realtime/events.js';
 import { startYahooStub, type YahooStub } from '../stubs/yahoo-stub.js';
-import { createTestDatabase, sharedUrls, uniqueName, type TestDatabase } from '../support/infra.js';
-import { eventually, freePort, startProcess, type RunningProcess } from '../support/processes.js';
+import { createTestDatabase, uniqueName, type TestDatabase } from '../support/infra.js';
+import { eventually, freePort, type RunningProcess } from '../support/processes.js';
+import { appEnv, startApp, type AppName } from '../support/app-processes.js';
 import { parseExposition, samplesOf, total, type Sample } from '../support/prometheus.js';
 
 const INTERVAL_MS = 2000;
@@ -26,10 +27,8 @@ describe('/metrics, end to end', () => {
 
   const url = (path: string) => `http://127.0.0.1:${webPort}${path}`;
 
-  async function startApp(script: 'web' | 'worker' | 'scheduler', env: Record<string, string>): Promise<void> {
-    const child = startProcess(`dist/apps/${script}/main.js`, env);
-    running.push(child);
-    await child.waitForOutput(new RegExp(`"msg":"${script} ready"`));
+  async function start(app: AppName, env: Record<string, string>): Promise<void> {
+    running.push(await startApp(app, env));
   }
 
   async function scrape(): Promise<Sample[]> {
@@ -52,21 +51,15 @@ describe('/metrics, end to end', () => {
     await orm.close();
     stub = await startYahooStub();
     webPort = await freePort();
-    const env = {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      REDIS_URL: sharedUrls().redisUrl,
-      REDIS_PREFIX: uniqueName('metrics'),
+    const env = appEnv(database.url, uniqueName('metrics'), {
       QUOTE_UPSTREAM_URL: stub.url,
       FETCH_INTERVAL_MS: String(INTERVAL_MS),
       UPSTREAM_REQUESTS_PER_SECOND: '50',
       METRICS_PUBLISH_MS: String(PUBLISH_MS),
-    };
-    await startApp('web', { ...env, PORT: String(webPort) });
-    await startApp('worker', env);
-    await startApp('scheduler', env);
+    });
+    await start('web', { ...env, PORT: String(webPort) });
+    await start('worker', env);
+    await start('scheduler', env);
     const email = `${uniqueName('metrics')}@example.com`;
     const json = { 'Content-Type': 'application/json' };
     await fetch(url('/api/auth/register'), { method: 'POST', headers: json, body: JSON.stringify({ email, password: 'password123' }) });

@@ -8,7 +8,8 @@ import { applyMigrations, initOrm } from '../../lib/db/orm.js';
 import type { ClientToServerEvents, ServerToClientEvents, StockUpdate } from '../../lib/realtime/events.js';
 import { startYahooStub, type YahooStub } from '../stubs/yahoo-stub.js';
 import { createTestDatabase, sharedUrls, uniqueName, type TestDatabase } from '../support/infra.js';
-import { eventually, freePort, startProcess, type RunningProcess } from '../support/processes.js';
+import { eventually, freePort, type RunningProcess } from '../support/processes.js';
+import { appEnv, startApp } from '../support/app-processes.js';
 
 const INTERVAL_MS = 3000;
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -22,16 +23,15 @@ describe('quote pipeline, end to end', () => {
   let webPort: number;
   let token: string;
 
-  async function startApp(script: 'web' | 'worker' | 'scheduler', extra: Record<string, string> = {}): Promise<RunningProcess> {
-    const child = startProcess(`dist/apps/${script}/main.js`, { ...env, ...extra });
+  async function start(script: 'web' | 'worker' | 'scheduler', extra: Record<string, string> = {}): Promise<RunningProcess> {
+    const child = await startApp(script, { ...env, ...extra });
     running.push(child);
-    await child.waitForOutput(new RegExp(`"msg":"${script} ready"`));
     return child;
   }
 
   async function startWeb(): Promise<number> {
     const port = await freePort();
-    await startApp('web', { PORT: String(port) });
+    await start('web', { PORT: String(port) });
     return port;
   }
 
@@ -82,21 +82,15 @@ describe('quote pipeline, end to end', () => {
     await applyMigrations(orm);
     await orm.close();
     stub = await startYahooStub();
-    env = {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      REDIS_URL: sharedUrls().redisUrl,
-      REDIS_PREFIX: uniqueName('pipeline'),
+    env = appEnv(database.url, uniqueName('pipeline'), {
       QUOTE_UPSTREAM_URL: stub.url,
       FETCH_INTERVAL_MS: String(INTERVAL_MS),
       UPSTREAM_REQUESTS_PER_SECOND: '50',
       SOCKET_MAX_SUBSCRIPTIONS: '600',
-    };
+    });
     webPort = await startWeb();
-    await startApp('worker');
-    await startApp('scheduler');
+    await start('worker');
+    await start('scheduler');
     const email = `${uniqueName('pipe')}@example.com`;
     await api('/api/auth/register', { method: 'POST', body: { email, password: 'password123' } });
     token = ((await api('/api/auth/login', { method: 'POST', body: { email, password: 'password123' } })).body as { token: string }).token;
@@ -198,7 +192,7 @@ describe('quote pipeline, end to end', () => {
     await eventually(async () => (servedSince(0).some((request) => request.symbols.includes('K000')) ? true : undefined), 3 * INTERVAL_MS, 5);
     worker.child.kill('SIGKILL');
     await new Promise((resolve) => worker.child.once('exit', resolve));
-    await startApp('worker');
+    await start('worker');
     const restarted = Date.now();
     const missing = await eventually(async () => {
       const served = new Set(servedSince(restarted).flatMap((request) => request.symbols));
@@ -209,7 +203,7 @@ describe('quote pipeline, end to end', () => {
   }, 40_000);
 
   it('reaches a client on a second web process, whichever of two workers fetched the quote', async () => {
-    await startApp('worker');
+    await start('worker');
     const secondWebPort = await startWeb();
     const socket = await connect(secondWebPort);
     const updates = nextUpdates(socket, ['AAPL', 'MSFT', 'NVDA'], INTERVAL_MS + 3000);

@@ -18,7 +18,7 @@ import { durationMs, environmentOf, interpolate, InterpolationError, readCompose
 import { copyParts, envPairs, execForm, parseDockerfile, type Stage } from '../support/dockerfile.js';
 import { createTestDatabase, uniqueName, type TestDatabase } from '../support/infra.js';
 import { freePort, ROOT } from '../support/processes.js';
-import { startWebProcess, type WebProcess } from '../support/web-process.js';
+import { startWebProcess, type WebProcess } from '../support/app-processes.js';
 
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 const packageJson = JSON.parse(read('package.json')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; engines: { node: string } };

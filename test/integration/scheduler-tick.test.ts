@@ -11,7 +11,7 @@ import { sharedUrls, uniqueName } from '../support/infra.js';
 
 const logger = pino({ level: 'silent' });
 const symbols = Array.from({ length: 120 }, (_, i) => `T${String(i).padStart(3, '0')}`);
-const demand = async () => ({ symbols, watched: symbols.length, live: 0, subscribers: new Map<string, number>() });
+const demand = async () => ({ symbols, watched: symbols.length, subscribers: new Map<string, number>() });
 const tickJob = (id: string) => ({ id }) as Job;
 
 describe('scheduler tick', () => {
@@ -51,7 +51,7 @@ describe('scheduler tick', () => {
   it('cuts a heavy fan-out into more waves, each one upstream request with its size', async () => {
     // 60 live sockets on each of 120 tickers: 7 200 deliveries, at most 1 000 a wave.
     const subscribers = new Map(symbols.map((symbol) => [symbol, 60]));
-    const busy = async () => ({ symbols, watched: 0, live: symbols.length, subscribers });
+    const busy = async () => ({ symbols, watched: 0, subscribers });
     const tick = createTickProcessor({ demand: busy, quotesQueue: queue, waves: { batchSize: 50, intervalMs: 400, maxDeliveriesPerWave: 1000, maxWaves: 100 }, logger });
     const result = await tick.process(tickJob('tick-1'));
     expect(result).toMatchObject({ tickers: 120, waves: 8, released: 8 });

@@ -9,7 +9,7 @@ import { closeClients, createCacheClient, firstConnection, type Redis } from '..
 import { redisKeys } from '../../lib/redis/keys.js';
 import { createTestDatabase, sharedUrls, uniqueName, type TestDatabase } from '../support/infra.js';
 import { eventually } from '../support/processes.js';
-import { startWebProcess, type WebProcess } from '../support/web-process.js';
+import { startWebProcess, type WebProcess } from '../support/app-processes.js';
 import { disconnection, SocketClients } from '../support/socket-web.js';
 
 describe('the web process with sockets, from start to SIGTERM', () => {
