@@ -19,6 +19,12 @@ export interface Config {
     readonly url: string;
     /** True when DATABASE_URL was not given and an embedded PostgreSQL is ours to start. */
     readonly embedded: boolean;
+    /**
+     * Longest one query of a web, worker or scheduler process may take (the server cancels it, and
+     * the client gives up on a server that stopped answering): a request meets a frozen database
+     * with a 503 within seconds rather than hanging.
+     */
+    readonly queryTimeoutMs: number;
   };
   readonly auth: {
     readonly jwtSecret: string;
@@ -53,6 +59,11 @@ export interface Config {
      * the scheduler cuts a tick into more, smaller waves, within the upstream budget.
      */
     readonly waveMaxDeliveries: number;
+    /**
+     * How long a scheduler tick waits for the watchlists in PostgreSQL before it uses the last
+     * known demand (kept in Redis) instead, so quotes keep flowing while the database is away.
+     */
+    readonly demandDatabaseTimeoutMs: number;
   };
   /** The public market-data routes: cache lifetimes (Redis, then PostgreSQL) and the per-IP limit. */
   readonly market: {
@@ -75,6 +86,8 @@ export interface Config {
   /** Prometheus metrics: how often each process publishes its registry to Redis for /metrics. */
   readonly metrics: { readonly publishIntervalMs: number };
   readonly shutdown: { readonly timeoutMs: number };
+  /** `npm start` only: how many web processes it runs (the first on PORT, the next on PORT+1, ...). */
+  readonly launcher: { readonly webProcesses: number };
   readonly localInfra: {
     /** Where the local PostgreSQL and Redis keep their data, per environment. */
     readonly dataDir: string;
@@ -109,7 +122,7 @@ export function buildConfig(
     http: { host: e.HOST, port: e.PORT, corsOrigins: e.CORS_ORIGINS },
     log: { level: e.LOG_LEVEL, pretty: e.LOG_FORMAT === 'pretty' },
     redis: { url: e.REDIS_URL ?? `redis://127.0.0.1:${e.LOCAL_REDIS_PORT}`, prefix: e.REDIS_PREFIX, local: !e.REDIS_URL },
-    database: { url: e.DATABASE_URL ?? localPostgresUrl, embedded: !e.DATABASE_URL },
+    database: { url: e.DATABASE_URL ?? localPostgresUrl, embedded: !e.DATABASE_URL, queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS },
     auth: {
       // parseEnv guarantees a secret (production: a strong one).
       jwtSecret: e.JWT_SECRET!,
@@ -129,6 +142,7 @@ export function buildConfig(
       upstreamRequestsPerSecond: e.UPSTREAM_REQUESTS_PER_SECOND,
       archiveFlushMs: e.QUOTE_ARCHIVE_FLUSH_MS,
       waveMaxDeliveries: e.QUOTE_WAVE_MAX_DELIVERIES,
+      demandDatabaseTimeoutMs: e.DEMAND_DATABASE_TIMEOUT_MS,
     },
     market: {
       quoteTtlSeconds: e.QUOTE_CACHE_TTL_SECONDS,
@@ -146,6 +160,7 @@ export function buildConfig(
     health: { timeoutMs: e.HEALTH_TIMEOUT_MS },
     metrics: { publishIntervalMs: e.METRICS_PUBLISH_MS },
     shutdown: { timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    launcher: { webProcesses: e.WEB_PROCESSES },
     localInfra: {
       dataDir: path.resolve(cwd, e.DATA_DIR, e.NODE_ENV),
       postgresPort: e.LOCAL_POSTGRES_PORT,

@@ -12,6 +12,7 @@ import { openQueue } from '../../lib/queues/queues.js';
 import { QUEUE_NAMES } from '../../lib/queues/names.js';
 import { createProvider } from '../../lib/providers/index.js';
 import { currentDemand } from '../../lib/quotes/demand.js';
+import { createWatchedReader } from '../../lib/quotes/last-known-demand.js';
 import { unknownSymbols } from '../../lib/quotes/unknown-symbols.js';
 import { createProcessMetrics } from '../../lib/metrics/process-metrics.js';
 import { createJobMetrics } from '../../lib/metrics/job-metrics.js';
@@ -22,7 +23,7 @@ import { wavesWithinBudget } from '../../lib/quotes/wave-plan.js';
 
 await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown }) => {
   const metrics = createProcessMetrics('scheduler');
-  const orm = await initOrm({ url: config.database.url, poolMax: 2 }, logger);
+  const orm = await initOrm({ url: config.database.url, poolMax: 2, queryTimeoutMs: config.database.queryTimeoutMs }, logger);
   const bull = createBullConnection(config.redis.url, logger);
   const cache = createCacheClient(config.redis.url, logger);
   const keys = redisKeys(config.redis.prefix);
@@ -31,8 +32,9 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
   const quotesQueue = openQueue(QUEUE_NAMES.quotes, settings);
   const provider = createProvider(config, { redis: cache, keys, logger });
 
+  const watched = createWatchedReader({ orm, redis: cache, keys, timeoutMs: config.quotes.demandDatabaseTimeoutMs, logger });
   const tick = createTickProcessor({
-    demand: () => currentDemand({ orm, redis: cache, keys, unknown: unknownSymbols(cache, keys) }),
+    demand: () => currentDemand({ orm, redis: cache, keys, unknown: unknownSymbols(cache, keys), watched }),
     quotesQueue,
     waves: {
       batchSize: provider.capabilities.maxSymbolsPerRequest,

@@ -15,6 +15,7 @@ import { createWatchlistService, type WatchlistService } from '../../lib/watchli
 import { quoteCacheReader, type QuoteCacheReader } from '../../lib/quotes/quote-cache.js';
 import { staleAfterMs } from '../../lib/quotes/freshness.js';
 import { upstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
+import { watchedDemandStatus } from '../../lib/quotes/last-known-demand.js';
 import { createLimiter, type Limiter } from '../../lib/rate-limit/limiter.js';
 import { createMarketData, type MarketData } from '../../lib/market/market-data.js';
 import type { QuoteMetrics } from '../../lib/metrics/quote-metrics.js';
@@ -42,7 +43,7 @@ export interface WebContext {
 }
 
 export async function createWebContext(config: Config, logger: Logger, options: { quoteMetrics?: QuoteMetrics } = {}): Promise<WebContext> {
-  const orm = await initOrm({ url: config.database.url }, logger);
+  const orm = await initOrm({ url: config.database.url, queryTimeoutMs: config.database.queryTimeoutMs }, logger);
   const cache = createCacheClient(config.redis.url, logger);
   const bull = createBullConnection(config.redis.url, logger);
   const keys = redisKeys(config.redis.prefix);
@@ -60,7 +61,13 @@ export async function createWebContext(config: Config, logger: Logger, options: 
     bull,
     quotesQueue,
     scheduleQueue,
-    health: createHealthReporter({ config, probes, queue: quotesQueue, upstream: upstreamStatusBoard(cache, keys, config.quotes.provider) }),
+    health: createHealthReporter({
+      config,
+      probes,
+      queue: quotesQueue,
+      upstream: upstreamStatusBoard(cache, keys, config.quotes.provider),
+      demand: () => watchedDemandStatus(cache, keys, config.quotes.fetchIntervalMs),
+    }),
     tokens: createTokenService(config.auth),
     accounts: createAccountsService(orm, { bcryptRounds: config.auth.bcryptSaltRounds }),
     watchlists: createWatchlistService(orm, { maxSize: config.watchlist.maxSize }),

@@ -3,6 +3,7 @@ import type { Config } from '../../config/index.js';
 import type { ProbeSet } from '../../lib/platform/health.js';
 import { withTimeout } from '../../lib/platform/health.js';
 import type { UpstreamStatus, UpstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
+import type { WatchedDemandStatus } from '../../lib/quotes/last-known-demand.js';
 
 export interface HealthReport {
   readonly status: 'healthy' | 'degraded' | 'unhealthy';
@@ -11,6 +12,8 @@ export interface HealthReport {
   readonly redis: 'connected' | 'disconnected';
   readonly queue: { readonly name: string; readonly state: 'connected' | 'unavailable'; readonly counts?: Record<string, number> };
   readonly upstream: UpstreamStatus;
+  /** Whether the scheduler refreshes the watchlists as PostgreSQL has them now, or as last known at `asOf`. */
+  readonly demand: WatchedDemandStatus;
   /** Names of the dependencies that did not answer, with why; empty when healthy. */
   readonly failing: ReadonlyArray<{ readonly dependency: string; readonly error: string }>;
   readonly environment: string;
@@ -24,20 +27,23 @@ export interface HealthSources {
   readonly queue: { readonly name: string; getJobCounts(...types: string[]): Promise<Record<string, number>> };
   /** What the workers last learned of the provider. */
   readonly upstream: UpstreamStatusBoard;
+  /** How current the scheduler's watchlist demand is. */
+  readonly demand: () => Promise<WatchedDemandStatus>;
 }
 
 export interface HealthReporter {
   report(): Promise<HealthReport>;
 }
 
-export function createHealthReporter({ config, probes, queue, upstream }: HealthSources): HealthReporter {
+export function createHealthReporter({ config, probes, queue, upstream, demand }: HealthSources): HealthReporter {
   const unknownUpstream: UpstreamStatus = { provider: config.quotes.provider, state: 'unknown', since: null, lastSuccessAt: null, lastError: null };
   return {
     async report() {
-      const [results, counts, upstreamStatus] = await Promise.all([
+      const [results, counts, upstreamStatus, demandStatus] = await Promise.all([
         probes.run(),
         withTimeout(queue.getJobCounts('waiting', 'active', 'delayed', 'failed'), config.health.timeoutMs, 'queue').catch(() => undefined),
         withTimeout(upstream.read(), config.health.timeoutMs, 'upstream').catch(() => unknownUpstream),
+        withTimeout(demand(), config.health.timeoutMs, 'demand').catch((): WatchedDemandStatus => ({ watchlists: 'unknown', asOf: null })),
       ]);
       const database = results.database?.state ?? 'disconnected';
       const redis = results.redis?.state ?? 'disconnected';
@@ -52,6 +58,7 @@ export function createHealthReporter({ config, probes, queue, upstream }: Health
         queue: counts ? { name: queue.name, state: 'connected', counts } : { name: queue.name, state: 'unavailable' },
         // The provider's trouble degrades the service (cached quotes go stale) without making it unhealthy.
         upstream: upstreamStatus,
+        demand: demandStatus,
         failing,
         environment: config.env,
         version: config.version,

@@ -45,7 +45,7 @@ await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) =>
   const provider = createProvider(config, { redis: cache, keys, logger });
   const maxBatch = provider.capabilities.maxSymbolsPerRequest;
   // Connects on first use: the worker starts, and fetches, while PostgreSQL is away.
-  const orm = await initOrm({ url: config.database.url, poolMax: 2 }, logger);
+  const orm = await initOrm({ url: config.database.url, poolMax: 2, queryTimeoutMs: config.database.queryTimeoutMs }, logger);
   const archive = createArchiveWriter({ archive: quoteArchive(orm), flushIntervalMs: config.quotes.archiveFlushMs, logger });
 
   const refresh = createQuoteRefresher({

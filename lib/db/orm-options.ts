@@ -8,9 +8,12 @@ export interface OrmSettings {
   readonly url: string;
   readonly debug?: boolean;
   readonly poolMax?: number;
+  /** Longest one query may take (default 15 s, for the release step's migrations). */
+  readonly queryTimeoutMs?: number;
 }
 
 export function ormOptions(settings: OrmSettings, logger?: Logger): Options {
+  const queryTimeoutMs = settings.queryTimeoutMs ?? 15_000;
   return defineConfig({
     clientUrl: settings.url,
     entities: ENTITIES,
@@ -25,9 +28,14 @@ export function ormOptions(settings: OrmSettings, logger?: Logger): Options {
       silent: true,
       emit: 'ts',
     },
-    pool: { min: 0, max: settings.poolMax ?? 10, idleTimeoutMillis: 30_000, acquireTimeoutMillis: 5000 },
-    // A query waiting on a dead database fails after this, instead of hanging a request.
-    driverOptions: { connection: { connectionTimeoutMillis: 3000, statement_timeout: 15_000 } },
+    pool: { min: 0, max: settings.poolMax ?? 10, idleTimeoutMillis: 30_000, acquireTimeoutMillis: Math.min(5000, queryTimeoutMs + 1000) },
+    // A query waiting on a dead database fails after these, instead of hanging a request: the
+    // connect timeout covers a server that is down or frozen before the handshake, the pool's
+    // acquire timeout a full pool, and query_timeout (enforced here, unlike statement_timeout,
+    // which a frozen server cannot enforce) a connection whose server stopped answering.
+    // The client's timeout is a little longer, so a server that can answer cancels the query
+    // itself and leaves a clean connection behind.
+    driverOptions: { connection: { connectionTimeoutMillis: 3000, statement_timeout: queryTimeoutMs, query_timeout: queryTimeoutMs + 500 } },
     debug: settings.debug ?? false,
     ...(logger ? { logger: (message: string) => logger.debug({ orm: true }, message) } : {}),
     // The ORM may not connect at construction: a process must start even while Postgres is down.

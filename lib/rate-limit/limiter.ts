@@ -1,8 +1,10 @@
 // Fixed-window counters in Redis (rate-limiter-flexible), shared by every web process. While
-// Redis is away a per-process memory limiter stands in, so limits never silently switch off.
+// Redis is away or unresponsive a per-process memory limiter stands in, so limits never silently
+// switch off and never make a request wait out a Redis timeout more than once.
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { DomainError } from '../platform/domain-error.js';
+import { withTimeout } from '../platform/health.js';
 
 export interface LimitSettings {
   /** Attempts allowed per window. */
@@ -19,35 +21,67 @@ export interface Limiter {
   reset(key: string): Promise<void>;
 }
 
+/** How long one limiter call waits for Redis before the memory limiter answers instead. */
+export const STORE_TIMEOUT_MS = 250;
+/** After Redis failed to answer, how long every limiter on that client goes straight to memory. */
+export const STORE_BYPASS_MS = 5000;
+
+/**
+ * One per Redis client, shared by all its limiters: a frozen Redis keeps its connection open, so
+ * each command would hang until ioredis's commandTimeout, and a login makes three limiter calls.
+ * The first call that waits out STORE_TIMEOUT_MS sends everyone to memory for STORE_BYPASS_MS.
+ */
+interface StoreBreaker {
+  bypassUntil: number;
+}
+const breakers = new WeakMap<Redis, StoreBreaker>();
+
+function breakerFor(redis: Redis): StoreBreaker {
+  let breaker = breakers.get(redis);
+  if (!breaker) breakers.set(redis, (breaker = { bypassUntil: 0 }));
+  return breaker;
+}
+
 function limited(res: RateLimiterRes): DomainError {
   const retryAfterSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
   return new DomainError('RATE_LIMITED', 'Too many attempts; try again later', { retryAfterSeconds });
 }
 
 export function createLimiter(redis: Redis, keyPrefix: string, settings: LimitSettings): Limiter {
-  const limiter = new RateLimiterRedis({
-    storeClient: redis,
-    keyPrefix,
-    points: settings.points,
-    duration: settings.windowSeconds,
-    rejectIfRedisNotReady: true,
-    insuranceLimiter: new RateLimiterMemory({ keyPrefix, points: settings.points, duration: settings.windowSeconds }),
-  });
+  const options = { keyPrefix, points: settings.points, duration: settings.windowSeconds };
+  const memory = new RateLimiterMemory(options);
+  // No insuranceLimiter of the library's: the fallback is chosen here, with the timeout it lacks.
+  const store = new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true });
+  const breaker = breakerFor(redis);
+
+  /** The Redis limiter within STORE_TIMEOUT_MS, else the memory one (and memory for a while). */
+  async function call<T>(work: (limiter: RateLimiterRedis | RateLimiterMemory) => Promise<T>): Promise<T> {
+    if (Date.now() < breaker.bypassUntil) return work(memory);
+    try {
+      return await withTimeout(work(store), STORE_TIMEOUT_MS, 'rate limit store');
+    } catch (error) {
+      // A limit reached is an answer, not a store failure.
+      if (error instanceof RateLimiterRes) throw error;
+      breaker.bypassUntil = Date.now() + STORE_BYPASS_MS;
+      return work(memory);
+    }
+  }
+
   return {
     async consume(key) {
       try {
-        await limiter.consume(key);
+        await call((limiter) => limiter.consume(key));
       } catch (error) {
         if (error instanceof RateLimiterRes) throw limited(error);
         throw error;
       }
     },
     async check(key) {
-      const res = await limiter.get(key);
+      const res = await call((limiter) => limiter.get(key));
       if (res && res.consumedPoints >= settings.points) throw limited(res);
     },
     async reset(key) {
-      await limiter.delete(key);
+      await call((limiter) => limiter.delete(key));
     },
   };
 }

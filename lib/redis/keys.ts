@@ -11,6 +11,8 @@ export interface RedisKeys {
   liveDemand(instanceId: string): string;
   /** Ids of the web processes that publish live demand. */
   readonly liveDemandInstances: string;
+  /** The watchlists' tickers as the scheduler last read them from PostgreSQL, with when (JSON). */
+  readonly lastKnownWatched: string;
   /** A provider's session (for Yahoo: cookie and crumb), shared by every worker process. */
   providerSession(provider: string): string;
   /** What the workers last learned of the upstream (ok, rate-limited, failing), for health. */
@@ -42,6 +44,7 @@ export function redisKeys(prefix: string): RedisKeys {
     rateLimit: (name) => `${prefix}:ratelimit:${name}`,
     liveDemand: (instanceId) => `${prefix}:demand:live:${instanceId}`,
     liveDemandInstances: `${prefix}:demand:instances`,
+    lastKnownWatched: `${prefix}:demand:last-known-watched`,
     providerSession: (provider) => `${prefix}:provider-session:${provider}`,
     upstreamState: `${prefix}:upstream:state`,
     upstreamPause: `${prefix}:upstream:pause`,

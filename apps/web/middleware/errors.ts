@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ConnectionException } from '@mikro-orm/core';
 import type { Logger } from '../../../lib/platform/logger.js';
 import { DomainError, type DomainErrorCode } from '../../../lib/platform/domain-error.js';
+import { isDatabaseUnavailable } from '../../../lib/db/database-unavailable.js';
 import { HttpError } from '../http-error.js';
 
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
@@ -35,12 +35,14 @@ interface BodyParserError extends Error {
   limit?: number;
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03']);
+/** Seconds a client is asked to wait while a dependency is away: about one reconnect cycle. */
+export const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
 
 /** PostgreSQL (or Redis) could not be reached: the request may succeed later, so 503, not 500. */
 function isDependencyOutage(error: unknown): boolean {
-  const e = error as { name?: string; code?: string } | undefined;
-  return error instanceof ConnectionException || e?.name === 'KnexTimeoutError' || UNREACHABLE_CODES.has(e?.code ?? '');
+  const e = error as { name?: string; message?: string } | undefined;
+  // ioredis: a command on a client that is offline, or one that waited out commandTimeout.
+  return isDatabaseUnavailable(error) || (e?.name === 'Error' && /Stream isn't writeable|Connection is closed|Command timed out/.test(e?.message ?? ''));
 }
 
 /** Maps known failures to the API's codes; everything unexpected becomes a bare 500. */
@@ -48,7 +50,7 @@ function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
   if (error instanceof DomainError) return fromDomain(error);
   if (isDependencyOutage(error)) {
-    return new HttpError(503, 'SERVICE_UNAVAILABLE', 'A service Tickwire depends on is unavailable; try again shortly', undefined, { 'Retry-After': '5' });
+    return new HttpError(503, 'SERVICE_UNAVAILABLE', 'A service Tickwire depends on is unavailable; try again shortly', undefined, { 'Retry-After': String(DEPENDENCY_RETRY_AFTER_SECONDS) });
   }
   const parserError = error as BodyParserError;
   switch (parserError?.type) {

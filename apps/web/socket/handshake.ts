@@ -6,17 +6,19 @@ import type { TokenClaims, TokenService } from '../../../lib/auth/tokens.js';
 import { DomainError } from '../../../lib/platform/domain-error.js';
 import type { Logger } from '../../../lib/platform/logger.js';
 import type { TickwireSocket } from './types.js';
+import { DEPENDENCY_RETRY_AFTER_SECONDS } from '../middleware/errors.js';
 
 export type HandshakeRefusalCode = 'AUTH_REQUIRED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'SERVICE_UNAVAILABLE';
 
 /** Socket.IO sends `message` and `data` of a middleware error to the client's `connect_error`. */
 export class HandshakeRefusal extends Error {
-  readonly data: { readonly code: HandshakeRefusalCode };
+  readonly data: { readonly code: HandshakeRefusalCode; readonly retryAfterSeconds?: number };
 
   constructor(code: HandshakeRefusalCode, message: string) {
     super(message);
     this.name = 'HandshakeRefusal';
-    this.data = { code };
+    // The socket counterpart of REST's Retry-After header.
+    this.data = code === 'SERVICE_UNAVAILABLE' ? { code, retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS } : { code };
   }
 }
 

@@ -21,6 +21,9 @@ export const healthReportSchema = z
         lastError: z.string().nullable(),
       })
       .meta({ description: 'What the workers last saw of the market-data provider.' }),
+    demand: z
+      .object({ watchlists: z.enum(['current', 'last_known', 'unknown']), asOf: z.iso.datetime().nullable() })
+      .meta({ description: 'last_known: PostgreSQL has not answered the scheduler lately, so it refreshes the watchlists as they were at asOf (plus live subscriptions).' }),
     failing,
     environment: z.string(),
     version: z.string(),
