@@ -5,7 +5,7 @@
 import { loadConfig } from '../../config/index.js';
 import { createLogger } from '../../lib/platform/logger.js';
 import { startLocalInfra, type LocalInfra } from '../../lib/local-infra/index.js';
-import type { InfraHostMessage } from './infra-messages.js';
+import type { InfraHostMessage, LauncherMessage } from './infra-messages.js';
 
 const config = loadConfig();
 const logger = createLogger(config, 'infra');
@@ -13,16 +13,18 @@ const send = (message: InfraHostMessage) => process.send?.(message);
 
 let infra: LocalInfra | undefined;
 let stopping = false;
-const stop = async (reason: string) => {
+/** Stops both servers by `deadline` (Date.now() ms), SIGKILLing what is still running then. */
+const stop = async (reason: string, deadline = Date.now() + config.shutdown.timeoutMs) => {
   if (stopping) return;
   stopping = true;
   logger.info({ reason }, 'stopping local PostgreSQL and Redis');
-  await infra?.stop();
+  // A little before the deadline, so SIGKILL has landed by the time the launcher gives up.
+  await infra?.stop(Math.max(100, deadline - Date.now() - 500));
   process.exit(0);
 };
 
-process.on('message', (message: { type?: string }) => {
-  if (message?.type === 'stop') void stop('launcher finished');
+process.on('message', (message: LauncherMessage) => {
+  if (message?.type === 'stop') void stop('launcher finished', message.deadline);
 });
 process.on('disconnect', () => void stop('launcher went away'));
 process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,22 +1,24 @@
 // `npm start`: brings the whole system up on one machine. Starts the local PostgreSQL and Redis
 // the configuration leaves to us, runs the Procfile's release step (migrations, demo user), then
-// web, worker and scheduler with each line prefixed by its name. Ctrl-C stops them all, then
-// the databases.
+// web (WEB_PROCESSES of them, on PORT, PORT+1, ...), worker and scheduler under the supervisor,
+// which restarts one that dies. Ctrl-C stops them all, then the databases, within
+// SHUTDOWN_TIMEOUT_MS whatever state they are in.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { concurrently } from 'concurrently';
 import { childEnvironment, loadConfig } from '../../config/index.js';
 import { createLogger, redactUrl } from '../../lib/platform/logger.js';
 import { parseProcfile, type ProcfileEntry } from '../../lib/local-infra/procfile.js';
-import type { InfraHostMessage } from './infra-messages.js';
+import type { InfraHostMessage, LauncherMessage } from './infra-messages.js';
+import { superviseCommands, type SupervisedCommand, type Supervisor } from './supervisor.js';
 
 const config = loadConfig();
 const logger = createLogger(config, 'launcher');
-const COLORS = ['cyan', 'magenta', 'yellow', 'green', 'blue'];
 
 let infraHost: ChildProcess | undefined;
+let supervisor: Supervisor | undefined;
 let stopRequested = false;
+let stopAfter: ((signal: NodeJS.Signals) => void) | undefined;
 
 function startInfraHost(): Promise<{ databaseUrl: string; redisUrl: string }> {
   const host = fork(fileURLToPath(new URL('./infra-host.js', import.meta.url)), [], {
@@ -33,13 +35,27 @@ function startInfraHost(): Promise<{ databaseUrl: string; redisUrl: string }> {
   });
 }
 
-async function stopInfraHost(): Promise<void> {
+/** The infrastructure host bounds its own stop (see infra-host.ts); this bound is the last resort. */
+async function stopInfraHost(deadline: number): Promise<void> {
   const host = infraHost;
   if (!host || host.exitCode !== null || host.signalCode !== null) return;
   const exited = new Promise((resolve) => host.once('exit', resolve));
-  if (host.connected) host.send({ type: 'stop' });
+  if (host.connected) host.send({ type: 'stop', deadline } satisfies LauncherMessage);
   else host.kill('SIGTERM');
+  const timer = setTimeout(() => host.kill('SIGKILL'), Math.max(0, deadline - Date.now()));
   await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * The stop budget, SHUTDOWN_TIMEOUT_MS from the signal: the processes get most of it (they bound
+ * their own shutdown by the same setting, so normally they are long gone), the databases the rest.
+ */
+function stopDeadlines(): { processes: number; infra: number } {
+  const now = Date.now();
+  const total = config.shutdown.timeoutMs;
+  const infra = Math.min(4000, Math.floor(total / 2));
+  return { processes: now + total - infra, infra: now + total - 250 };
 }
 
 function runOnce(entry: ProcfileEntry, env: NodeJS.ProcessEnv): Promise<number> {
@@ -49,16 +65,30 @@ function runOnce(entry: ProcfileEntry, env: NodeJS.ProcessEnv): Promise<number> 
   });
 }
 
-async function finish(code: number): Promise<never> {
-  await stopInfraHost();
+async function finish(code: number, deadline = stopDeadlines().infra): Promise<never> {
+  await stopInfraHost(deadline);
   process.exit(code);
 }
 
-// Before the processes run, a signal just stops what has been started; afterwards concurrently
-// forwards it to every process and we wait for them before stopping the databases.
+/** Web as many times as WEB_PROCESSES says, each on its own port; the other entries once. */
+function supervisedCommands(entries: readonly ProcfileEntry[], env: NodeJS.ProcessEnv): SupervisedCommand[] {
+  return entries.flatMap((entry) => {
+    if (entry.name !== 'web') return [{ name: entry.name, command: entry.command, env }];
+    return Array.from({ length: config.launcher.webProcesses }, (_, index) => ({
+      name: index === 0 ? 'web' : `web-${index + 1}`,
+      command: entry.command,
+      env: { ...env, PORT: String(config.http.port + index) },
+    }));
+  });
+}
+
+// Before the processes run, a signal just stops what has been started; afterwards the supervisor
+// passes it to every process and we wait for them (bounded) before stopping the databases.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
+    if (stopRequested) return;
     stopRequested = true;
+    stopAfter?.(signal);
   });
 }
 
@@ -79,15 +109,24 @@ try {
   }
   if (stopRequested) await finish(0);
 
-  const processes = entries.filter((entry) => entry.name !== 'release');
-  const { result } = concurrently(
-    processes.map((entry, index) => ({ name: entry.name, command: entry.command, env, prefixColor: COLORS[index % COLORS.length]! })),
-    { prefix: 'name', padPrefix: true, killOthersOn: ['failure'], handleInput: false, killTimeout: config.shutdown.timeoutMs + 2000 },
+  const commands = supervisedCommands(
+    entries.filter((entry) => entry.name !== 'release'),
+    env,
   );
-  logger.info({ processes: processes.map((entry) => entry.name), url: `http://localhost:${config.http.port}` }, 'processes started; Ctrl-C stops everything');
-  const failed = await result.then(() => false, () => true);
-  await finish(failed && !stopRequested ? 1 : 0);
+  const running = superviseCommands(commands, logger);
+  supervisor = running;
+  logger.info({ processes: commands.map((command) => command.name), url: `http://localhost:${config.http.port}` }, 'processes started; Ctrl-C stops everything');
+  const stopped = new Promise<{ code: number; signal: NodeJS.Signals }>((resolve) => {
+    stopAfter = (signal) => resolve({ code: 0, signal });
+    void running.fatal.then(() => resolve({ code: 1, signal: 'SIGTERM' }));
+  });
+  const { code, signal } = await stopped;
+  const deadlines = stopDeadlines();
+  // A terminal's Ctrl-C reached every process already; sending it again changes nothing for them.
+  await running.stop(signal, deadlines.processes);
+  await finish(code, deadlines.infra);
 } catch (error) {
   logger.fatal({ err: error instanceof Error ? error.message : error }, 'could not start Tickwire');
+  await supervisor?.stop('SIGTERM', stopDeadlines().processes);
   await finish(1);
 }

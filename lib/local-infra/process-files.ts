@@ -1,11 +1,21 @@
 // Finding and stopping a server a previous run left behind (a crash, a SIGKILL), so a new start
 // never fails on a stale lock or a port still held by our own orphan.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+
+/** A zombie (exited, not yet reaped by a parent that is not us) answers signals but is gone. */
+function isZombie(pid: number): boolean {
+  try {
+    return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+    return !isZombie(pid);
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
@@ -27,11 +37,31 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
   return check();
 }
 
-/** Asks a leftover server to stop (it saves its data on this signal), then insists. */
-export async function stopLeftover(pidFile: string, signal: NodeJS.Signals): Promise<number | undefined> {
+/** True when the pid file names a live process. */
+export async function pidFileAlive(pidFile: string): Promise<boolean> {
+  const pid = await readPid(pidFile);
+  return pid !== undefined && isAlive(pid);
+}
+
+/**
+ * Asks the server of a pid file to stop (it saves its data on this signal), then insists with
+ * SIGKILL after `timeoutMs`. Whoever started it (us, an earlier run, an operator's pg_ctl), this
+ * never waits on a child process that has already exited.
+ */
+export async function stopLeftover(pidFile: string, signal: NodeJS.Signals, timeoutMs = 15_000): Promise<number | undefined> {
   const pid = await readPid(pidFile);
   if (pid === undefined || pid === process.pid || !isAlive(pid)) return undefined;
-  process.kill(pid, signal);
-  if (!(await waitFor(() => !isAlive(pid), 15_000))) process.kill(pid, 'SIGKILL');
+  const send = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      // Gone meanwhile: that is what we wanted.
+    }
+  };
+  send(signal);
+  if (!(await waitFor(() => !isAlive(pid), timeoutMs))) {
+    send('SIGKILL');
+    await waitFor(() => !isAlive(pid), 1000, 20);
+  }
   return pid;
 }

@@ -1,0 +1,100 @@
+// `npm start`'s process manager: runs the Procfile's processes with each output line prefixed by
+// its name, restarts one that exits unexpectedly (with a capped, doubling delay that starts over
+// once it has run for a while, and a log line saying how it ended), and stops them all at once,
+// SIGKILLing whatever outlives the deadline.
+//
+// Not concurrently's restartTries/restartDelay: its "exponential" delay doubles without a cap and
+// never starts over after a stable run, and it would also restart a process that exits non-zero
+// because Ctrl-C stopped it. What is left once restarts are ours is prefixing lines, done here.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Logger } from '../../lib/platform/logger.js';
+import { DEFAULT_RESTART_POLICY, failuresInARow, restartDelayMs, type RestartPolicy } from '../../lib/local-infra/restart-policy.js';
+
+export interface SupervisedCommand {
+  readonly name: string;
+  readonly command: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Exit status of a process that refused its configuration: restarting cannot help. */
+const EXIT_BAD_CONFIG = 78;
+
+export interface Supervisor {
+  /** Resolves when a process exited in a way restarting cannot fix (bad configuration). */
+  readonly fatal: Promise<string>;
+  /** The pid of each process now running, by name. */
+  pids(): Record<string, number>;
+  /** Stops restarting, sends `signal` to every process, SIGKILLs those still running at `deadline` (Date.now() ms). */
+  stop(signal: NodeJS.Signals, deadline: number): Promise<void>;
+}
+
+const COLORS = [36, 35, 33, 32, 34]; // cyan, magenta, yellow, green, blue
+
+export function superviseCommands(commands: readonly SupervisedCommand[], logger: Logger, policy: RestartPolicy = DEFAULT_RESTART_POLICY): Supervisor {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  const running = new Map<string, ChildProcess>();
+  const timers = new Set<NodeJS.Timeout>();
+  let stopping = false;
+  let reportFatal: (reason: string) => void = () => undefined;
+  const fatal = new Promise<string>((resolve) => (reportFatal = resolve));
+
+  function prefixLines(stream: NodeJS.ReadableStream, prefix: string, into: NodeJS.WritableStream): void {
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => into.write(`${prefix} ${line}\n`));
+  }
+
+  function start(command: SupervisedCommand, index: number, failures: number): void {
+    const label = `[${command.name.padEnd(width)}]`;
+    const prefix = process.stdout.isTTY ? `\u001b[${COLORS[index % COLORS.length]}m${label}\u001b[0m` : label;
+    const startedAt = Date.now();
+    const child = spawn(command.command, { shell: true, env: command.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.set(command.name, child);
+    prefixLines(child.stdout!, prefix, process.stdout);
+    prefixLines(child.stderr!, prefix, process.stderr);
+    child.once('error', (error) => logger.error({ process: command.name, err: error.message }, `${command.name} could not be started`));
+    child.once('exit', (code, signal) => {
+      running.delete(command.name);
+      if (stopping) return;
+      const how = signal ? `killed by ${signal}` : `exit code ${code}`;
+      if (code === EXIT_BAD_CONFIG) {
+        logger.error({ process: command.name, exitCode: code }, `${command.name} refused its configuration; not restarting`);
+        reportFatal(`${command.name} refused its configuration`);
+        return;
+      }
+      const inARow = failuresInARow(failures, Date.now() - startedAt, policy);
+      const delayMs = restartDelayMs(inARow, policy);
+      logger.warn({ process: command.name, exitCode: code, signal, restartInMs: delayMs, failuresInARow: inARow }, `${command.name} exited unexpectedly (${how}); restarting in ${delayMs} ms`);
+      // The delay also lets a Ctrl-C that reached this process first reach us before we restart it.
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (stopping) return;
+        logger.info({ process: command.name }, `${command.name} restarted`);
+        start(command, index, inARow);
+      }, delayMs);
+      timers.add(timer);
+    });
+  }
+
+  commands.forEach((command, index) => start(command, index, 0));
+
+  return {
+    fatal,
+    pids: () => Object.fromEntries([...running].flatMap(([name, child]) => (child.pid ? [[name, child.pid]] : []))),
+    async stop(signal, deadline) {
+      stopping = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      const children = [...running.values()];
+      const exits = children.map((child) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()))));
+      for (const child of children) child.kill(signal);
+      const killer = setTimeout(
+        () => {
+          for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        },
+        Math.max(0, deadline - Date.now()),
+      );
+      await Promise.all(exits);
+      clearTimeout(killer);
+    },
+  };
+}

@@ -1,0 +1,64 @@
+// Restarts a local server (Redis, PostgreSQL) that died while `npm start` runs, as a process
+// manager would. It looks every second; a server must be gone on two looks in a row, so an
+// operator's own restart (pg_ctl restart) has the moment it needs to bring it back itself.
+import type { Logger } from '../platform/logger.js';
+import { DEFAULT_RESTART_POLICY, failuresInARow, restartDelayMs, type RestartPolicy } from './restart-policy.js';
+
+export interface KeptServer {
+  readonly name: string;
+  running(): boolean | Promise<boolean>;
+  restart(): Promise<void>;
+}
+
+export interface KeepAliveOptions {
+  readonly checkMs?: number;
+  readonly policy?: RestartPolicy;
+}
+
+export function keepAlive(servers: readonly KeptServer[], logger: Logger, { checkMs = 1000, policy = DEFAULT_RESTART_POLICY }: KeepAliveOptions = {}): { stop(): void } {
+  let stopped = false;
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, work: () => Promise<void>) => {
+    if (stopped) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (!stopped) void work();
+    }, ms);
+    timer.unref();
+    timers.add(timer);
+  };
+
+  for (const server of servers) {
+    let missedLooks = 0;
+    let failures = 0;
+    let upSince = Date.now();
+    const look = async (): Promise<void> => {
+      const up = await Promise.resolve(server.running()).catch(() => false);
+      missedLooks = up ? 0 : missedLooks + 1;
+      if (missedLooks < 2) return later(checkMs, look);
+      failures = failuresInARow(failures, Date.now() - upSince, policy);
+      const delayMs = restartDelayMs(failures, policy);
+      logger.warn({ server: server.name, restartInMs: delayMs, failuresInARow: failures }, `local ${server.name} is not running; restarting it in ${delayMs} ms`);
+      later(delayMs, async () => {
+        try {
+          await server.restart();
+          logger.info({ server: server.name }, `local ${server.name} restarted`);
+          upSince = Date.now();
+          missedLooks = 0;
+        } catch (error) {
+          logger.error({ server: server.name, err: error instanceof Error ? error.message : String(error) }, `local ${server.name} did not restart; trying again`);
+        }
+        later(checkMs, look);
+      });
+    };
+    later(checkMs, look);
+  }
+
+  return {
+    stop() {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}
