@@ -84,7 +84,8 @@ export interface TestUser {
   readonly token: string;
 }
 
-export async function registerUser(web: SocketWeb): Promise<TestUser> {
+/** Registers a fresh user on any web (an in-process one, or a real process's URL). */
+export async function registerUser(web: Pick<SocketWeb, 'url'>): Promise<TestUser> {
   const tag = randomBytes(6).toString('hex');
   const email = `socket_${tag}@example.com`;
   const response = await fetch(`${web.url}/api/auth/register`, {
