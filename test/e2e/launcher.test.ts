@@ -1,7 +1,6 @@
 // `npm start`'s launcher end to end: local PostgreSQL and Redis, release step, the three
 // processes from the Procfile; Ctrl-C (SIGINT to the process group, as a terminal sends it)
 // stops everything; a second start finds the first one's data.
-import { execFileSync, spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { jest } from '@jest/globals';
@@ -9,24 +8,13 @@ import pg from 'pg';
 import { LOCAL_POSTGRES } from '../../config/index.js';
 import { pingRedis } from '../../lib/local-infra/index.js';
 import { verifyPassword } from '../../lib/auth/passwords.js';
-import { eventually, freePort, ROOT } from '../support/processes.js';
+import { eventually, ROOT } from '../support/processes.js';
+import { interrupt, launcherPorts, leftovers, readiness, startLauncher, type LauncherPorts } from '../support/launcher.js';
 import { uniqueName } from '../support/infra.js';
 
 jest.setTimeout(180_000);
 
 const dataDir = path.join(ROOT, '.data', 'test', uniqueName('launcher'));
-
-/** Processes still in the launcher's process group, or running on its data or Redis port. */
-function leftovers(groupId: number, markers: string[]): string[] {
-  const table = execFileSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' });
-  return table
-    .split('\n')
-    .filter((line) => {
-      const [, pgid] = line.trim().split(/\s+/);
-      return Number(pgid) === groupId || markers.some((marker) => line.includes(marker));
-    })
-    .filter((line) => !line.includes('ps -eo'));
-}
 
 const portOpen = (port: number) =>
   fetch(`http://127.0.0.1:${port}/livez`).then(
@@ -35,11 +23,10 @@ const portOpen = (port: number) =>
   );
 
 describe('the launcher (npm start)', () => {
-  let ports: { web: number; postgres: number; redis: number };
+  let ports: LauncherPorts;
 
   beforeAll(async () => {
-    const [web, postgres, redis] = await Promise.all([freePort(), freePort(), freePort()]);
-    ports = { web, postgres, redis };
+    ports = await launcherPorts();
   });
 
   afterAll(async () => {
@@ -47,45 +34,25 @@ describe('the launcher (npm start)', () => {
   });
 
   async function runOnce(): Promise<string> {
-    const launcher = spawn(process.execPath, ['dist/apps/launcher/main.js'], {
-      cwd: ROOT,
-      detached: true, // a process group of its own, like a terminal session
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        NODE_ENV: 'development',
-        LOG_FORMAT: 'json',
-        LOG_LEVEL: 'info',
-        PORT: String(ports.web),
-        LOCAL_POSTGRES_PORT: String(ports.postgres),
-        LOCAL_REDIS_PORT: String(ports.redis),
-        DATA_DIR: path.relative(ROOT, dataDir),
-      },
-    });
-    let output = '';
-    launcher.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    launcher.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => launcher.once('exit', (code) => resolve(code)));
-
+    const launcher = startLauncher(ports, dataDir);
     const health = await eventually(async () => {
       const response = await fetch(`http://127.0.0.1:${ports.web}/api/health`);
       return response.status === 200 ? ((await response.json()) as { database: string; redis: string }) : undefined;
     }, 90_000, 250).catch((error: Error) => {
-      throw new Error(`${error.message}\n${output.slice(-4000)}`);
+      throw new Error(`${error.message}\n${launcher.output().slice(-4000)}`);
     });
     expect(health).toMatchObject({ database: 'connected', redis: 'connected' });
     for (const name of ['web', 'worker', 'scheduler']) {
-      await eventually(async () => (new RegExp(`^\\[${name}\\s*\\] .*"msg":"${name} ready"`, 'm').test(output) ? true : undefined), 20_000);
+      await eventually(async () => (readiness(launcher.output(), name).count > 0 ? true : undefined), 20_000);
     }
 
-    process.kill(-launcher.pid!, 'SIGINT');
-    expect(await exited).toBe(0);
+    interrupt(launcher);
+    expect(await launcher.exited).toBe(0);
 
     expect(await portOpen(ports.web)).toBe(false);
     expect(await pingRedis(ports.redis)).toBe(false);
-    expect(leftovers(launcher.pid!, [dataDir, `127.0.0.1:${ports.redis}`])).toEqual([]);
-    return output;
+    expect(leftovers(launcher.child.pid!, [dataDir, `127.0.0.1:${ports.redis}`])).toEqual([]);
+    return launcher.output();
   }
 
   it('starts everything, stops everything on Ctrl-C, and keeps its data for the next start', async () => {

@@ -20,14 +20,22 @@ export interface RunningProcess {
   output(): string;
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
   readonly alive: boolean;
+  /** Resolves with the exit code once the process has exited. */
+  readonly exited: Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function startProcess(script: string, env: Record<string, string | undefined>, args: string[] = []): RunningProcess {
+export interface StartOptions {
+  /** A process group of its own, as a terminal session gives `npm start` (signal it with `-pid`). */
+  readonly detached?: boolean;
+}
+
+export function startProcess(script: string, env: Record<string, string | undefined>, args: string[] = [], options: StartOptions = {}): RunningProcess {
   const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   let text = '';
   const waiters = new Set<() => void>();
@@ -45,6 +53,7 @@ export function startProcess(script: string, env: Record<string, string | undefi
     get alive() {
       return child.exitCode === null && child.signalCode === null;
     },
+    exited,
     waitForOutput(pattern, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
