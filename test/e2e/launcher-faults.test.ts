@@ -9,6 +9,7 @@ import path from 'node:path';
 import { jest } from '@jest/globals';
 import { subscribe, type TickwireClientSocket } from '../../lib/realtime/client.js';
 import { startYahooStub, type YahooStub } from '../stubs/yahoo-stub.js';
+import { readPid } from '../../lib/local-infra/process-files.js';
 import { recordUpdates, type UpdateLog } from '../support/faults.js';
 import { uniqueName } from '../support/infra.js';
 import { interrupt, launcherPorts, leftovers, readiness, startLauncher, type LauncherPorts } from '../support/launcher.js';
@@ -114,6 +115,15 @@ describe('npm start under faults', () => {
     await eventually(async () => (readyCount('web-2') > count ? true : undefined), 30_000);
     await reconnecting.updatedAfter(TICKERS, killedAt, 30_000);
     expect(reconnectingSocket.connected).toBe(true);
+  });
+
+  it('restarts its local Redis when it dies, and everything answers again', async () => {
+    await Promise.all([healthy(0), healthy(1)]);
+    const pid = await readPid(path.join(dataDir, 'development', 'redis', 'redis.pid'));
+    process.kill(pid!, 'SIGKILL');
+    await eventually(async () => (/local Redis restarted/.test(launcher.output()) ? true : undefined), 30_000);
+    await Promise.all([healthy(0), healthy(1)]);
+    await survivor.updatedAfter(TICKERS, Date.now(), REFRESH_DEADLINE_MS);
   });
 
   // Last, since it ends the launcher the others use.
