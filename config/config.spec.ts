@@ -43,7 +43,9 @@ describe('config', () => {
 
     const production = buildConfig(PRODUCTION);
     expect(production.log).toEqual({ level: 'info', pretty: false });
-    expect(production.database).toEqual({ url: PRODUCTION.DATABASE_URL, embedded: false });
+    expect(production.database).toEqual({ url: PRODUCTION.DATABASE_URL, embedded: false, queryTimeoutMs: 3000 });
+    expect(production.quotes.demandDatabaseTimeoutMs).toBe(500);
+    expect(production.launcher).toEqual({ webProcesses: 1 });
     expect(production.http.corsOrigins).toEqual([]);
   });
 
@@ -90,6 +92,9 @@ describe('config', () => {
     [{ BCRYPT_SALT_ROUNDS: '40' }, 'BCRYPT_SALT_ROUNDS must be at most 15'],
     [{ CORS_ORIGINS: 'not a url' }, 'CORS_ORIGINS.0 must be a URL starting with http:// or https://'],
     [{ MAX_WATCHLIST_SIZE: '0' }, 'MAX_WATCHLIST_SIZE must be at least 1'],
+    [{ DEMAND_DATABASE_TIMEOUT_MS: '20000' }, 'DEMAND_DATABASE_TIMEOUT_MS must be at most 10000'],
+    [{ DATABASE_QUERY_TIMEOUT_MS: '100' }, 'DATABASE_QUERY_TIMEOUT_MS must be at least 500'],
+    [{ WEB_PROCESSES: '0' }, 'WEB_PROCESSES must be at least 1'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV must be development, test or production'],
     [{ QUOTE_PROVIDER: 'alphavantage' }, 'ALPHA_VANTAGE_API_KEY is required when QUOTE_PROVIDER=alphavantage'],
