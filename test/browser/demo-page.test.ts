@@ -217,6 +217,11 @@ describe('demo page in Chromium', () => {
     expect(await aapl.locator('time').textContent()).toMatch(/^\d\d:\d\d:\d\d/);
     expect(await aapl.locator('.stale-badge').isVisible()).toBe(false);
 
+    // A flash is recorded when its animation starts, on a rendering frame after the row changed:
+    // the test waits for it rather than reading the count the moment the price shows.
+    const flashes = async (entry: string) => (await page.evaluate(() => window.__flashes)).filter((flash) => flash === entry).length;
+    const flashed = (entry: string, atLeast: number) => eventually(async () => ((await flashes(entry)) >= atLeast ? true : undefined), QUOTE_WAIT_MS);
+
     // The stub's price climbs a cent on each serve: the row follows, marked up, and flashes.
     const risen = await eventually(async () => {
       const price = await shownPrice(page, 'AAPL');
@@ -225,13 +230,12 @@ describe('demo page in Chromium', () => {
     expect(stub.servedAt('AAPL', risen)).toEqual(expect.any(Number));
     expect(await direction(page, 'AAPL')).toBe('up');
     expect(await aapl.locator('.arrow').textContent()).toBe('▲');
-    expect(await page.evaluate(() => window.__flashes)).toContain('AAPL:up');
+    await flashed('AAPL:up', 1);
 
     // Every other row rises too; then the stub drops MSFT below its previous close: the row turns
     // red, and so does its change.
     for (const symbol of ['NVDA', 'TSLA']) await eventually(async () => ((await direction(page, symbol)) === 'up' ? true : undefined), QUOTE_WAIT_MS);
     const msftBefore = await eventually(() => shownPrice(page, 'MSFT'), QUOTE_WAIT_MS);
-    const flashes = async (entry: string) => (await page.evaluate(() => window.__flashes)).filter((flash) => flash === entry).length;
     const fallen = Math.round(msftBefore * 90) / 100;
     stub.setPrice('MSFT', fallen);
     await eventually(async () => ((await shownPrice(page, 'MSFT')) === fallen ? true : undefined), QUOTE_WAIT_MS);
@@ -247,13 +251,14 @@ describe('demo page in Chromium', () => {
     expect(await msft.locator('.change').getAttribute('data-sign')).toBe('down');
     expect(await msft.locator('.change').textContent()).toMatch(/^−\d+\.\d{2}$/);
     expect(await msft.locator('.change-percent').textContent()).toMatch(/^−\d+\.\d{2}%$/);
+    await flashed('MSFT:down', 1);
     expect(await flashes('MSFT:down')).toBe(1);
 
     // Two more waves of updates (AAPL rises twice) at MSFT's held price: MSFT stays marked down
     // and does not flash again, since its price did not move.
     const aaplRises = await flashes('AAPL:up');
     const msftRises = await flashes('MSFT:up');
-    await eventually(async () => ((await flashes('AAPL:up')) >= aaplRises + 2 ? true : undefined), QUOTE_WAIT_MS);
+    await flashed('AAPL:up', aaplRises + 2);
     expect(await direction(page, 'MSFT')).toBe('down');
     expect(await shownPrice(page, 'MSFT')).toBe(fallen);
     expect(await flashes('MSFT:down')).toBe(1);
