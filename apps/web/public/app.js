@@ -127,7 +127,7 @@ async function whileBusy(form, work) {
 // Watchlist and quotes
 
 const board = createQuoteBoard(ui.quoteRows, { onRemove: (symbol) => removeSymbol(symbol), onSelect: (symbol) => showChart(symbol), onCountChange: setCount });
-const chart = createChartPanel(ui.chart, { onError: (error) => handleSessionError(error) });
+const chart = createChartPanel(ui.chart, { latestQuote: (symbol) => board.quoteOf(symbol), onError: (error) => handleSessionError(error) });
 const sparklines = createSparklines({ cellOf: (symbol) => board.trendCell(symbol) });
 const overview = createMarketOverview(ui.overview, { onAdd: (symbol) => whileBusy(ui.addForm, () => addSymbol(symbol)) });
 const providerStatus = createProviderStatus(ui.providerStatus);

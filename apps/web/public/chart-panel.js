@@ -18,7 +18,11 @@ const cssVariable = (name) => getComputedStyle(document.documentElement).getProp
 const DAY_SECONDS = 86_400;
 const sameUtcDay = (a, b) => Math.floor(a / DAY_SECONDS) === Math.floor(b / DAY_SECONDS);
 
-export function createChartPanel(ui, { onError }) {
+/**
+ * `latestQuote(symbol)` is the newest quote the page has: a loaded chart ends at it at once rather
+ * than at the provider's last bar, which may be minutes old.
+ */
+export function createChartPanel(ui, { latestQuote, onError }) {
   const { view, title, name, ranges, figure, plotArea, caption, close } = ui;
   let symbol = null;
   let range = CHART_RANGES[0];
@@ -62,6 +66,20 @@ export function createChartPanel(ui, { onError }) {
     describe();
   }
 
+  /** Today's close becomes the quote's price (or a new day starts); false for a quote older than the chart. */
+  function merge(quote) {
+    if (typeof quote.price !== 'number') return false;
+    if (quote.shortName) name.textContent = quote.shortName;
+    const at = Date.parse(quote.timestamp ?? quote.fetchedAt) / 1000;
+    const last = times.at(-1);
+    if (last !== undefined && sameUtcDay(at, last)) closes[closes.length - 1] = quote.price;
+    else if (last === undefined || at > last) {
+      times.push(at);
+      closes.push(quote.price);
+    } else return false;
+    return true;
+  }
+
   async function load() {
     const asked = { symbol, range };
     const ticket = ++loading;
@@ -76,8 +94,10 @@ export function createChartPanel(ui, { onError }) {
       closes = usable.map((point) => point.close);
       figure.dataset.symbol = asked.symbol;
       figure.dataset.range = asked.range.range;
-      draw();
       figure.dataset.state = 'ready';
+      const quote = latestQuote(asked.symbol);
+      if (quote) merge(quote);
+      draw();
     } catch (error) {
       if (ticket !== loading) return;
       figure.dataset.state = 'error';
@@ -92,7 +112,8 @@ export function createChartPanel(ui, { onError }) {
     button.className = 'range';
     button.dataset.range = option.range;
     button.textContent = option.label;
-    button.setAttribute('aria-label', option.words);
+    // The visible text stays part of the name ("1M, 1 month"), so voice control finds it by what it shows.
+    button.setAttribute('aria-label', `${option.label}, ${option.words}`);
     button.setAttribute('aria-pressed', 'false');
     button.addEventListener('click', () => {
       range = option;
@@ -126,16 +147,7 @@ export function createChartPanel(ui, { onError }) {
 
     /** A live quote of the charted symbol moves today's close, or starts a new day's point. */
     applyQuote(quote) {
-      if (quote.symbol !== symbol || figure.dataset.state !== 'ready' || typeof quote.price !== 'number') return;
-      if (quote.shortName) name.textContent = quote.shortName;
-      const at = Date.parse(quote.timestamp ?? quote.fetchedAt) / 1000;
-      const last = times.at(-1);
-      if (last !== undefined && sameUtcDay(at, last)) closes[closes.length - 1] = quote.price;
-      else if (last === undefined || at > last) {
-        times.push(at);
-        closes.push(quote.price);
-      } else return;
-      draw();
+      if (quote.symbol === symbol && figure.dataset.state === 'ready' && merge(quote)) draw();
     },
   };
   return panel;
