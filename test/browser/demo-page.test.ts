@@ -172,6 +172,20 @@ describe('demo page in Chromium', () => {
     await page.locator('#watch-view').waitFor({ state: 'visible' });
   }
 
+  /** A fresh page, signed up as a new user, with its live feed up. */
+  async function openSignedIn(prefix: string): Promise<OpenPage> {
+    const opened = await openPage();
+    await signUp(opened.page, `${uniqueName(prefix)}@example.com`);
+    await live(opened.page);
+    return opened;
+  }
+
+  /** Reloads the page and waits for the row to show a price again (from the watchlist's quotes). */
+  async function reloadShowing(page: Page, symbol: string): Promise<void> {
+    await page.reload();
+    await row(page, symbol).locator('.price-value').filter({ hasText: /\d/ }).waitFor();
+  }
+
   async function addSymbol(page: Page, typed: string, symbol = typed.toUpperCase()): Promise<void> {
     await page.fill('#symbol-input', typed);
     await page.press('#symbol-input', 'Enter');
@@ -327,10 +341,8 @@ describe('demo page in Chromium', () => {
   }, 120_000);
 
   it('marks a quote stale once the provider stops refreshing it', async () => {
-    const opened = await openPage();
+    const opened = await openSignedIn('stale');
     const { page } = opened;
-    await signUp(page, `${uniqueName('stale')}@example.com`);
-    await live(page);
     await addSymbol(page, 'IBM');
     await eventually(() => shownPrice(page, 'IBM'), QUOTE_WAIT_MS);
     const ibm = row(page, 'IBM');
@@ -342,8 +354,7 @@ describe('demo page in Chromium', () => {
     try {
       await eventually(
         async () => {
-          await page.reload();
-          await ibm.locator('.price-value').filter({ hasText: /\d/ }).waitFor();
+          await reloadShowing(page, 'IBM');
           return (await ibm.locator('.stale-badge').isVisible()) ? true : undefined;
         },
         STALE_AFTER_MS + 20_000,
@@ -366,10 +377,8 @@ describe('demo page in Chromium', () => {
   const figure = (page: Page) => page.locator('#chart-figure');
 
   it('charts the chosen symbol over 1M, 6M and 1Y with the live price as its last point, and a sparkline of the day per row', async () => {
-    const opened = await openPage();
+    const opened = await openSignedIn('chart');
     const { page } = opened;
-    await signUp(page, `${uniqueName('chart')}@example.com`);
-    await live(page);
     await addSymbol(page, 'AMZN');
     await addSymbol(page, 'META');
     await eventually(() => shownPrice(page, 'AMZN'), QUOTE_WAIT_MS);
@@ -430,10 +439,8 @@ describe('demo page in Chromium', () => {
   }, 120_000);
 
   it('offers names and symbols as you type, from the keyboard, and adds the one chosen', async () => {
-    const opened = await openPage();
+    const opened = await openSignedIn('search');
     const { page } = opened;
-    await signUp(page, `${uniqueName('search')}@example.com`);
-    await live(page);
     const input = page.locator('#symbol-input');
     expect(await input.getAttribute('aria-expanded')).toBe('false');
 
@@ -474,10 +481,8 @@ describe('demo page in Chromium', () => {
   }, 120_000);
 
   it('shows the market overview (indices, gainers, losers), each a click away from the watchlist', async () => {
-    const opened = await openPage();
+    const opened = await openSignedIn('overview');
     const { page } = opened;
-    await signUp(page, `${uniqueName('overview')}@example.com`);
-    await live(page);
     await page.locator('#overview-view[data-state="ready"]').waitFor();
     const symbolsIn = (list: string) => page.locator(`#overview-${list} .mover`).evaluateAll((buttons) => buttons.map((button) => (button as unknown as PageElement).dataset.symbol));
     const overview = (await (await fetch(`${base}/api/market/overview`)).json()) as Record<'indices' | 'gainers' | 'losers', Array<{ symbol: string }>>;
@@ -598,10 +603,8 @@ describe('demo page in Chromium', () => {
 
   // Last: the provider's pause holds the pipeline for every test after it.
   it('says in words that the provider is rate-limiting, marks the ageing quotes stale, and clears both when it answers again', async () => {
-    const opened = await openPage();
+    const opened = await openSignedIn('limited');
     const { page } = opened;
-    await signUp(page, `${uniqueName('limited')}@example.com`);
-    await live(page);
     await addSymbol(page, 'ORCL');
     await eventually(() => shownPrice(page, 'ORCL'), QUOTE_WAIT_MS);
     expect(await page.isVisible('#provider-status')).toBe(false);
@@ -611,8 +614,7 @@ describe('demo page in Chromium', () => {
       // The page asks /api/health on load and every 15 s; a reload asks at once.
       await eventually(
         async () => {
-          await page.reload();
-          await row(page, 'ORCL').locator('.price-value').filter({ hasText: /\d/ }).waitFor();
+          await reloadShowing(page, 'ORCL');
           const status = page.locator('#provider-status[data-upstream="rate_limited"]');
           return (await status.isVisible()) && (await row(page, 'ORCL').locator('.stale-badge').isVisible()) ? true : undefined;
         },
@@ -627,8 +629,7 @@ describe('demo page in Chromium', () => {
     // The provider answers again: the words go, and so does the stale mark.
     await eventually(
       async () => {
-        await page.reload();
-        await row(page, 'ORCL').locator('.price-value').filter({ hasText: /\d/ }).waitFor();
+        await reloadShowing(page, 'ORCL');
         return (await page.isVisible('#provider-status')) || (await row(page, 'ORCL').locator('.stale-badge').isVisible()) ? undefined : true;
       },
       QUOTE_WAIT_MS + 10_000,

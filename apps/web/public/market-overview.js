@@ -2,6 +2,7 @@
 // `/api/market/overview`, each a button that adds the symbol to the watchlist.
 import { getMarketOverview } from './api.js';
 import { formatPercent, formatPrice, signOf } from './format.js';
+import { polling } from './polling.js';
 
 /** The API keeps the overview for 5 minutes; asking more often would only repeat it. */
 const REFRESH_MS = 60_000;
@@ -35,8 +36,6 @@ function entry(quote, onAdd) {
 }
 
 export function createMarketOverview({ view, indices, gainers, losers, asOf }, { onAdd }) {
-  let timer;
-
   async function refresh() {
     try {
       const overview = await getMarketOverview();
@@ -53,14 +52,11 @@ export function createMarketOverview({ view, indices, gainers, losers, asOf }, {
     }
   }
 
+  const poll = polling(refresh, REFRESH_MS);
   return {
-    start() {
-      clearInterval(timer);
-      refresh();
-      timer = setInterval(refresh, REFRESH_MS);
-    },
+    start: poll.start,
     stop() {
-      clearInterval(timer);
+      poll.stop();
       view.hidden = true;
     },
   };

@@ -2,6 +2,7 @@
 // answers; a line says so while it rate-limits Tickwire or fails, because then prices lag and
 // quotes turn stale, and a user should know it is not their connection.
 import { getHealth } from './api.js';
+import { polling } from './polling.js';
 
 const CHECK_MS = 15_000;
 
@@ -11,8 +12,6 @@ const MESSAGES = {
 };
 
 export function createProviderStatus(line) {
-  let timer;
-
   async function check() {
     try {
       const health = await getHealth();
@@ -26,15 +25,5 @@ export function createProviderStatus(line) {
     }
   }
 
-  return {
-    start() {
-      clearInterval(timer);
-      check();
-      timer = setInterval(check, CHECK_MS);
-    },
-    stop() {
-      clearInterval(timer);
-      line.hidden = true;
-    },
-  };
+  return polling(check, CHECK_MS);
 }
