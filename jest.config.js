@@ -11,7 +11,9 @@ export default {
   testMatch: ['<rootDir>/{apps,lib,config}/**/*.spec.ts', '<rootDir>/test/**/*.test.ts'],
   globalSetup: '<rootDir>/test/global-setup.mjs',
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
-  testTimeout: 30_000,
+  // A deadline for a test that hangs, not a speed target: with every core busy an end-to-end test
+  // takes several times as long as on an idle machine.
+  testTimeout: 90_000,
   // Integration and end-to-end files start servers of their own; two at a time fits 2 cores.
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.mjs'],

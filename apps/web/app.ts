@@ -2,10 +2,10 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import cors from 'cors';
-import { pinoHttp } from 'pino-http';
 import type { Config } from '../../config/index.js';
 import type { Logger } from '../../lib/platform/logger.js';
 import type { WebContext } from './context.js';
+import { requestLog } from './middleware/request-log.js';
 import { requireUser } from './middleware/authenticate.js';
 import { errorHandler, notFound } from './middleware/errors.js';
 import { bullBoardRoutes } from './admin/bull-board.js';
@@ -39,14 +39,7 @@ export function createApp({ config, logger, context, isStopping, metrics }: AppD
   app.set('trust proxy', 'loopback');
   if (metrics) app.use(requestMetrics(metrics.http));
 
-  app.use(
-    pinoHttp({
-      logger,
-      // Probes are polled every few seconds; logging each would drown everything else.
-      autoLogging: { ignore: (req) => ['/livez', '/readyz', '/health', '/api/health'].includes(req.url ?? '') },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
-    }),
-  );
+  app.use(requestLog(logger));
   // helmet's defaults, minus upgrade-insecure-requests: over plain HTTP on any host but localhost
   // it makes browsers fetch the demo page's and the API docs' own assets from https:// and the
   // pages stay blank. They load only same-origin relative URLs, so under HTTPS it changes nothing.

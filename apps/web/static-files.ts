@@ -1,5 +1,5 @@
 // Where the web process finds the files it serves as they are on disk: the demo page's folder
-// (tsc does not copy it to dist/) and the Socket.IO browser client shipped with socket.io-client.
+// (tsc does not copy it to dist/) and the browser libraries it imports from node_modules.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -21,12 +21,19 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 /** The demo page: index.html, its stylesheet and its modules. The Dockerfile copies this path. */
 export const PUBLIC_DIR = path.join(packageRoot(here), 'apps', 'web', 'public');
 
+const packageDist = (name: string) => path.join(path.dirname(createRequire(import.meta.url).resolve(`${name}/package.json`)), 'dist');
+
 /**
- * socket.io-client's ready-made ES module bundle, found by Node's own resolution (so a hoisted or
- * nested node_modules both work); it is the same package version as the server's.
+ * The browser libraries the page imports, served from node_modules under /vendor/ (no CDN, so the
+ * page keeps a 'self'-only CSP), each found by Node's own resolution so a hoisted or nested
+ * node_modules both work: socket.io-client's ES module bundle (the same version as the server)
+ * and uPlot, a small canvas chart library, with its stylesheet.
  */
-const clientDist = path.join(path.dirname(createRequire(import.meta.url).resolve('socket.io-client/package.json')), 'dist');
-export const SOCKET_IO_CLIENT_FILES = {
-  'socket.io.esm.min.js': path.join(clientDist, 'socket.io.esm.min.js'),
-  'socket.io.esm.min.js.map': path.join(clientDist, 'socket.io.esm.min.js.map'),
+const socketIoClient = packageDist('socket.io-client');
+const uPlot = packageDist('uplot');
+export const VENDOR_FILES = {
+  'socket.io.esm.min.js': path.join(socketIoClient, 'socket.io.esm.min.js'),
+  'socket.io.esm.min.js.map': path.join(socketIoClient, 'socket.io.esm.min.js.map'),
+  'uPlot.esm.js': path.join(uPlot, 'uPlot.esm.js'),
+  'uPlot.min.css': path.join(uPlot, 'uPlot.min.css'),
 } as const;

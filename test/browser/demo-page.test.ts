@@ -89,6 +89,9 @@ describe('demo page in Chromium', () => {
       UPSTREAM_REQUESTS_PER_SECOND: '50',
       JWT_SECRET,
       AUTH_LIMIT_PER_IP: '1000',
+      // The tests reload pages every second while they wait, each reload asking for the overview and
+      // the rows' sparklines: more than the per-IP default (120 a minute) allows one address.
+      PUBLIC_RATE_LIMIT_PER_MINUTE: '1000',
       // Quotes count as stale 8 s after their last refresh (the default is a minute).
       QUOTE_CACHE_TTL_SECONDS: String(STALE_AFTER_MS / 1000),
     });
@@ -169,6 +172,20 @@ describe('demo page in Chromium', () => {
     await page.locator('#watch-view').waitFor({ state: 'visible' });
   }
 
+  /** A fresh page, signed up as a new user, with its live feed up. */
+  async function openSignedIn(prefix: string): Promise<OpenPage> {
+    const opened = await openPage();
+    await signUp(opened.page, `${uniqueName(prefix)}@example.com`);
+    await live(opened.page);
+    return opened;
+  }
+
+  /** Reloads the page and waits for the row to show a price again (from the watchlist's quotes). */
+  async function reloadShowing(page: Page, symbol: string): Promise<void> {
+    await page.reload();
+    await row(page, symbol).locator('.price-value').filter({ hasText: /\d/ }).waitFor();
+  }
+
   async function addSymbol(page: Page, typed: string, symbol = typed.toUpperCase()): Promise<void> {
     await page.fill('#symbol-input', typed);
     await page.press('#symbol-input', 'Enter');
@@ -217,6 +234,11 @@ describe('demo page in Chromium', () => {
     expect(await aapl.locator('time').textContent()).toMatch(/^\d\d:\d\d:\d\d/);
     expect(await aapl.locator('.stale-badge').isVisible()).toBe(false);
 
+    // A flash is recorded when its animation starts, on a rendering frame after the row changed:
+    // the test waits for it rather than reading the count the moment the price shows.
+    const flashes = async (entry: string) => (await page.evaluate(() => window.__flashes)).filter((flash) => flash === entry).length;
+    const flashed = (entry: string, atLeast: number) => eventually(async () => ((await flashes(entry)) >= atLeast ? true : undefined), QUOTE_WAIT_MS);
+
     // The stub's price climbs a cent on each serve: the row follows, marked up, and flashes.
     const risen = await eventually(async () => {
       const price = await shownPrice(page, 'AAPL');
@@ -225,13 +247,12 @@ describe('demo page in Chromium', () => {
     expect(stub.servedAt('AAPL', risen)).toEqual(expect.any(Number));
     expect(await direction(page, 'AAPL')).toBe('up');
     expect(await aapl.locator('.arrow').textContent()).toBe('▲');
-    expect(await page.evaluate(() => window.__flashes)).toContain('AAPL:up');
+    await flashed('AAPL:up', 1);
 
     // Every other row rises too; then the stub drops MSFT below its previous close: the row turns
     // red, and so does its change.
     for (const symbol of ['NVDA', 'TSLA']) await eventually(async () => ((await direction(page, symbol)) === 'up' ? true : undefined), QUOTE_WAIT_MS);
     const msftBefore = await eventually(() => shownPrice(page, 'MSFT'), QUOTE_WAIT_MS);
-    const flashes = async (entry: string) => (await page.evaluate(() => window.__flashes)).filter((flash) => flash === entry).length;
     const fallen = Math.round(msftBefore * 90) / 100;
     stub.setPrice('MSFT', fallen);
     await eventually(async () => ((await shownPrice(page, 'MSFT')) === fallen ? true : undefined), QUOTE_WAIT_MS);
@@ -247,13 +268,14 @@ describe('demo page in Chromium', () => {
     expect(await msft.locator('.change').getAttribute('data-sign')).toBe('down');
     expect(await msft.locator('.change').textContent()).toMatch(/^−\d+\.\d{2}$/);
     expect(await msft.locator('.change-percent').textContent()).toMatch(/^−\d+\.\d{2}%$/);
+    await flashed('MSFT:down', 1);
     expect(await flashes('MSFT:down')).toBe(1);
 
     // Two more waves of updates (AAPL rises twice) at MSFT's held price: MSFT stays marked down
     // and does not flash again, since its price did not move.
     const aaplRises = await flashes('AAPL:up');
     const msftRises = await flashes('MSFT:up');
-    await eventually(async () => ((await flashes('AAPL:up')) >= aaplRises + 2 ? true : undefined), QUOTE_WAIT_MS);
+    await flashed('AAPL:up', aaplRises + 2);
     expect(await direction(page, 'MSFT')).toBe('down');
     expect(await shownPrice(page, 'MSFT')).toBe(fallen);
     expect(await flashes('MSFT:down')).toBe(1);
@@ -319,10 +341,8 @@ describe('demo page in Chromium', () => {
   }, 120_000);
 
   it('marks a quote stale once the provider stops refreshing it', async () => {
-    const opened = await openPage();
+    const opened = await openSignedIn('stale');
     const { page } = opened;
-    await signUp(page, `${uniqueName('stale')}@example.com`);
-    await live(page);
     await addSymbol(page, 'IBM');
     await eventually(() => shownPrice(page, 'IBM'), QUOTE_WAIT_MS);
     const ibm = row(page, 'IBM');
@@ -334,8 +354,7 @@ describe('demo page in Chromium', () => {
     try {
       await eventually(
         async () => {
-          await page.reload();
-          await ibm.locator('.price-value').filter({ hasText: /\d/ }).waitFor();
+          await reloadShowing(page, 'IBM');
           return (await ibm.locator('.stale-badge').isVisible()) ? true : undefined;
         },
         STALE_AFTER_MS + 20_000,
@@ -347,7 +366,167 @@ describe('demo page in Chromium', () => {
     } finally {
       stub.clearFaults();
     }
+    // The row's sparkline asked for the day's chart of a symbol the provider no longer knows.
+    expectNoProblems(opened, [/^Failed to load resource: the server responded with a status of 404 /]);
+  }, 120_000);
+
+  interface ChartAnswer {
+    points: Array<{ time: string; close: number | null }>;
+  }
+  const chartOf = async (symbol: string, range: string, interval = '1d') => ((await (await fetch(`${base}/api/stock/${symbol}/chart?range=${range}&interval=${interval}`)).json()) as ChartAnswer).points.filter((point) => point.close !== null);
+  const figure = (page: Page) => page.locator('#chart-figure');
+
+  it('charts the chosen symbol over 1M, 6M and 1Y with the live price as its last point, and a sparkline of the day per row', async () => {
+    const opened = await openSignedIn('chart');
+    const { page } = opened;
+    await addSymbol(page, 'AMZN');
+    await addSymbol(page, 'META');
+    await eventually(() => shownPrice(page, 'AMZN'), QUOTE_WAIT_MS);
+
+    // Each row draws the day's intraday closes (the stub's 5-minute bars) as a line.
+    const day = await chartOf('AMZN', '1d', '5m');
+    expect(day.length).toBeGreaterThan(2);
+    const sparkline = row(page, 'AMZN').locator('.trend svg polyline');
+    await sparkline.waitFor();
+    expect(Number(await row(page, 'AMZN').locator('.trend').getAttribute('data-points'))).toBeGreaterThanOrEqual(day.length);
+    expect(await row(page, 'AMZN').locator('.trend svg').getAttribute('aria-label')).toMatch(/^AMZN today: /);
+    await row(page, 'META').locator('.trend svg polyline').waitFor();
+
+    // Choosing the symbol (from the keyboard, as a button) opens its chart: the stub's daily closes.
+    expect(await page.isVisible('#chart-view')).toBe(false);
+    await row(page, 'AMZN').locator('button.select').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#chart-figure[data-state="ready"][data-range="1mo"]').waitFor();
+    expect(await page.textContent('#chart-title')).toBe('AMZN');
+    expect(await row(page, 'AMZN').getAttribute('data-selected')).toBe('true');
+    expect(await page.locator('#chart-ranges button[aria-pressed="true"]').textContent()).toBe('1M');
+    expect(await page.locator('#chart-plot canvas').count()).toBe(1);
+    const month = await chartOf('AMZN', '1mo');
+    expect(Number(await figure(page).getAttribute('data-points'))).toBe(month.length);
+    expect(Number(await figure(page).getAttribute('data-first-close'))).toBe(month[0]!.close);
+    expect(await page.textContent('#chart-caption')).toMatch(/^AMZN over 1 month: .+ → .+, \d+ daily closes/);
+
+    // The stub's price climbs on every serve: a stock_update moves the chart's last point with the row.
+    const before = await shownPrice(page, 'AMZN');
+    await eventually(async () => {
+      const [price, last] = [await shownPrice(page, 'AMZN'), Number(await figure(page).getAttribute('data-last-close'))];
+      return price !== undefined && price !== before && last === price ? true : undefined;
+    }, QUOTE_WAIT_MS);
+    expect(Number(await figure(page).getAttribute('data-points'))).toBe(month.length);
+
+    // Other ranges, each the API's answer.
+    for (const [label, range] of [['6M', '6mo'], ['1Y', '1y']] as const) {
+      await page.click(`#chart-ranges button:text-is("${label}")`);
+      await page.locator(`#chart-figure[data-state="ready"][data-range="${range}"]`).waitFor();
+      expect(Number(await figure(page).getAttribute('data-points'))).toBe((await chartOf('AMZN', range)).length);
+      expect(await page.locator('#chart-ranges button[aria-pressed="true"]').textContent()).toBe(label);
+    }
+
+    // Another symbol takes the chart over; removing it closes the chart.
+    await row(page, 'META').locator('button.select').click();
+    await page.locator('#chart-figure[data-state="ready"][data-symbol="META"]').waitFor();
+    expect(await row(page, 'AMZN').getAttribute('data-selected')).toBe('false');
+    await row(page, 'META').locator('button.remove').click();
+    await page.locator('#chart-view').waitFor({ state: 'hidden' });
+    if (process.env.DEMO_SCREENSHOT) {
+      await row(page, 'AMZN').locator('button.select').click();
+      await page.locator('#chart-figure[data-state="ready"][data-symbol="AMZN"]').waitFor();
+      const file = path.resolve(ROOT, path.dirname(process.env.DEMO_SCREENSHOT), 'demo-chart.png');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.screenshot({ path: file, fullPage: true });
+    }
     expectNoProblems(opened);
+  }, 120_000);
+
+  it('offers names and symbols as you type, from the keyboard, and adds the one chosen', async () => {
+    const opened = await openSignedIn('search');
+    const { page } = opened;
+    const input = page.locator('#symbol-input');
+    expect(await input.getAttribute('aria-expanded')).toBe('false');
+
+    // "micro" is no ticker: the suggestions name Microsoft.
+    await input.pressSequentially('micro');
+    const msft = page.locator('#symbol-suggestions [role="option"][data-symbol="MSFT"]');
+    await msft.waitFor();
+    expect(await input.getAttribute('aria-expanded')).toBe('true');
+    expect(await msft.textContent()).toMatch(/^MSFTMicrosoft/);
+    const offered = await page.locator('#symbol-suggestions [role="option"]').evaluateAll((options) => options.map((option) => (option as unknown as PageElement).dataset.symbol));
+    const answer = (await (await fetch(`${base}/api/search/micro`)).json()) as { results: Array<{ symbol: string }> };
+    expect(offered).toEqual(answer.results.map((result) => result.symbol).slice(0, 8));
+
+    // Down to Microsoft, then Enter: MSFT is added (not the typed text), and the list closes.
+    for (let step = 0; step <= offered.indexOf('MSFT'); step += 1) await page.keyboard.press('ArrowDown');
+    expect(await msft.getAttribute('aria-selected')).toBe('true');
+    expect(await input.getAttribute('aria-activedescendant')).toBe(await msft.getAttribute('id'));
+    await page.keyboard.press('Enter');
+    await row(page, 'MSFT').waitFor();
+    expect(await input.inputValue()).toBe('');
+    expect(await page.isVisible('#symbol-suggestions')).toBe(false);
+    await eventually(() => shownPrice(page, 'MSFT'), QUOTE_WAIT_MS);
+
+    // Escape closes the list and leaves the text; Enter then adds what was typed.
+    await input.pressSequentially('nvda');
+    await page.locator('#symbol-suggestions [role="option"][data-symbol="NVDA"]').waitFor();
+    await page.keyboard.press('Escape');
+    expect(await page.isVisible('#symbol-suggestions')).toBe(false);
+    await page.keyboard.press('Enter');
+    await row(page, 'NVDA').waitFor();
+
+    // A click on a suggestion adds it too.
+    await input.pressSequentially('tesla');
+    await page.locator('#symbol-suggestions [role="option"][data-symbol="TSLA"]').click();
+    await row(page, 'TSLA').waitFor();
+    expect(await page.locator('#quote-rows tr').evaluateAll((rows) => rows.map((r) => (r as unknown as PageElement).dataset.symbol))).toEqual(['MSFT', 'NVDA', 'TSLA']);
+    expectNoProblems(opened);
+  }, 120_000);
+
+  it('shows the market overview (indices, gainers, losers), each a click away from the watchlist', async () => {
+    const opened = await openSignedIn('overview');
+    const { page } = opened;
+    await page.locator('#overview-view[data-state="ready"]').waitFor();
+    const symbolsIn = (list: string) => page.locator(`#overview-${list} .mover`).evaluateAll((buttons) => buttons.map((button) => (button as unknown as PageElement).dataset.symbol));
+    const overview = (await (await fetch(`${base}/api/market/overview`)).json()) as Record<'indices' | 'gainers' | 'losers', Array<{ symbol: string }>>;
+    expect(await symbolsIn('indices')).toEqual(['^GSPC', '^DJI', '^IXIC']);
+    expect(await symbolsIn('indices')).toEqual(overview.indices.map((quote) => quote.symbol));
+    expect(await symbolsIn('gainers')).toEqual(overview.gainers.slice(0, 5).map((quote) => quote.symbol));
+    expect(await symbolsIn('losers')).toEqual(overview.losers.slice(0, 5).map((quote) => quote.symbol));
+    expect((await symbolsIn('gainers')).length).toBeGreaterThan(0);
+    expect(await page.locator('#overview-gainers .mover-change').first().getAttribute('data-sign')).toBe('up');
+    expect(await page.locator('#overview-losers .mover-change').first().getAttribute('data-sign')).toBe('down');
+
+    const gainer = overview.gainers[0]!.symbol;
+    await page.click(`#overview-gainers .mover[data-symbol="${gainer}"]`);
+    await row(page, gainer).waitFor();
+    await page.click('#overview-indices .mover[data-symbol="^GSPC"]');
+    await row(page, '^GSPC').waitFor();
+    await eventually(() => shownPrice(page, '^GSPC'), QUOTE_WAIT_MS);
+    expectNoProblems(opened);
+  }, 120_000);
+
+  it('says so in the API\'s words when the watchlist is full', async () => {
+    const email = `${uniqueName('full')}@example.com`;
+    const registered = (await (await fetch(`${base}/api/auth/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) })).json()) as { token: string };
+    const fifty = Array.from({ length: 50 }, (_, index) => `F${String(index).padStart(2, '0')}`);
+    const added = await fetch(`${base}/api/stocks/watchlist`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${registered.token}` }, body: JSON.stringify({ tickers: fifty }) });
+    expect(((await added.json()) as { addedCount: number }).addedCount).toBe(50);
+    const refusal = await fetch(`${base}/api/watchlist`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${registered.token}` }, body: JSON.stringify({ symbol: 'ONEMORE' }) });
+    expect(refusal.status).toBe(409);
+    const { error } = (await refusal.json()) as { error: string };
+
+    const opened = await openPage();
+    const { page } = opened;
+    await page.fill('#auth-identifier', email);
+    await page.fill('#auth-password', PASSWORD);
+    await page.click('#auth-submit');
+    await live(page);
+    await page.locator('#watch-count', { hasText: '50 / 50' }).waitFor();
+    await page.fill('#symbol-input', 'ONEMORE');
+    await page.press('#symbol-input', 'Enter');
+    await page.locator('#notice-code', { hasText: 'WATCHLIST_FULL' }).waitFor();
+    expect(await page.textContent('#notice-message')).toBe(error);
+    expect(await page.locator('#quote-rows tr').count()).toBe(50);
+    expect(await row(page, 'ONEMORE').count()).toBe(0);
+    expectNoProblems(opened, [/^Failed to load resource: the server responded with a status of 409 /]);
   }, 120_000);
 
   it('shows API errors as the server words them, and goes back to the login form when the token is refused or expires', async () => {
@@ -420,5 +599,42 @@ describe('demo page in Chromium', () => {
     expectNoProblems(opened, [refused]);
     expectNoProblems(other, [refused]);
     expect(opened.problems.console.length).toBeGreaterThan(0);
+  }, 120_000);
+
+  // Last: the provider's pause holds the pipeline for every test after it.
+  it('says in words that the provider is rate-limiting, marks the ageing quotes stale, and clears both when it answers again', async () => {
+    const opened = await openSignedIn('limited');
+    const { page } = opened;
+    await addSymbol(page, 'ORCL');
+    await eventually(() => shownPrice(page, 'ORCL'), QUOTE_WAIT_MS);
+    expect(await page.isVisible('#provider-status')).toBe(false);
+
+    stub.rateLimit({ retryAfterSeconds: 5 });
+    try {
+      // The page asks /api/health on load and every 15 s; a reload asks at once.
+      await eventually(
+        async () => {
+          await reloadShowing(page, 'ORCL');
+          const status = page.locator('#provider-status[data-upstream="rate_limited"]');
+          return (await status.isVisible()) && (await row(page, 'ORCL').locator('.stale-badge').isVisible()) ? true : undefined;
+        },
+        STALE_AFTER_MS + 30_000,
+        1000,
+      );
+      expect(await page.textContent('#provider-status')).toMatch(/rate-limiting Tickwire/);
+      expect(await row(page, 'ORCL').getAttribute('data-stale')).toBe('true');
+    } finally {
+      stub.clearFaults();
+    }
+    // The provider answers again: the words go, and so does the stale mark.
+    await eventually(
+      async () => {
+        await reloadShowing(page, 'ORCL');
+        return (await page.isVisible('#provider-status')) || (await row(page, 'ORCL').locator('.stale-badge').isVisible()) ? undefined : true;
+      },
+      QUOTE_WAIT_MS + 10_000,
+      1000,
+    );
+    expectNoProblems(opened);
   }, 120_000);
 });

@@ -99,7 +99,7 @@ describe('tickwire-client against the real processes', () => {
     for (const app of ['web', 'worker', 'scheduler'] as const) {
       running.push(await startApp(app, env));
     }
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     if (client?.alive) await client.stop('SIGKILL');

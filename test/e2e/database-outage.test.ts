@@ -70,7 +70,7 @@ describe('PostgreSQL and Redis faults, seen by a client', () => {
     return { status: response.status, body: await response.json().catch(() => null), retryAfter: response.headers.get('retry-after'), elapsedMs: Date.now() - startedAt };
   };
 
-  const healthy = () => eventually(async () => ((await call('/api/health')).status === 200 ? true : undefined), 20_000, 200);
+  const healthy = () => eventually(async () => ((await call('/api/health')).status === 200 ? true : undefined), 60_000, 200);
 
   beforeAll(async () => {
     let redisPort: number;
@@ -99,8 +99,8 @@ describe('PostgreSQL and Redis faults, seen by a client', () => {
     const socket = await clients.connected(url, user.token);
     updates = recordUpdates(socket);
     expect((await subscribe(socket, SUBSCRIBED)).subscribed).toEqual(SUBSCRIBED);
-    await updates.updatedAfter(SUBSCRIBED, Date.now(), 4 * INTERVAL_MS + 5000);
-  });
+    await updates.updatedAfter(SUBSCRIBED, Date.now(), 4 * INTERVAL_MS + 30_000);
+  }, 180_000);
 
   afterAll(async () => {
     clients.closeAll();

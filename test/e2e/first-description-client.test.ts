@@ -17,7 +17,7 @@ describe('a client written for the first description', () => {
     await orm.close();
     web = await startWebProcess(database.url, uniqueName('client'));
     port = web.port;
-  });
+  }, 180_000);
 
   afterAll(async () => {
     expect(await web?.stop('SIGTERM')).toBe(0);

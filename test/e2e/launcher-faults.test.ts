@@ -63,7 +63,7 @@ describe('npm start under faults', () => {
     await Promise.all([healthy(0), healthy(1)]).catch((error: Error) => {
       throw new Error(`${error.message}\n${launcher.output().slice(-4000)}`);
     });
-    for (const name of ['web', 'web-2', 'worker', 'scheduler']) await eventually(async () => (readyCount(name) > 0 ? true : undefined), 30_000);
+    for (const name of ['web', 'web-2', 'worker', 'scheduler']) await eventually(async () => (readyCount(name) > 0 ? true : undefined), 60_000);
 
     const user = await registerUser({ url: webUrl(0) });
     const onFirst = await clients.connected(webUrl(0), user.token);
@@ -94,7 +94,7 @@ describe('npm start under faults', () => {
     await survivor.updatedAfter(TICKERS.slice(0, 1), Date.now(), REFRESH_DEADLINE_MS);
     process.kill(pid!, 'SIGKILL');
     await eventually(async () => (/worker exited unexpectedly \(killed by SIGKILL\); restarting in \d+ ms/.test(launcher.output()) ? true : undefined), 10_000);
-    await eventually(async () => (readyCount('worker') > count ? true : undefined), 30_000);
+    await eventually(async () => (readyCount('worker') > count ? true : undefined), 60_000);
     await survivor.updatedAfter(TICKERS, Date.now(), REFRESH_DEADLINE_MS);
 
     const { body } = await health(0);
@@ -112,8 +112,8 @@ describe('npm start under faults', () => {
     // The other web process's client keeps getting every ticker while the killed one is away.
     await survivor.updatedAfter(TICKERS, killedAt, REFRESH_DEADLINE_MS);
     await eventually(async () => (/web-2 exited unexpectedly \(killed by SIGKILL\)/.test(launcher.output()) ? true : undefined), 10_000);
-    await eventually(async () => (readyCount('web-2') > count ? true : undefined), 30_000);
-    await reconnecting.updatedAfter(TICKERS, killedAt, 30_000);
+    await eventually(async () => (readyCount('web-2') > count ? true : undefined), 60_000);
+    await reconnecting.updatedAfter(TICKERS, killedAt, 60_000);
     expect(reconnectingSocket.connected).toBe(true);
   });
 

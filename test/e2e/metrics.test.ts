@@ -65,7 +65,7 @@ describe('/metrics, end to end', () => {
     await fetch(url('/api/auth/register'), { method: 'POST', headers: json, body: JSON.stringify({ email, password: 'password123' }) });
     const login = await fetch(url('/api/auth/login'), { method: 'POST', headers: json, body: JSON.stringify({ email, password: 'password123' }) });
     token = ((await login.json()) as { token: string }).token;
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     for (const socket of clients) socket.close();

@@ -46,7 +46,7 @@ describe('health through a Redis and a PostgreSQL outage', () => {
       scheduler: startProcess('dist/apps/scheduler/main.js', env),
     };
     await Promise.all(Object.entries(processes).map(([name, p]) => p.waitForOutput(new RegExp(`"msg":"${name} ready"`))));
-  });
+  }, 180_000);
 
   afterAll(async () => {
     const codes = await Promise.all(Object.values(processes ?? {}).map((p) => p.stop('SIGTERM')));

@@ -94,7 +94,7 @@ describe('quote pipeline, end to end', () => {
     const email = `${uniqueName('pipe')}@example.com`;
     await api('/api/auth/register', { method: 'POST', body: { email, password: 'password123' } });
     token = ((await api('/api/auth/login', { method: 'POST', body: { email, password: 'password123' } })).body as { token: string }).token;
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     for (const socket of clients) socket.close();

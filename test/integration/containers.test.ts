@@ -453,7 +453,7 @@ describe('web\'s compose health check, run for real', () => {
     database = await createTestDatabase();
     web = await startWebProcess(database.url, uniqueName('containers'));
     port = web.port;
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await web?.stop('SIGTERM');

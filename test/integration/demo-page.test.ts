@@ -1,7 +1,8 @@
 // The demo page's files as the web app serves them (no browser: test/browser/ drives the page):
 // `/` is the HTML under helmet's CSP, every module the page imports is served as JavaScript, the
-// Socket.IO client is the installed one, and the static files shadow nothing else.
-import { readFile } from 'node:fs/promises';
+// vendored libraries (Socket.IO's client, uPlot) are the installed ones, and the static files
+// shadow nothing else.
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
 import { PUBLIC_DIR } from '../../apps/web/static-files.js';
@@ -72,11 +73,16 @@ describe('demo page files', () => {
       expect([url, response.headers['content-type']]).toEqual([url, 'text/javascript; charset=utf-8']);
       for (const imported of importsOf(response.text)) pending.push(new URL(imported, `http://page${url}`).pathname);
     }
-    expect([...seen].sort()).toEqual(['/api.js', '/app.js', '/format.js', '/live-feed.js', '/quote-board.js', '/session.js', '/vendor/socket.io.esm.min.js']);
+    // Every module in the folder is reached (none is dead), plus the two vendored libraries.
+    const own = (await readdir(PUBLIC_DIR)).filter((file) => file.endsWith('.js')).map((file) => `/${file}`);
+    expect(own.length).toBeGreaterThan(5);
+    expect([...seen].sort()).toEqual([...own, '/vendor/socket.io.esm.min.js', '/vendor/uPlot.esm.js'].sort());
   });
 
   it('renders with DOM calls only: no script of the page parses strings as HTML', async () => {
-    for (const file of ['app.js', 'api.js', 'format.js', 'live-feed.js', 'quote-board.js', 'session.js']) {
+    const own = (await readdir(PUBLIC_DIR)).filter((file) => file.endsWith('.js'));
+    expect(own).toContain('app.js');
+    for (const file of own) {
       const source = (await request(app).get(`/${file}`).expect(200)).text;
       expect([file, source.match(/\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval)\b/g)]).toEqual([file, null]);
     }
@@ -90,6 +96,19 @@ describe('demo page files', () => {
     expect(bundle.text).toContain(`Socket.IO v${version}`);
     expect(bundle.text).toMatch(/export\{[^}]*\bas io\b/);
     await request(app).get('/vendor/socket.io.esm.min.js.map').expect(200);
+  });
+
+  it('serves the installed uPlot (the chart library) and its stylesheet, which the page links', async () => {
+    const { version } = JSON.parse(await readFile(path.join(ROOT, 'node_modules', 'uplot', 'package.json'), 'utf8')) as { version: string };
+    const { dependencies } = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(dependencies.uplot).toBe(version);
+    const bundle = await request(app).get('/vendor/uPlot.esm.js').expect(200);
+    expect(bundle.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(bundle.text).toMatch(/export \{ uPlot as default \}|export default uPlot/);
+    const css = await request(app).get('/vendor/uPlot.min.css').expect(200);
+    expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+    expect(css.text).toContain('.uplot');
+    expect((await request(app).get('/').expect(200)).text).toContain('<link rel="stylesheet" href="/vendor/uPlot.min.css">');
   });
 
   it('shadows nothing: API errors stay JSON, unknown files 404, and no path leaves the folder', async () => {

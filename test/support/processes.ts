@@ -54,7 +54,9 @@ export function startProcess(script: string, env: Record<string, string | undefi
       return child.exitCode === null && child.signalCode === null;
     },
     exited,
-    waitForOutput(pattern, timeoutMs = 20_000) {
+    // A deadline, not an expectation: idle a process is ready in about a second, but with every
+    // core busy loading its modules alone can take tens of seconds.
+    waitForOutput(pattern, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(check);

@@ -2,12 +2,13 @@
 // API's error code, so the page can show the server's message and react to the code.
 
 export class ApiError extends Error {
-  constructor(status, code, message, details = []) {
+  constructor(status, code, message, details = [], body = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.details = details;
+    this.body = body;
   }
 
   /** The token is missing, invalid or expired: only a new login helps. */
@@ -20,18 +21,21 @@ export class ApiError extends Error {
 function errorFrom(status, body) {
   const error = body?.error;
   if (typeof error === 'string') return new ApiError(status, body.code ?? `HTTP_${status}`, error, Array.isArray(body.details) ? body.details : []);
+  // Not an error body (health's 503 is a report): keep it, for callers that read it anyway.
+  if (body && typeof body === 'object' && error === undefined) return new ApiError(status, `HTTP_${status}`, `Request failed (${status})`, [], body);
   if (error && typeof error === 'object') return new ApiError(status, error.code ?? `HTTP_${status}`, error.message ?? `Request failed (${status})`);
   return new ApiError(status, `HTTP_${status}`, `Request failed (${status})`);
 }
 
-async function request(method, path, { token, body } = {}) {
+async function request(method, path, { token, body, signal } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
-  } catch {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', signal });
+  } catch (error) {
+    if (error?.name === 'AbortError') throw error;
     throw new ApiError(0, 'NETWORK', 'Tickwire cannot be reached; check your connection and try again');
   }
   if (response.status === 204) return null;
@@ -62,4 +66,30 @@ export function addToWatchlist(token, symbol) {
 
 export function removeFromWatchlist(token, symbol) {
   return request('DELETE', `/api/watchlist/${encodeURIComponent(symbol)}`, { token });
+}
+
+/** `{ symbol, range, interval, points: [{ time, open, high, low, close, volume }] }` */
+export function getChart(symbol, range, interval) {
+  const query = new URLSearchParams({ range, interval });
+  return request('GET', `/api/stock/${encodeURIComponent(symbol)}/chart?${query}`);
+}
+
+/** `{ query, results: [{ symbol, name, exchange, type }] }` */
+export function searchSymbols(query, { signal } = {}) {
+  return request('GET', `/api/search/${encodeURIComponent(query)}`, { signal });
+}
+
+/** `{ asOf, indices: [Quote], gainers: [Quote], losers: [Quote] }` */
+export function getMarketOverview() {
+  return request('GET', '/api/market/overview');
+}
+
+/** `{ status, upstream, ... }`; answered with 503 too while a dependency is down, and still read. */
+export async function getHealth() {
+  try {
+    return await request('GET', '/api/health');
+  } catch (error) {
+    if (error instanceof ApiError && error.body) return error.body;
+    throw error;
+  }
 }

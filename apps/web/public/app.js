@@ -1,9 +1,15 @@
 // The demo page's wiring: which view shows, the forms, the notice line, the connection status,
-// and the session's life (log in, live feed and periodic refresh, log out or expiry).
+// and the session's life (log in, live feed and periodic refresh, log out or expiry). The panels
+// (chart, sparklines, search, overview, provider status) are modules of their own.
 import { ApiError, addToWatchlist, getWatchlist, login, register, removeFromWatchlist } from './api.js';
+import { createChartPanel } from './chart-panel.js';
 import { connectLive } from './live-feed.js';
+import { createMarketOverview } from './market-overview.js';
+import { createProviderStatus } from './provider-status.js';
 import { createQuoteBoard } from './quote-board.js';
 import { clearSession, loadSession, saveSession } from './session.js';
+import { createSparklines } from './sparklines.js';
+import { attachSymbolSearch } from './symbol-search.js';
 
 /** The watchlist is read again this often: it catches changes made elsewhere and the server's `stale` verdicts. */
 const REFRESH_MS = 30_000;
@@ -30,12 +36,31 @@ const ui = {
   username: byId('auth-username'),
   password: byId('auth-password'),
   authSubmit: byId('auth-submit'),
-  watchView: byId('watch-view'),
+  signedIn: byId('signed-in'),
   watchCount: byId('watch-count'),
   addForm: byId('add-form'),
   symbolInput: byId('symbol-input'),
+  suggestions: byId('symbol-suggestions'),
   quoteRows: byId('quote-rows'),
   empty: byId('empty'),
+  providerStatus: byId('provider-status'),
+  chart: {
+    view: byId('chart-view'),
+    title: byId('chart-title'),
+    name: byId('chart-name'),
+    ranges: byId('chart-ranges'),
+    figure: byId('chart-figure'),
+    plotArea: byId('chart-plot'),
+    caption: byId('chart-caption'),
+    close: byId('chart-close'),
+  },
+  overview: {
+    view: byId('overview-view'),
+    indices: byId('overview-indices'),
+    gainers: byId('overview-gainers'),
+    losers: byId('overview-losers'),
+    asOf: byId('overview-as-of'),
+  },
 };
 
 const CONNECTION_LABELS = {
@@ -101,7 +126,34 @@ async function whileBusy(form, work) {
 // ---------------------------------------------------------------------------------------------
 // Watchlist and quotes
 
-const board = createQuoteBoard(ui.quoteRows, { onRemove: (symbol) => removeSymbol(symbol), onCountChange: setCount });
+const board = createQuoteBoard(ui.quoteRows, { onRemove: (symbol) => removeSymbol(symbol), onSelect: (symbol) => showChart(symbol), onCountChange: setCount });
+const chart = createChartPanel(ui.chart, { latestQuote: (symbol) => board.quoteOf(symbol), onError: (error) => handleSessionError(error) });
+const sparklines = createSparklines({ cellOf: (symbol) => board.trendCell(symbol) });
+const overview = createMarketOverview(ui.overview, { onAdd: (symbol) => whileBusy(ui.addForm, () => addSymbol(symbol)) });
+const providerStatus = createProviderStatus(ui.providerStatus);
+const search = attachSymbolSearch(ui.symbolInput, ui.suggestions, { onChoose: (symbol) => whileBusy(ui.addForm, () => addSymbol(symbol)).then(() => ui.symbolInput.focus()) });
+
+function showChart(symbol) {
+  chart.show(symbol, board.quoteOf(symbol)?.shortName);
+  board.select(symbol);
+}
+
+/** Rows came and went: their live subscriptions, sparklines and the chart follow. */
+function rowsChanged(added, removed) {
+  live?.subscribe(added);
+  live?.unsubscribe(removed);
+  for (const symbol of added) sparklines.load(symbol);
+  for (const symbol of removed) {
+    sparklines.forget(symbol);
+    if (chart.symbol === symbol) chart.hide();
+  }
+}
+
+function applyQuote(quote) {
+  if (!board.apply(quote)) return;
+  chart.applyQuote(quote);
+  sparklines.applyQuote(quote);
+}
 
 /** Any failure of a signed-in call: an unusable token means a new login, anything else is shown. */
 function handleSessionError(error) {
@@ -115,9 +167,8 @@ async function refreshWatchlist({ quiet = false } = {}) {
     const { items, limit } = await getWatchlist(current.token);
     if (session !== current) return;
     watchlistLimit = limit;
-    const { added, removed } = board.sync(items);
-    live?.subscribe(added);
-    live?.unsubscribe(removed);
+    const { added, removed } = board.sync(items, applyQuote);
+    rowsChanged(added, removed);
     setCount(board.symbols().length);
   } catch (error) {
     if (session !== current) return;
@@ -133,8 +184,9 @@ async function addSymbol(text) {
     const { item } = await addToWatchlist(current.token, text);
     if (session !== current) return;
     ui.symbolInput.value = '';
+    search.reset();
     clearNotice();
-    if (board.add(item.symbol)) live?.subscribe([item.symbol]);
+    if (board.add(item.symbol)) rowsChanged([item.symbol], []);
     else showNotice(`${item.symbol} is already on your watchlist.`, { kind: 'info' });
   } catch (error) {
     if (session === current) handleSessionError(error);
@@ -154,7 +206,7 @@ async function removeSymbol(symbol) {
   }
   if (session !== current) return;
   board.remove(symbol);
-  live?.unsubscribe([symbol]);
+  rowsChanged([], [symbol]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -162,7 +214,7 @@ async function removeSymbol(symbol) {
 
 function showView(signedIn) {
   ui.authView.hidden = signedIn;
-  ui.watchView.hidden = !signedIn;
+  ui.signedIn.hidden = !signedIn;
   ui.account.hidden = !signedIn;
 }
 
@@ -179,13 +231,14 @@ function startSession(next) {
   live = connectLive(next.token, {
     symbols: () => board.symbols(),
     onStatus: setConnection,
-    onQuote: (quote) => board.apply(quote),
+    onQuote: applyQuote,
     onRejected: (rejected) => {
       if (rejected.length > 0) showNotice(`Not followed live: ${rejected.map((r) => `${r.ticker} (${r.reason})`).join(', ')}`, { code: rejected[0].code });
     },
     onAuthLost: (message) => endSession(message),
   });
   timers = [setInterval(() => refreshWatchlist({ quiet: true }), REFRESH_MS), setInterval(() => board.checkSilence(), SILENCE_CHECK_MS)];
+  overview.start();
   ui.symbolInput.focus();
 }
 
@@ -197,7 +250,11 @@ function endSession(message) {
   timers = [];
   session = null;
   clearSession();
+  rowsChanged([], board.symbols());
   board.clear();
+  chart.hide();
+  overview.stop();
+  search.reset();
   setConnection('offline');
   showView(false);
   if (message) showNotice(message, { kind: 'info' });
@@ -250,6 +307,7 @@ ui.logout.addEventListener('click', () => endSession());
 ui.noticeClose.addEventListener('click', clearNotice);
 
 setAuthMode('login');
+providerStatus.start();
 const stored = loadSession();
 if (stored) startSession(stored);
 else endSession();

@@ -23,8 +23,15 @@ function buildRow(symbol) {
 
   const head = element('th', 'symbol');
   head.scope = 'row';
+  // The symbol is a button: choosing it shows the symbol's chart.
+  const select = element('button', 'select');
+  select.type = 'button';
+  select.dataset.select = symbol;
+  select.setAttribute('aria-pressed', 'false');
+  select.title = `Show the chart of ${symbol}`;
   const name = element('span', 'name');
-  head.append(element('span', 'ticker', symbol), name);
+  select.append(element('span', 'ticker', symbol), name);
+  head.append(select);
 
   const price = element('td', 'price');
   const arrow = element('span', 'arrow');
@@ -35,6 +42,7 @@ function buildRow(symbol) {
 
   const change = element('td', 'change', '—');
   const percent = element('td', 'change-percent', '—');
+  const trend = element('td', 'trend');
 
   const updated = element('td', 'updated');
   const time = element('time', '', 'waiting…');
@@ -50,8 +58,8 @@ function buildRow(symbol) {
   remove.setAttribute('aria-label', `Remove ${symbol}`);
   actions.append(remove);
 
-  row.append(head, price, change, percent, updated, actions);
-  return { symbol, row, name, arrow, priceValue, currency, change, percent, time, stale, quote: null, heardAt: Date.now() };
+  row.append(head, price, change, percent, trend, updated, actions);
+  return { symbol, row, select, name, arrow, priceValue, currency, change, percent, trend, time, stale, quote: null, heardAt: Date.now() };
 }
 
 /**
@@ -69,12 +77,15 @@ function flash(row, direction) {
   row.classList.add(`flash-${direction}`);
 }
 
-export function createQuoteBoard(tbody, { onRemove, onCountChange }) {
+export function createQuoteBoard(tbody, { onRemove, onSelect, onCountChange }) {
   const entries = new Map();
 
   tbody.addEventListener('click', (event) => {
-    const button = event.target instanceof Element ? event.target.closest('button[data-remove]') : null;
-    if (button) onRemove(button.dataset.remove);
+    const target = event.target instanceof Element ? event.target : null;
+    const remove = target?.closest('button[data-remove]');
+    if (remove) onRemove(remove.dataset.remove);
+    const select = target?.closest('button[data-select]');
+    if (select) onSelect(select.dataset.select);
   });
   tbody.addEventListener('animationend', (event) => {
     event.target.closest?.('tr')?.classList.remove('flash-up', 'flash-down');
@@ -120,6 +131,19 @@ export function createQuoteBoard(tbody, { onRemove, onCountChange }) {
   const board = {
     symbols: () => [...entries.keys()],
     has: (symbol) => entries.has(symbol),
+    /** The latest quote shown for a symbol, or null. */
+    quoteOf: (symbol) => entries.get(symbol)?.quote ?? null,
+    /** The row's cell for the day's sparkline. */
+    trendCell: (symbol) => entries.get(symbol)?.trend ?? null,
+
+    /** Marks the row whose chart is shown (none for null). */
+    select(symbol) {
+      for (const entry of entries.values()) {
+        const selected = entry.symbol === symbol;
+        entry.row.dataset.selected = String(selected);
+        entry.select.setAttribute('aria-pressed', String(selected));
+      }
+    },
 
     /** False when the symbol is already on the board. */
     add(symbol) {
@@ -141,23 +165,24 @@ export function createQuoteBoard(tbody, { onRemove, onCountChange }) {
       for (const symbol of board.symbols()) board.remove(symbol);
     },
 
-    /** A quote from `stock_update` or a refresh; ignored for symbols not on the board and late ones. */
+    /** A quote from `stock_update` or a refresh; false (ignored) for symbols not on the board and late ones. */
     apply(quote) {
       const entry = entries.get(quote.symbol);
-      if (!entry || isLate(quote, entry.quote)) return;
+      if (!entry || isLate(quote, entry.quote)) return false;
       const previous = entry.quote;
       entry.quote = quote;
       entry.heardAt = Date.now();
       render(entry, previous);
+      return true;
     },
 
-    /** Makes the board match the server's watchlist; says which symbols came and went. */
-    sync(items) {
+    /** Makes the board match the server's watchlist (its quotes through `apply`); says which symbols came and went. */
+    sync(items, apply = board.apply) {
       const wanted = new Set(items.map((item) => item.symbol));
       const removed = board.symbols().filter((symbol) => !wanted.has(symbol));
       for (const symbol of removed) board.remove(symbol);
       const added = items.filter((item) => board.add(item.symbol)).map((item) => item.symbol);
-      for (const item of items) if (item.quote) board.apply(item.quote);
+      for (const item of items) if (item.quote) apply(item.quote);
       return { added, removed };
     },
 

@@ -1,11 +1,11 @@
-// The live demo page at `/` (plain files from apps/web/public, no build step) and the Socket.IO
-// browser client it imports, under /vendor/. Same origin as the API, so helmet's default CSP
-// ('self' only, no inline scripts) holds for the page unchanged.
+// The live demo page at `/` (plain files from apps/web/public, no build step) and the browser
+// libraries it imports (Socket.IO's client, uPlot), under /vendor/. Same origin as the API, so
+// helmet's default CSP ('self' only, no inline scripts) holds for the page unchanged.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
 import type { Logger } from '../../../lib/platform/logger.js';
-import { PUBLIC_DIR, SOCKET_IO_CLIENT_FILES } from '../static-files.js';
+import { PUBLIC_DIR, VENDOR_FILES } from '../static-files.js';
 
 export const VENDOR_PATH = '/vendor';
 
@@ -15,7 +15,7 @@ export function demoPageRoutes(logger: Logger): Router {
     logger.warn({ folder: PUBLIC_DIR }, 'demo page not found: GET / will answer 404');
   }
   const router = Router();
-  for (const [name, file] of Object.entries(SOCKET_IO_CLIENT_FILES)) {
+  for (const [name, file] of Object.entries(VENDOR_FILES)) {
     router.get(`${VENDOR_PATH}/${name}`, (_req, res, next) => {
       // A missing bundle is a 404 like any missing file, not a 500.
       res.sendFile(file, (error?: Error & { status?: number }) => error && next(error.status === 404 ? undefined : error));
