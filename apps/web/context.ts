@@ -15,6 +15,7 @@ import { createWatchlistService, type WatchlistService } from '../../lib/watchli
 import { quoteCacheReader, type QuoteCacheReader } from '../../lib/quotes/quote-cache.js';
 import { staleAfterMs } from '../../lib/quotes/freshness.js';
 import { upstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
+import { readBudgetReport } from '../../lib/quotes/budget-report.js';
 import { createLimiter, type Limiter } from '../../lib/rate-limit/limiter.js';
 import { createMarketData, type MarketData } from '../../lib/market/market-data.js';
 import type { QuoteMetrics } from '../../lib/metrics/quote-metrics.js';
@@ -60,7 +61,13 @@ export async function createWebContext(config: Config, logger: Logger, options: 
     bull,
     quotesQueue,
     scheduleQueue,
-    health: createHealthReporter({ config, probes, queue: quotesQueue, upstream: upstreamStatusBoard(cache, keys, config.quotes.provider) }),
+    health: createHealthReporter({
+      config,
+      probes,
+      queue: quotesQueue,
+      upstream: upstreamStatusBoard(cache, keys, config.quotes.provider),
+      budget: () => readBudgetReport(cache, keys, market.gate, config.quotes.upstreamRequestsPerSecond),
+    }),
     tokens: createTokenService(config.auth),
     accounts: createAccountsService(orm, { bcryptRounds: config.auth.bcryptSaltRounds }),
     watchlists: createWatchlistService(orm, { maxSize: config.watchlist.maxSize }),

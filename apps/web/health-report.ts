@@ -3,6 +3,7 @@ import type { Config } from '../../config/index.js';
 import type { ProbeSet } from '../../lib/platform/health.js';
 import { withTimeout } from '../../lib/platform/health.js';
 import type { UpstreamStatus, UpstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
+import type { BudgetReport } from '../../lib/quotes/budget-report.js';
 
 export interface HealthReport {
   readonly status: 'healthy' | 'degraded' | 'unhealthy';
@@ -11,6 +12,8 @@ export interface HealthReport {
   readonly redis: 'connected' | 'disconnected';
   readonly queue: { readonly name: string; readonly state: 'connected' | 'unavailable'; readonly counts?: Record<string, number> };
   readonly upstream: UpstreamStatus;
+  /** The upstream budget: whether the demand exceeds it, and the daily quota left; null when Redis did not say. */
+  readonly budget: BudgetReport | null;
   /** Names of the dependencies that did not answer, with why; empty when healthy. */
   readonly failing: ReadonlyArray<{ readonly dependency: string; readonly error: string }>;
   readonly environment: string;
@@ -24,20 +27,23 @@ export interface HealthSources {
   readonly queue: { readonly name: string; getJobCounts(...types: string[]): Promise<Record<string, number>> };
   /** What the workers last learned of the provider. */
   readonly upstream: UpstreamStatusBoard;
+  /** How the demand compares with the upstream budget (the scheduler's last plan, the gate's quota). */
+  readonly budget?: (() => Promise<BudgetReport>) | undefined;
 }
 
 export interface HealthReporter {
   report(): Promise<HealthReport>;
 }
 
-export function createHealthReporter({ config, probes, queue, upstream }: HealthSources): HealthReporter {
+export function createHealthReporter({ config, probes, queue, upstream, budget }: HealthSources): HealthReporter {
   const unknownUpstream: UpstreamStatus = { provider: config.quotes.provider, state: 'unknown', since: null, lastSuccessAt: null, lastError: null };
   return {
     async report() {
-      const [results, counts, upstreamStatus] = await Promise.all([
+      const [results, counts, upstreamStatus, budgetReport] = await Promise.all([
         probes.run(),
         withTimeout(queue.getJobCounts('waiting', 'active', 'delayed', 'failed'), config.health.timeoutMs, 'queue').catch(() => undefined),
         withTimeout(upstream.read(), config.health.timeoutMs, 'upstream').catch(() => unknownUpstream),
+        budget ? withTimeout(budget(), config.health.timeoutMs, 'budget').catch(() => null) : Promise.resolve(null),
       ]);
       const database = results.database?.state ?? 'disconnected';
       const redis = results.redis?.state ?? 'disconnected';
@@ -52,6 +58,8 @@ export function createHealthReporter({ config, probes, queue, upstream }: Health
         queue: counts ? { name: queue.name, state: 'connected', counts } : { name: queue.name, state: 'unavailable' },
         // The provider's trouble degrades the service (cached quotes go stale) without making it unhealthy.
         upstream: upstreamStatus,
+        // A demand beyond the budget is a sizing matter, not an outage: it is reported, not degraded.
+        budget: budgetReport,
         failing,
         environment: config.env,
         version: config.version,

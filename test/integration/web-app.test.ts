@@ -24,6 +24,8 @@ describe('web app on real PostgreSQL and Redis', () => {
       redis: 'connected',
       queue: { name: 'quotes', state: 'connected', counts: { waiting: 0, active: 0, delayed: 0, failed: 0 } },
       upstream: { provider: 'yahoo', state: 'unknown', since: null, lastSuccessAt: null, lastError: null },
+      // No scheduler has planned on this Redis prefix, and no daily quota is configured.
+      budget: { requestsPerSecond: config.quotes.upstreamRequestsPerSecond, overBudget: false, lastTick: null, quota: null },
       failing: [],
       environment: 'test',
       version: config.version,

@@ -21,6 +21,21 @@ export const healthReportSchema = z
         lastError: z.string().nullable(),
       })
       .meta({ description: 'What the workers last saw of the market-data provider.' }),
+    budget: z
+      .object({
+        requestsPerSecond: z.number().int(),
+        overBudget: z.boolean().meta({ description: 'True when the last tick could not refresh every due ticker: tickers take turns (add budget or lengthen FETCH_INTERVAL_MS).' }),
+        lastTick: z
+          .object({ at: z.iso.datetime(), due: z.number().int(), allowedRequests: z.number().int(), plannedRequests: z.number().int(), deferred: z.number().int() })
+          .nullable()
+          .meta({ description: "The scheduler's last plan; null when no scheduler planned recently." }),
+        quota: z
+          .object({ limit: z.number().int(), used: z.number().int(), remaining: z.number().int(), resetsAt: z.iso.datetime() })
+          .nullable()
+          .meta({ description: 'The daily quota (UPSTREAM_REQUESTS_PER_DAY) in the current window; null without one.' }),
+      })
+      .nullable()
+      .meta({ description: 'The upstream request budget; null when Redis did not answer in time.' }),
     failing,
     environment: z.string(),
     version: z.string(),
