@@ -62,7 +62,7 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
     },
     onPlan: async (plan, ages) => {
       budgetMetrics.recordTick(plan, ages);
-      if (plan.deferred > 0) logger.info({ due: plan.due, deferred: plan.deferred, allowed: plan.allowed }, 'demand exceeds the upstream budget; tickers take turns');
+      if (plan.deferred > 0) logger.debug({ due: plan.due, deferred: plan.deferred, allowed: plan.allowed }, 'demand exceeds the upstream budget; tickers take turns');
       const tick = { at: new Date().toISOString(), due: plan.due, allowedRequests: plan.allowed, plannedRequests: plan.waves, deferred: plan.deferred };
       await recordPlannedTick(cache, keys, tick, intervalMs);
     },

@@ -60,8 +60,9 @@ await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) =>
     observeBatch: (symbols) => quoteMetrics.observeBatch(symbols),
   });
   // A wave short of jobs after half an interval lost them to another worker process (or to a run
-  // that died): it goes short rather than late.
-  const waveTimeoutMs = Math.max(1000, Math.round(config.quotes.fetchIntervalMs / 2));
+  // that died): it goes short rather than late. Capped well inside the shutdown timeout, which
+  // waits for the jobs in flight.
+  const waveTimeoutMs = Math.min(5000, Math.max(1000, Math.round(config.quotes.fetchIntervalMs / 2)));
   const batcher = createQuoteBatcher<RefreshOutcome>({ maxBatch, windowMs: BATCH_WINDOW_MS, waveTimeoutMs, fetchBatch: refresh });
 
   // No job limiter: the gate is the one throttle, per request, shared with every process.
