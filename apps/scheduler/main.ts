@@ -20,6 +20,7 @@ import { upsertSchedules } from './schedules.js';
 import { createTickProcessor } from './tick.js';
 import { wavesWithinBudget } from '../../lib/quotes/wave-plan.js';
 import { readLastRefreshes } from '../../lib/quotes/refresh-log.js';
+import { symbolsPerRequest } from '../../lib/quotes/refresh-plan.js';
 import { createUpstreamGate, upstreamBudgetOf } from '../../lib/quotes/upstream-gate.js';
 import { recordPlannedTick } from '../../lib/quotes/budget-report.js';
 import { createBudgetMetrics } from '../../lib/metrics/budget-metrics.js';
@@ -43,7 +44,7 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
     demand: () => currentDemand({ orm, redis: cache, keys, unknown: unknownSymbols(cache, keys) }),
     quotesQueue,
     waves: {
-      batchSize: provider.capabilities.maxSymbolsPerRequest,
+      batchSize: symbolsPerRequest(provider.capabilities.maxSymbolsPerRequest, config.worker.concurrency),
       intervalMs: config.quotes.fetchIntervalMs,
       maxDeliveriesPerWave: config.quotes.waveMaxDeliveries,
       maxWaves: wavesWithinBudget(config.quotes.upstreamRequestsPerSecond, config.quotes.fetchIntervalMs),

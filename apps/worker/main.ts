@@ -17,6 +17,7 @@ import { createQuoteRefresher, type RefreshOutcome } from '../../lib/quotes/refr
 import { createQuoteStore } from '../../lib/quotes/quote-store.js';
 import { createUpstreamGate, upstreamBudgetOf } from '../../lib/quotes/upstream-gate.js';
 import { unknownSymbols } from '../../lib/quotes/unknown-symbols.js';
+import { symbolsPerRequest } from '../../lib/quotes/refresh-plan.js';
 import { upstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
 import { createQuoteEmitter } from '../../lib/realtime/emitter.js';
 import { initOrm } from '../../lib/db/orm.js';
@@ -42,8 +43,7 @@ await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) =>
   const publisher = createBullConnection(config.redis.url, logger, 'emitter');
   const quotesQueue = openQueue(QUEUE_NAMES.quotes, { connection: bull, prefix: config.redis.prefix });
   const provider = createProvider(config, { redis: cache, keys, logger });
-  // A wave can only be whole if its jobs fit in the worker's slots at once.
-  const maxBatch = Math.min(provider.capabilities.maxSymbolsPerRequest, config.worker.concurrency);
+  const maxBatch = symbolsPerRequest(provider.capabilities.maxSymbolsPerRequest, config.worker.concurrency);
   // Connects on first use: the worker starts, and fetches, while PostgreSQL is away.
   const orm = await initOrm({ url: config.database.url, poolMax: 2 }, logger);
   const archive = createArchiveWriter({ archive: quoteArchive(orm), flushIntervalMs: config.quotes.archiveFlushMs, logger });

@@ -7,6 +7,15 @@
 // too long is lifted to the front: none starves.
 import type { LastRefresh } from './refresh-log.js';
 
+/**
+ * Symbols one upstream request carries: the provider's maximum, but no more than a worker runs
+ * jobs at once, since a wave is only sent whole once all its jobs are in a worker's slots. The
+ * scheduler plans with the same figure the workers batch with.
+ */
+export function symbolsPerRequest(providerMaximum: number, workerConcurrency: number): number {
+  return Math.max(1, Math.min(providerMaximum, workerConcurrency));
+}
+
 export interface BudgetSettings {
   readonly requestsPerSecond: number;
   /** Share of the budget left unplanned (0..0.9). */
