@@ -149,9 +149,11 @@ export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, l
         });
         await Promise.resolve(onPlan(summary, ages)).catch((error: unknown) => logger.warn({ err: String(error) }, 'tick plan not reported'));
       }
+      // The waves' schedule starts once the plan is made, so the reads it took do not squeeze the first waves together.
+      const releaseFrom = Date.now() + pausedMs;
       let released = 0;
       for (const [index, wave] of waves.entries()) {
-        if (!(await waitUntil(startedAt + pausedMs + wave.delayMs, stopping.signal))) break;
+        if (!(await waitUntil(releaseFrom + wave.delayMs, stopping.signal))) break;
         // The worker gathers a wave's jobs into one upstream request, and sends it as soon as all
         // of them are in.
         const hint = { id: `${job.id}:${index}`, size: wave.symbols.length };

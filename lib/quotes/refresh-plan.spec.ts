@@ -63,17 +63,26 @@ describe('refresh plan', () => {
     }
   });
 
-  it('lifts a watchlist-only ticker left behind too long above the live ones', () => {
+  it('keeps a tenth of the budget for watchlist-only tickers when live ones alone exceed it, so none starves', () => {
     const live = names('L', 200);
-    const now = 10_000_000;
-    const lastRefresh = new Map<string, LastRefresh>([
-      ...live.map((symbol): [string, LastRefresh] => [symbol, { at: now - INTERVAL, marketState: 'REGULAR' }]),
-      ['OLD', { at: now - 3600_000, marketState: 'REGULAR' }],
-      ['NEW', { at: now - INTERVAL, marketState: 'REGULAR' }],
-    ]);
-    const plan = planRefresh(input({ symbols: [...live, 'OLD', 'NEW'], subscribers: new Map(live.map((symbol) => [symbol, 1])), lastRefresh, requests: 2, batchSize: 50, now }));
-    expect(plan.symbols).toContain('OLD');
-    expect(plan.symbols).not.toContain('NEW');
+    const watched = names('W', 30);
+    const subscribers = new Map(live.map((symbol) => [symbol, 1]));
+    const lastRefresh = new Map<string, LastRefresh>();
+    const seen = new Map<string, number>();
+    let now = 10_000_000;
+    for (let tick = 0; tick < 6; tick += 1) {
+      const plan = planRefresh(input({ symbols: [...live, ...watched], subscribers, lastRefresh, requests: 2, batchSize: 50, now }));
+      expect(plan.symbols).toHaveLength(100);
+      expect(plan.symbols.filter((symbol) => symbol.startsWith('W'))).toHaveLength(10);
+      for (const symbol of plan.symbols) {
+        lastRefresh.set(symbol, { at: now, marketState: 'REGULAR' });
+        seen.set(symbol, (seen.get(symbol) ?? 0) + 1);
+      }
+      now += INTERVAL;
+    }
+    // Six ticks of 90 live and 10 others: every ticker had its turn, the live ones in a rotation of their own.
+    expect([...live, ...watched].filter((symbol) => !seen.has(symbol))).toEqual([]);
+    expect(Math.max(...live.map((symbol) => seen.get(symbol)!))).toBeLessThanOrEqual(3);
   });
 
   it('rests tickers of a closed market until their closed interval, and brings them back on REGULAR', () => {

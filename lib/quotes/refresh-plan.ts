@@ -3,8 +3,8 @@
 // reserve for REST misses and retries, minus the requests still owed to jobs of earlier ticks.
 // When the due tickers fit, all of them go; when they do not, as many FULL batches as the budget
 // allows go, chosen by priority: tickers with live subscribers first, then the least recently
-// refreshed first, so the rest take turns (a rotation) and a watchlist-only ticker left behind
-// too long is lifted to the front: none starves.
+// refreshed first, so the rest take turns (a rotation); when live tickers alone would fill the
+// budget, a tenth of it still goes to the others in turn: none starves.
 import type { LastRefresh } from './refresh-log.js';
 
 /**
@@ -102,6 +102,9 @@ export interface RefreshPlan {
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Share of the budget kept for watchlist-only tickers when live ones alone would fill it. */
+export const WATCHLIST_FLOOR_SHARE = 0.1;
+
 /**
  * A ticker is due when its market state's interval has (nearly) passed since its last refresh.
  * At the normal interval every tick is due: the waves of a tick spread over it, so "an interval
@@ -120,17 +123,15 @@ export function planRefresh(input: RefreshPlanInput): RefreshPlan {
   const capacity = Math.max(0, input.requests) * input.batchSize;
   if (due.length <= capacity) return { symbols: [...due], due: due.length, deferred: 0, resting };
 
-  // Past twice the full rotation, a watchlist-only ticker counts as live: live tickers alone may
-  // fill the budget, and they must not keep the others from ever being refreshed. One never
-  // refreshed has no age to go by: it waits behind the live ones unless they alone fill the budget.
-  const rotationMs = Math.ceil(due.length / Math.max(1, capacity)) * input.intervalMs;
-  const starvingAt = input.now - Math.max(2 * rotationMs, 10 * input.intervalMs);
-  const isLive = (symbol: string) => (input.subscribers.get(symbol) ?? 0) > 0;
-  const liveFillsBudget = due.filter(isLive).length >= capacity;
+  // Live tickers first, each group least recently refreshed first (never refreshed: first of all).
+  // When live tickers alone fill the budget, a share of it still goes to the others, so that
+  // none starves; a share of the count, not of time, so slow ticks change nothing.
   const lastAt = (symbol: string) => input.lastRefresh.get(symbol)?.at ?? Number.NEGATIVE_INFINITY;
-  const lifted = (symbol: string) => (input.lastRefresh.has(symbol) ? lastAt(symbol) < starvingAt : liveFillsBudget);
-  const tier = (symbol: string) => (isLive(symbol) || lifted(symbol) ? 0 : 1);
-  const ordered = due.sort((a, b) => tier(a) - tier(b) || lastAt(a) - lastAt(b) || compare(a, b));
-  const chosen = ordered.slice(0, capacity);
+  const byAge = (a: string, b: string) => lastAt(a) - lastAt(b) || compare(a, b);
+  const live = due.filter((symbol) => (input.subscribers.get(symbol) ?? 0) > 0).sort(byAge);
+  const others = due.filter((symbol) => !((input.subscribers.get(symbol) ?? 0) > 0)).sort(byAge);
+  const othersFloor = capacity > 0 && live.length >= capacity ? Math.min(others.length, Math.max(1, Math.floor(capacity * WATCHLIST_FLOOR_SHARE))) : 0;
+  const liveTaken = Math.min(live.length, capacity - othersFloor);
+  const chosen = [...live.slice(0, liveTaken), ...others.slice(0, capacity - liveTaken)];
   return { symbols: chosen, due: due.length, deferred: due.length - chosen.length, resting };
 }
