@@ -13,7 +13,7 @@ import { createTokenService, type TokenService } from '../../lib/auth/tokens.js'
 import { createAccountsService, type AccountsService } from '../../lib/accounts/accounts-service.js';
 import { createWatchlistService, type WatchlistService } from '../../lib/watchlists/watchlist-service.js';
 import { quoteCacheReader, type QuoteCacheReader } from '../../lib/quotes/quote-cache.js';
-import { staleAfterMs } from '../../lib/quotes/freshness.js';
+import { staleAfterPolicy } from '../../lib/quotes/freshness.js';
 import { upstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
 import { readBudgetReport } from '../../lib/quotes/budget-report.js';
 import { createLimiter, type Limiter } from '../../lib/rate-limit/limiter.js';
@@ -71,7 +71,7 @@ export async function createWebContext(config: Config, logger: Logger, options: 
     tokens: createTokenService(config.auth),
     accounts: createAccountsService(orm, { bcryptRounds: config.auth.bcryptSaltRounds }),
     watchlists: createWatchlistService(orm, { maxSize: config.watchlist.maxSize }),
-    quotes: quoteCacheReader(cache, keys, { staleAfterMs: staleAfterMs(config.quotes.fetchIntervalMs, config.market.quoteTtlSeconds * 1000) }),
+    quotes: quoteCacheReader(cache, keys, { staleAfterMs: staleAfterPolicy(config.quotes.fetchIntervalMs, config.market.quoteTtlSeconds * 1000, config.quotes.marketStateIntervals) }),
     authLimiters: {
       registerPerIp: limiter('register:ip', perIp),
       registerPerAccount: limiter('register:account', perAccount),

@@ -8,7 +8,7 @@ import type { Logger } from '../platform/logger.js';
 import { createProvider } from '../providers/index.js';
 import type { ChartPoint, SearchResult } from '../providers/provider.js';
 import { createArchiveWriter, type ArchiveWriter } from '../quotes/archive-writer.js';
-import { staleAfterMs } from '../quotes/freshness.js';
+import { staleAfterPolicy } from '../quotes/freshness.js';
 import { createQuoteBatcher } from '../quotes/quote-batcher.js';
 import { quoteArchive } from '../quotes/quote-archive.js';
 import { quoteCacheReader } from '../quotes/quote-cache.js';
@@ -81,7 +81,7 @@ export function createMarketData({ config, redis, keys, orm, logger, metrics }: 
   const call: UpstreamCall = (operation, work) => gate.call(operation, work);
   const { quoteTtlSeconds, searchTtlSeconds, chartTtlSeconds, overviewTtlSeconds } = config.market;
   const quoteLifetimeMs = quoteTtlSeconds * 1000;
-  const staleAfter = staleAfterMs(config.quotes.fetchIntervalMs, quoteLifetimeMs);
+  const staleAfter = staleAfterPolicy(config.quotes.fetchIntervalMs, quoteLifetimeMs, config.quotes.marketStateIntervals);
 
   return {
     quotes: createQuoteService({ redis, keys, archive: archiveStore, fetch: fetchQuote, flight, lifetimeMs: quoteLifetimeMs, staleAfterMs: staleAfter, logger: log }),
