@@ -24,7 +24,7 @@ describe('upstream budget, end to end', () => {
       QUOTE_CLOSED_INTERVAL_MS: String(CLOSED_INTERVAL_MS),
       SOCKET_MAX_SUBSCRIPTIONS: '300',
     });
-  }, 90_000);
+  }, 180_000);
   afterAll(() => pipeline?.stop(), 30_000);
 
   const ok = (request: StubQuoteRequest) => request.status === 200;
@@ -98,7 +98,7 @@ describe('daily upstream quota, end to end', () => {
   beforeAll(async () => {
     // A one-second quote lifetime: a quote fetched earlier in the test is soon a REST miss again.
     pipeline = await startPipeline('quota', { FETCH_INTERVAL_MS: String(INTERVAL_MS), UPSTREAM_REQUESTS_PER_DAY: String(QUOTA), QUOTE_CACHE_TTL_SECONDS: '1', METRICS_PUBLISH_MS: '300' });
-  }, 90_000);
+  }, 180_000);
   afterAll(() => pipeline?.stop(), 30_000);
 
   const get = async (path: string, headers: Record<string, string> = {}) => {
