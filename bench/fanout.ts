@@ -7,10 +7,18 @@
 //
 // Usage: npm run build && node dist/bench/fanout.js [--clients 1000] [--subscriptions 10]
 //          [--tickers 500] [--interval 1000] [--duration 20] [--warmup 5] [--client raw|socket.io]
-//          [--procs auto] [--batch 200] [--webs 1] [--timeline]
+//          [--procs auto] [--batch 200] [--webs 1] [--timeline] [--budget] [--burn 50]
 //   or as env: FANOUT_CLIENTS, FANOUT_SUBSCRIPTIONS, FANOUT_TICKERS, FANOUT_INTERVAL_MS,
 //   FANOUT_DURATION_S, FANOUT_WARMUP_S, FANOUT_CLIENT, FANOUT_PROCS, FANOUT_BATCH, FANOUT_WEBS,
-//   FANOUT_TIMELINE=1 (flags win).
+//   FANOUT_TIMELINE=1, FANOUT_BUDGET=1, FANOUT_BURN_PERCENT (flags win).
+//   --budget: the budget mode. The fan-out figures use an upstream budget of 1 000 requests/s,
+//   which no real provider grants; --budget runs at the product's default instead
+//   (UPSTREAM_REQUESTS_PER_SECOND unset: 5/s, or FANOUT_BUDGET_RPS) and adds what the budget is
+//   about: symbols per request (mean), requests/s against the budget, tickers refreshed per second
+//   as a share of what the budget allows, and the gap between two updates of one ticker on one
+//   client (p50 / p99; raw clients only). For the issue-12 figures: --budget --interval 1000
+//   --tickers 500 with --clients 200 --subscriptions 15 and --clients 1000 --subscriptions 10.
+//   --burn N: one CPU burner per core, each busy N % of the time, over the whole run.
 //   --interval: the scheduler's tick, ms. --duration / --warmup: seconds (warm-up starts once every
 //   socket is connected and subscribed). --client: raw (default) speaks the Socket.IO protocol over
 //   a bare `ws` socket and reads only ticker and price from each frame; socket.io uses the typed
@@ -40,6 +48,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
+import { availableParallelism } from 'node:os';
+import { buildConfig } from '../config/index.js';
 import { redisKeys } from '../lib/redis/keys.js';
 import { percentile, startBenchSystem, type BenchSystem } from './support/bench-system.js';
 import { connectInspector, type Inspector, type MemoryFigures } from './support/inspector.js';
@@ -61,6 +71,8 @@ const { values: flags } = parseArgs({
     client: { type: 'string' },
     webs: { type: 'string' },
     timeline: { type: 'boolean' },
+    budget: { type: 'boolean' },
+    burn: { type: 'string' },
   },
 });
 
@@ -86,6 +98,12 @@ if (clientKind !== 'socket.io' && clientKind !== 'raw') throw new Error(`--clien
 /** Also print latency per second of the window (to tell steady queueing from pauses). */
 const timeline = flags.timeline ?? process.env.FANOUT_TIMELINE === '1';
 if (subscriptions > tickers) throw new Error(`subscriptions (${subscriptions}) cannot exceed tickers (${tickers})`);
+/** The budget mode: the product's default upstream budget (or FANOUT_BUDGET_RPS) instead of 1 000/s. */
+const budgetMode = flags.budget ?? process.env.FANOUT_BUDGET === '1';
+const defaultRps = buildConfig({ NODE_ENV: 'test' }).quotes.upstreamRequestsPerSecond;
+const budgetRps = budgetMode ? Math.floor(Number(process.env.FANOUT_BUDGET_RPS || defaultRps)) : 1000;
+if (!(budgetRps > 0)) throw new Error(`FANOUT_BUDGET_RPS: not a positive number: ${process.env.FANOUT_BUDGET_RPS}`);
+const burnPercent = flags.burn ?? process.env.FANOUT_BURN_PERCENT ? setting('burn', 'FANOUT_BURN_PERCENT', 0) : 0;
 /** Deliveries of serves late in the window may still arrive this long after it. */
 const graceMs = Math.max(2000, 2 * intervalMs);
 const CONNECT_TIMEOUT_MS = 20_000;
@@ -299,7 +317,8 @@ console.log(
 const system = await startBenchSystem(
   {
     FETCH_INTERVAL_MS: String(intervalMs),
-    UPSTREAM_REQUESTS_PER_SECOND: '1000',
+    // The budget mode runs at the default budget (the default reserve and batch size with it).
+    ...(budgetMode ? (process.env.FANOUT_BUDGET_RPS ? { UPSTREAM_REQUESTS_PER_SECOND: String(budgetRps) } : {}) : { UPSTREAM_REQUESTS_PER_SECOND: '1000' }),
     WORKER_CONCURRENCY: '200',
     SOCKET_MAX_SUBSCRIPTIONS: String(Math.max(100, subscriptions)),
     // The wave size under test, when given (the default otherwise).
@@ -310,6 +329,12 @@ const system = await startBenchSystem(
 );
 const profileFile = process.env.FANOUT_WEB_PROFILE;
 const clientProcesses: ChildProcess[] = [];
+const burners: ChildProcess[] = [];
+if (burnPercent > 0) {
+  const script = fileURLToPath(new URL('./support/cpu-burner.js', import.meta.url));
+  for (let core = 0; core < availableParallelism(); core += 1) burners.push(fork(script, [String(burnPercent)], { stdio: 'ignore' }));
+  console.log(`CPU burners: ${burners.length} (one per core), each busy ${burnPercent} % of the time`);
+}
 const inspectors: Inspector[] = [];
 let publishes: Awaited<ReturnType<typeof watchPublishes>> | undefined;
 let failed = false;
@@ -389,6 +414,7 @@ try {
     [worker.child.pid!, 'worker'],
     [scheduler.child.pid!, 'scheduler'],
     ...clientProcesses.map((child, index) => [child.pid!, `clients ${index + 1}`] as [number, string]),
+    ...burners.map((child) => [child.pid!, 'cpu burners'] as [number, string]),
   ]);
   if (profileFile) await inspectors[0]!.startProfile();
   await Promise.all(inspectors.map((inspector) => inspector.watchGc()));
@@ -535,6 +561,39 @@ try {
   if (profileSummary) console.log(`\nweb CPU profile over the window (${profileFile}): ${profileSummary}`);
   const slowConsumerCuts = webs.reduce((sum, running) => sum + (running.output().match(/slow consumer disconnected/g) ?? []).length, 0);
 
+  if (budgetMode) {
+    // What the budget allows: every request a full batch of the provider's 50 (Yahoo).
+    const reserve = buildConfig({ NODE_ENV: 'test' }).quotes.upstreamReserveShare;
+    const requestsPerSecond = requests / windowSeconds;
+    const refreshesPerSecond = serves / windowSeconds;
+    const allowed = budgetRps * 50;
+    // Gap between two updates of one ticker on one socket (raw clients know their socket).
+    const gaps: number[] = [];
+    reports.forEach((report, process) => {
+      const last = new Map<number, number>();
+      const order = Array.from({ length: report.count }, (_, i) => i).sort((a, b) => report.receivedAt[a]! - report.receivedAt[b]!);
+      for (const i of order) {
+        if (report.socket[i]! < 0 || report.ticker[i]! < 0 || report.receivedAt[i]! < windowStart || report.receivedAt[i]! >= windowEnd) continue;
+        const key = (process * 2 ** 20 + report.socket[i]!) * 2 ** 16 + report.ticker[i]!;
+        const previous = last.get(key);
+        if (previous !== undefined) gaps.push(report.receivedAt[i]! - previous);
+        last.set(key, report.receivedAt[i]!);
+      }
+    });
+    gaps.sort((a, b) => a - b);
+    const rotationMs = (tickers / Math.max(1, Math.min(tickers, allowed * (1 - reserve) * (intervalMs / 1000)))) * intervalMs;
+    console.log(
+      [
+        `budget: ${budgetRps} requests/s (reserve ${round(reserve * 100)} %), ${intervalMs} ms ticks, ${tickers} tickers live${burnPercent ? `, CPU burners at ${burnPercent} % of each core` : ''}`,
+        `symbols per request (mean): ${round(serves / Math.max(1, requests), 1)}`,
+        `requests: ${round(requestsPerSecond, 2)}/s vs the budget ${budgetRps}/s (${round((requestsPerSecond / budgetRps) * 100, 1)} %)`,
+        `refresh rate: ${round(refreshesPerSecond, 1)} tickers/s = ${round((refreshesPerSecond / allowed) * 100, 1)} % of what the budget allows (${allowed}/s), ` +
+          `${round((refreshesPerSecond / (allowed * (1 - reserve))) * 100, 1)} % of it after the reserve`,
+        `gap between two updates of one ticker on one client, p50 / p99 / max ms: ${gaps.length ? `${percentile(gaps, 50)} / ${percentile(gaps, 99)} / ${gaps.at(-1)}` : 'n/a (raw clients only)'} ` +
+          `(rotation ~${round(rotationMs)} ms; target p99 <= ${round(2 * rotationMs)} ms)`,
+      ].join('\n'),
+    );
+  }
   const row =
     `| ${clients} | ${subscriptions} of ${tickers} | ${intervalMs} | ${connected} / ${connectFailed + subscribeFailed} | ${round(latencies.length / windowSeconds)} | ` +
     `${latencies.length} / ${expected} (${round((latencies.length / Math.max(1, expected)) * 100, 1)} %) | ` +
@@ -574,6 +633,7 @@ try {
   failed = true;
   console.error(error);
 } finally {
+  for (const burner of burners) burner.kill('SIGTERM');
   await Promise.all(clientProcesses.map(stopClientProcess));
   for (const inspector of inspectors) inspector.close();
   publishes?.close();

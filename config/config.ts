@@ -50,8 +50,22 @@ export interface Config {
      */
     readonly upstreamUrl: string | undefined;
     readonly upstreamTimeoutMs: number;
-    /** Upstream requests per second, across every worker process together. */
+    /** Upstream requests per second, across every worker and web process together. */
     readonly upstreamRequestsPerSecond: number;
+    /**
+     * Share of the upstream budget (per second and per day) the scheduler leaves unplanned, for
+     * REST misses and retries, as a fraction (UPSTREAM_RESERVE_PERCENT / 100).
+     */
+    readonly upstreamReserveShare: number;
+    /** The provider's quota per quota window (a UTC day by default); undefined: no daily quota. */
+    readonly upstreamRequestsPerDay: number | undefined;
+    /** Length of the quota "day", aligned to the epoch (86 400 000: UTC days); shorter only for tests. */
+    readonly upstreamQuotaWindowMs: number;
+    /**
+     * Refresh intervals by market state: a ticker whose last quote says its market is closed (or
+     * in pre- or post-market) is refreshed this often instead of every FETCH_INTERVAL_MS.
+     */
+    readonly marketStateIntervals: { readonly closed: number; readonly pre: number; readonly post: number };
     /** How often a process writes the quotes it fetched to PostgreSQL (one upsert per flush). */
     readonly archiveFlushMs: number;
     /**
@@ -140,6 +154,10 @@ export function buildConfig(
       upstreamUrl: e.QUOTE_UPSTREAM_URL ? new URL(e.QUOTE_UPSTREAM_URL).origin : undefined,
       upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
       upstreamRequestsPerSecond: e.UPSTREAM_REQUESTS_PER_SECOND,
+      upstreamReserveShare: e.UPSTREAM_RESERVE_PERCENT / 100,
+      upstreamRequestsPerDay: e.UPSTREAM_REQUESTS_PER_DAY,
+      upstreamQuotaWindowMs: e.UPSTREAM_QUOTA_WINDOW_MS,
+      marketStateIntervals: { closed: e.QUOTE_CLOSED_INTERVAL_MS, pre: e.QUOTE_PRE_INTERVAL_MS, post: e.QUOTE_POST_INTERVAL_MS },
       archiveFlushMs: e.QUOTE_ARCHIVE_FLUSH_MS,
       waveMaxDeliveries: e.QUOTE_WAVE_MAX_DELIVERIES,
       demandDatabaseTimeoutMs: e.DEMAND_DATABASE_TIMEOUT_MS,

@@ -20,6 +20,11 @@ import { publishMetricsSnapshots } from '../../lib/metrics/snapshot-publisher.js
 import { upsertSchedules } from './schedules.js';
 import { createTickProcessor } from './tick.js';
 import { wavesWithinBudget } from '../../lib/quotes/wave-plan.js';
+import { readLastRefreshes } from '../../lib/quotes/refresh-log.js';
+import { symbolsPerRequest } from '../../lib/quotes/refresh-plan.js';
+import { createUpstreamGate, upstreamBudgetOf } from '../../lib/quotes/upstream-gate.js';
+import { recordPlannedTick } from '../../lib/quotes/budget-report.js';
+import { createBudgetMetrics } from '../../lib/metrics/budget-metrics.js';
 
 await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown }) => {
   const metrics = createProcessMetrics('scheduler');
@@ -31,16 +36,38 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
   const scheduleQueue = openQueue(QUEUE_NAMES.schedule, settings);
   const quotesQueue = openQueue(QUEUE_NAMES.quotes, settings);
   const provider = createProvider(config, { redis: cache, keys, logger });
+  const budgetMetrics = createBudgetMetrics(metrics.registry);
+  // The scheduler never asks the provider; it reads the gate's pause and quota to plan within them.
+  const gate = createUpstreamGate(cache, keys, provider.name, upstreamBudgetOf(config));
+  const intervalMs = config.quotes.fetchIntervalMs;
 
   const watched = createWatchedReader({ orm, redis: cache, keys, timeoutMs: config.quotes.demandDatabaseTimeoutMs, logger });
   const tick = createTickProcessor({
     demand: () => currentDemand({ orm, redis: cache, keys, unknown: unknownSymbols(cache, keys), watched }),
     quotesQueue,
     waves: {
-      batchSize: provider.capabilities.maxSymbolsPerRequest,
+      batchSize: symbolsPerRequest(provider.capabilities.maxSymbolsPerRequest, config.worker.concurrency),
       intervalMs: config.quotes.fetchIntervalMs,
       maxDeliveriesPerWave: config.quotes.waveMaxDeliveries,
       maxWaves: wavesWithinBudget(config.quotes.upstreamRequestsPerSecond, config.quotes.fetchIntervalMs),
+    },
+    lastRefresh: (symbols) => readLastRefreshes(cache, keys, symbols),
+    budget: {
+      requestsPerSecond: config.quotes.upstreamRequestsPerSecond,
+      reserveShare: config.quotes.upstreamReserveShare,
+      intervalMs,
+      marketIntervals: config.quotes.marketStateIntervals,
+      state: async () => {
+        const state = await gate.state();
+        budgetMetrics.recordQuota(state.quota?.remaining);
+        return state;
+      },
+    },
+    onPlan: async (plan, ages) => {
+      budgetMetrics.recordTick(plan, ages);
+      if (plan.deferred > 0) logger.debug({ due: plan.due, deferred: plan.deferred, allowed: plan.allowed }, 'demand exceeds the upstream budget; tickers take turns');
+      const tick = { at: new Date().toISOString(), due: plan.due, allowedRequests: plan.allowed, plannedRequests: plan.waves, deferred: plan.deferred };
+      await recordPlannedTick(cache, keys, tick, intervalMs);
     },
     logger,
   });

@@ -1,6 +1,9 @@
-// The tick processor: turns the current demand into one fetch job per ticker, released in waves
-// across the interval. Deduplication per ticker means a ticker whose previous job is still
-// waiting (or running) is not queued again, so a slow cycle never piles up.
+// The tick processor: plans the tick within the upstream budget (refresh-plan.ts: which tickers,
+// how many requests) and turns the plan into one fetch job per ticker, released in waves across
+// the interval, each wave one upstream request. Deduplication per ticker means a ticker whose
+// previous job is still waiting (or running, or held by a pause) is not queued again, so a slow
+// cycle never piles up; the tick leaves those tickers out of its waves, so a wave's size is the
+// number of jobs it really adds, and counts the requests they still owe against its budget.
 //
 // The waves are released by this process's own timers rather than as BullMQ delayed jobs: a
 // delayed job becomes ready when Redis notices a blocking wait has timed out, which happens on
@@ -12,15 +15,30 @@ import type { Job } from 'bullmq';
 import type { Logger } from '../../lib/platform/logger.js';
 import type { TypedQueue } from '../../lib/queues/queues.js';
 import type { QUEUE_NAMES } from '../../lib/queues/names.js';
-import { fetchJobOptions } from '../../lib/queues/job-options.js';
+import { fetchDeduplicationId, fetchJobOptions } from '../../lib/queues/job-options.js';
 import { planWaves, type WavePlanOptions } from '../../lib/quotes/wave-plan.js';
 import type { Demand } from '../../lib/quotes/demand.js';
+import type { LastRefresh } from '../../lib/quotes/refresh-log.js';
+import { planRefresh, requestsByQuota, requestsByRate, type BudgetSettings, type MarketStateIntervals } from '../../lib/quotes/refresh-plan.js';
+import type { UpstreamBudgetState } from '../../lib/quotes/upstream-gate.js';
+
+export interface TickBudget extends BudgetSettings {
+  readonly marketIntervals: MarketStateIntervals;
+  /** The gate's pause and quota, as Redis holds them. */
+  state(): Promise<UpstreamBudgetState>;
+}
 
 export interface TickDeps {
   readonly demand: () => Promise<Demand>;
   readonly quotesQueue: TypedQueue<typeof QUEUE_NAMES.quotes>;
-  /** How waves are cut: the provider's batch size, the interval, the delivery cap and the budget. */
+  /** How waves are cut: the provider's batch size, the interval, the delivery cap and its share of the budget. */
   readonly waves: Omit<WavePlanOptions, 'subscribers'>;
+  /** When each ticker was last refreshed (refresh-log.ts); absent: never, as far as the tick knows. */
+  readonly lastRefresh?: ((symbols: readonly string[]) => Promise<ReadonlyMap<string, LastRefresh>>) | undefined;
+  /** Absent: the budget is the waves' own limit only (tests of the wave release). */
+  readonly budget?: TickBudget | undefined;
+  /** Told of every tick's plan as soon as it is made (metrics, health), with the demand's refresh ages. */
+  readonly onPlan?: ((plan: TickPlanSummary, refreshAgesMs: readonly number[]) => void | Promise<void>) | undefined;
   readonly logger: Logger;
 }
 
@@ -33,7 +51,20 @@ export interface TickResult {
   readonly largestWaveDeliveries: number;
   readonly watched: number;
   readonly live: number;
+  /** Requests the budget allowed this tick (after the reserve, the quota and what earlier jobs still owe). */
+  readonly allowed: number;
+  /** Tickers due this tick (demand less those resting for their closed market and those still queued). */
+  readonly due: number;
+  /** Due tickers the budget left for a later tick (the rotation). */
+  readonly deferred: number;
+  /** Tickers whose previous job is still queued. */
+  readonly pending: number;
+  /** Tickers of closed (or pre/post) markets not due yet. */
+  readonly resting: number;
 }
+
+/** What a tick planned, before it releases its waves. */
+export type TickPlanSummary = Omit<TickResult, 'released'>;
 
 export interface TickProcessor {
   process(job: Job): Promise<TickResult>;
@@ -57,24 +88,79 @@ async function waitUntil(at: number, signal: AbortSignal): Promise<boolean> {
   }
 }
 
-export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, logger }: TickDeps): TickProcessor {
+export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, lastRefresh, budget, onPlan, logger }: TickDeps): TickProcessor {
   const stopping = new AbortController();
+  const { batchSize, intervalMs } = waveOptions;
+
+  /** The tickers whose fetch job is still waiting, delayed or running. */
+  async function pendingOf(symbols: readonly string[]): Promise<Set<string>> {
+    const ids = await Promise.all(symbols.map((symbol) => quotesQueue.getDeduplicationJobId(fetchDeduplicationId(symbol))));
+    return new Set(symbols.filter((_, index) => ids[index]));
+  }
+
+  /** Requests this tick may use, and how long its waves must wait for a pause to end. */
+  async function allowance(pending: number, now: number): Promise<{ requests: number; pausedMs: number }> {
+    if (!budget) return { requests: Number.POSITIVE_INFINITY, pausedMs: 0 };
+    const state = await budget.state();
+    let requests = requestsByRate(budget, now);
+    if (state.quota) requests = Math.min(requests, requestsByQuota(state.quota, budget.reserveShare, intervalMs));
+    // What the queued jobs of earlier ticks will still ask comes out of this tick's share.
+    requests = Math.max(0, requests - Math.ceil(pending / batchSize));
+    // A pause longer than the tick: nothing to release now; the next tick plans afresh.
+    if (state.pausedMs >= intervalMs) requests = 0;
+    return { requests, pausedMs: state.pausedMs };
+  }
+
   return {
     async process(job) {
       const current = await demand();
       const startedAt = Date.now();
-      const waves = planWaves(current.symbols, { ...waveOptions, subscribers: current.subscribers });
+      const [pending, refreshes] = await Promise.all([pendingOf(current.symbols), lastRefresh ? lastRefresh(current.symbols) : new Map<string, LastRefresh>()]);
+      const { requests, pausedMs } = await allowance(pending.size, startedAt);
+      const plan = planRefresh({
+        symbols: current.symbols.filter((symbol) => !pending.has(symbol)),
+        subscribers: current.subscribers,
+        lastRefresh: refreshes,
+        requests,
+        batchSize,
+        intervalMs,
+        marketIntervals: budget?.marketIntervals ?? { closed: intervalMs, pre: intervalMs, post: intervalMs },
+        now: startedAt,
+      });
+      // Delivery cutting only within what the budget allows; the waves start once a pause ends.
+      const maxWaves = Math.min(waveOptions.maxWaves ?? Number.POSITIVE_INFINITY, requests);
+      const waves = planWaves(plan.symbols, { ...waveOptions, intervalMs: intervalMs - pausedMs, maxWaves, subscribers: current.subscribers });
+      const summary: TickPlanSummary = {
+        tickers: current.symbols.length,
+        waves: waves.length,
+        watched: current.watched,
+        live: current.subscribers.size,
+        largestWaveDeliveries: Math.max(0, ...waves.map((wave) => wave.deliveries)),
+        allowed: Number.isFinite(requests) ? requests : waves.length,
+        due: plan.due,
+        deferred: plan.deferred,
+        pending: pending.size,
+        resting: plan.resting,
+      };
+      if (onPlan) {
+        const ages = current.symbols.flatMap((symbol) => {
+          const last = refreshes.get(symbol);
+          return last ? [Math.max(0, startedAt - last.at)] : [];
+        });
+        await Promise.resolve(onPlan(summary, ages)).catch((error: unknown) => logger.warn({ err: String(error) }, 'tick plan not reported'));
+      }
+      // The waves' schedule starts once the plan is made, so the reads it took do not squeeze the first waves together.
+      const releaseFrom = Date.now() + pausedMs;
       let released = 0;
       for (const [index, wave] of waves.entries()) {
-        if (!(await waitUntil(startedAt + wave.delayMs, stopping.signal))) break;
+        if (!(await waitUntil(releaseFrom + wave.delayMs, stopping.signal))) break;
         // The worker gathers a wave's jobs into one upstream request, and sends it as soon as all
-        // of them are in rather than waiting out its batching window.
+        // of them are in.
         const hint = { id: `${job.id}:${index}`, size: wave.symbols.length };
         await quotesQueue.addBulk(wave.symbols.map((symbol) => ({ name: 'fetch-quote' as const, data: { symbol, wave: hint }, opts: fetchJobOptions(symbol) })));
         released += 1;
       }
-      const largest = Math.max(0, ...waves.map((wave) => wave.deliveries));
-      const result = { tickers: current.symbols.length, waves: waves.length, released, watched: current.watched, live: current.subscribers.size, largestWaveDeliveries: largest };
+      const result: TickResult = { ...summary, released };
       logger.debug(result, 'tick: fetch jobs queued');
       return result;
     },

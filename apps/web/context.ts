@@ -13,9 +13,10 @@ import { createTokenService, type TokenService } from '../../lib/auth/tokens.js'
 import { createAccountsService, type AccountsService } from '../../lib/accounts/accounts-service.js';
 import { createWatchlistService, type WatchlistService } from '../../lib/watchlists/watchlist-service.js';
 import { quoteCacheReader, type QuoteCacheReader } from '../../lib/quotes/quote-cache.js';
-import { staleAfterMs } from '../../lib/quotes/freshness.js';
+import { staleAfterPolicy } from '../../lib/quotes/freshness.js';
 import { upstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
 import { watchedDemandStatus } from '../../lib/quotes/last-known-demand.js';
+import { readBudgetReport } from '../../lib/quotes/budget-report.js';
 import { createLimiter, type Limiter } from '../../lib/rate-limit/limiter.js';
 import { createMarketData, type MarketData } from '../../lib/market/market-data.js';
 import type { QuoteMetrics } from '../../lib/metrics/quote-metrics.js';
@@ -67,11 +68,12 @@ export async function createWebContext(config: Config, logger: Logger, options: 
       queue: quotesQueue,
       upstream: upstreamStatusBoard(cache, keys, config.quotes.provider),
       demand: () => watchedDemandStatus(cache, keys, config.quotes.fetchIntervalMs),
+      budget: () => readBudgetReport(cache, keys, market.gate, config.quotes.upstreamRequestsPerSecond),
     }),
     tokens: createTokenService(config.auth),
     accounts: createAccountsService(orm, { bcryptRounds: config.auth.bcryptSaltRounds }),
     watchlists: createWatchlistService(orm, { maxSize: config.watchlist.maxSize }),
-    quotes: quoteCacheReader(cache, keys, { staleAfterMs: staleAfterMs(config.quotes.fetchIntervalMs, config.market.quoteTtlSeconds * 1000) }),
+    quotes: quoteCacheReader(cache, keys, { staleAfterMs: staleAfterPolicy(config.quotes.fetchIntervalMs, config.market.quoteTtlSeconds * 1000, config.quotes.marketStateIntervals) }),
     authLimiters: {
       registerPerIp: limiter('register:ip', perIp),
       registerPerAccount: limiter('register:account', perAccount),

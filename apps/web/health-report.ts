@@ -4,6 +4,7 @@ import type { ProbeSet } from '../../lib/platform/health.js';
 import { withTimeout } from '../../lib/platform/health.js';
 import type { UpstreamStatus, UpstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
 import type { WatchedDemandStatus } from '../../lib/quotes/last-known-demand.js';
+import type { BudgetReport } from '../../lib/quotes/budget-report.js';
 
 export interface HealthReport {
   readonly status: 'healthy' | 'degraded' | 'unhealthy';
@@ -14,6 +15,8 @@ export interface HealthReport {
   readonly upstream: UpstreamStatus;
   /** Whether the scheduler refreshes the watchlists as PostgreSQL has them now, or as last known at `asOf`. */
   readonly demand: WatchedDemandStatus;
+  /** The upstream budget: whether the demand exceeds it, and the daily quota left; null when Redis did not say. */
+  readonly budget: BudgetReport | null;
   /** Names of the dependencies that did not answer, with why; empty when healthy. */
   readonly failing: ReadonlyArray<{ readonly dependency: string; readonly error: string }>;
   readonly environment: string;
@@ -29,21 +32,24 @@ export interface HealthSources {
   readonly upstream: UpstreamStatusBoard;
   /** How current the scheduler's watchlist demand is. */
   readonly demand: () => Promise<WatchedDemandStatus>;
+  /** How the demand compares with the upstream budget (the scheduler's last plan, the gate's quota). */
+  readonly budget?: (() => Promise<BudgetReport>) | undefined;
 }
 
 export interface HealthReporter {
   report(): Promise<HealthReport>;
 }
 
-export function createHealthReporter({ config, probes, queue, upstream, demand }: HealthSources): HealthReporter {
+export function createHealthReporter({ config, probes, queue, upstream, demand, budget }: HealthSources): HealthReporter {
   const unknownUpstream: UpstreamStatus = { provider: config.quotes.provider, state: 'unknown', since: null, lastSuccessAt: null, lastError: null };
   return {
     async report() {
-      const [results, counts, upstreamStatus, demandStatus] = await Promise.all([
+      const [results, counts, upstreamStatus, demandStatus, budgetReport] = await Promise.all([
         probes.run(),
         withTimeout(queue.getJobCounts('waiting', 'active', 'delayed', 'failed'), config.health.timeoutMs, 'queue').catch(() => undefined),
         withTimeout(upstream.read(), config.health.timeoutMs, 'upstream').catch(() => unknownUpstream),
         withTimeout(demand(), config.health.timeoutMs, 'demand').catch((): WatchedDemandStatus => ({ watchlists: 'unknown', asOf: null })),
+        budget ? withTimeout(budget(), config.health.timeoutMs, 'budget').catch(() => null) : Promise.resolve(null),
       ]);
       const database = results.database?.state ?? 'disconnected';
       const redis = results.redis?.state ?? 'disconnected';
@@ -59,6 +65,8 @@ export function createHealthReporter({ config, probes, queue, upstream, demand }
         // The provider's trouble degrades the service (cached quotes go stale) without making it unhealthy.
         upstream: upstreamStatus,
         demand: demandStatus,
+        // A demand beyond the budget is a sizing matter, not an outage: it is reported, not degraded.
+        budget: budgetReport,
         failing,
         environment: config.env,
         version: config.version,

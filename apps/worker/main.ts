@@ -15,8 +15,9 @@ import { createProvider } from '../../lib/providers/index.js';
 import { createQuoteBatcher } from '../../lib/quotes/quote-batcher.js';
 import { createQuoteRefresher, type RefreshOutcome } from '../../lib/quotes/refresh-quotes.js';
 import { createQuoteStore } from '../../lib/quotes/quote-store.js';
-import { createUpstreamGate } from '../../lib/quotes/upstream-gate.js';
+import { createUpstreamGate, upstreamBudgetOf } from '../../lib/quotes/upstream-gate.js';
 import { unknownSymbols } from '../../lib/quotes/unknown-symbols.js';
+import { symbolsPerRequest } from '../../lib/quotes/refresh-plan.js';
 import { upstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
 import { createQuoteEmitter } from '../../lib/realtime/emitter.js';
 import { initOrm } from '../../lib/db/orm.js';
@@ -28,9 +29,8 @@ import { createJobMetrics } from '../../lib/metrics/job-metrics.js';
 import { publishMetricsSnapshots } from '../../lib/metrics/snapshot-publisher.js';
 import { fetchQuoteProcessor } from './processors/fetch-quote.js';
 
-/** How long a ticker waits for others to share its request: without a wave, and for its wave. */
+/** How long a ticker without a wave (a retry) waits for others to share its request. */
 const BATCH_WINDOW_MS = 50;
-const WAVE_WINDOW_MS = 250;
 
 await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) => {
   const metrics = createProcessMetrics('worker');
@@ -43,31 +43,34 @@ await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) =>
   const publisher = createBullConnection(config.redis.url, logger, 'emitter');
   const quotesQueue = openQueue(QUEUE_NAMES.quotes, { connection: bull, prefix: config.redis.prefix });
   const provider = createProvider(config, { redis: cache, keys, logger });
-  const maxBatch = provider.capabilities.maxSymbolsPerRequest;
+  const maxBatch = symbolsPerRequest(provider.capabilities.maxSymbolsPerRequest, config.worker.concurrency);
   // Connects on first use: the worker starts, and fetches, while PostgreSQL is away.
   const orm = await initOrm({ url: config.database.url, poolMax: 2, queryTimeoutMs: config.database.queryTimeoutMs }, logger);
   const archive = createArchiveWriter({ archive: quoteArchive(orm), flushIntervalMs: config.quotes.archiveFlushMs, logger });
 
   const refresh = createQuoteRefresher({
     provider,
-    gate: createUpstreamGate(cache, keys, provider.name, { requestsPerSecond: config.quotes.upstreamRequestsPerSecond, logger, observer: quoteMetrics.upstream }),
+    gate: createUpstreamGate(cache, keys, provider.name, { ...upstreamBudgetOf(config), logger, observer: quoteMetrics.upstream }),
     store: createQuoteStore(cache, keys),
     emitter: quoteMetrics.countEmits(createQuoteEmitter(publisher, keys.socketIo, (error) => logger.debug({ err: String(error) }, 'stock_update publish failed'))),
     unknown: unknownSymbols(cache, keys),
     status: upstreamStatusBoard(cache, keys, provider.name),
     logger,
     archive,
+    observeBatch: (symbols) => quoteMetrics.observeBatch(symbols),
   });
-  const batcher = createQuoteBatcher<RefreshOutcome>({ maxBatch, windowMs: BATCH_WINDOW_MS, waveWindowMs: WAVE_WINDOW_MS, fetchBatch: refresh });
+  // A wave short of jobs after half an interval lost them to another worker process (or to a run
+  // that died): it goes short rather than late. Capped well inside the shutdown timeout, which
+  // waits for the jobs in flight.
+  const waveTimeoutMs = Math.min(5000, Math.max(1000, Math.round(config.quotes.fetchIntervalMs / 2)));
+  const batcher = createQuoteBatcher<RefreshOutcome>({ maxBatch, windowMs: BATCH_WINDOW_MS, waveTimeoutMs, fetchBatch: refresh });
 
-  const worker = new Worker(QUEUE_NAMES.quotes, fetchQuoteProcessor({ batcher, rateLimitQueue: (ms) => quotesQueue.rateLimit(ms) }), {
+  // No job limiter: the gate is the one throttle, per request, shared with every process.
+  const worker = new Worker(QUEUE_NAMES.quotes, fetchQuoteProcessor({ batcher }), {
     connection: workerConnection,
     prefix: config.redis.prefix,
     concurrency: config.worker.concurrency,
     ...fetchWorkerLocking(config.quotes.fetchIntervalMs),
-    // A coarse job budget matching the request budget (full batches); the gate enforces the exact
-    // request rate. BullMQ also needs a limiter for queue.rateLimit pauses to apply.
-    limiter: { max: config.quotes.upstreamRequestsPerSecond * maxBatch, duration: 1000 },
   });
   createJobMetrics(metrics.registry).watch(worker);
   worker.on('error', (error) => logger.warn({ err: error.message }, 'quotes worker error'));

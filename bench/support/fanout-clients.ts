@@ -22,6 +22,8 @@ let count = 0;
 let ticker = new Int32Array(1 << 16);
 let cents = new Int32Array(1 << 16);
 let receivedAt = new Float64Array(1 << 16);
+/** The receiving socket's index in this process (raw client), or -1 (socket.io client: one shared handler). */
+let socketOf = new Int32Array(1 << 16);
 
 function grow(): void {
   const bigger = <T extends Int32Array | Float64Array>(array: T): T => {
@@ -32,10 +34,12 @@ function grow(): void {
   ticker = bigger(ticker);
   cents = bigger(cents);
   receivedAt = bigger(receivedAt);
+  socketOf = bigger(socketOf);
 }
 
-function record(symbol: string, price: number, now: number): void {
+function record(symbol: string, price: number, now: number, socket = -1): void {
   if (count === ticker.length) grow();
+  socketOf[count] = socket;
   ticker[count] = tickerIndex.get(symbol) ?? -1;
   cents[count] = Math.round(price * 100);
   receivedAt[count] = now;
@@ -99,7 +103,7 @@ const ASCII_2 = 0x32;
 
 function openRaw(url: string, token: string, tickers: string[], timeoutMs: number): Promise<Outcome> {
   const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false, skipUTF8Validation: true });
-  sockets.push(socket);
+  const index = sockets.push(socket) - 1;
   let connected = false;
   let settled = false;
   return new Promise((resolve) => {
@@ -126,7 +130,7 @@ function openRaw(url: string, token: string, tickers: string[], timeoutMs: numbe
         const priceAt = text.indexOf(PRICE_FIELD, symbolEnd);
         if (priceAt < 0) return;
         const price = Number.parseFloat(text.slice(priceAt + PRICE_FIELD.length, priceAt + PRICE_FIELD.length + 24));
-        if (Number.isFinite(price)) record(text.slice(UPDATE_PREFIX.length, symbolEnd), price, Date.now());
+        if (Number.isFinite(price)) record(text.slice(UPDATE_PREFIX.length, symbolEnd), price, Date.now(), index);
         return;
       }
       const text = data.toString();
@@ -181,6 +185,7 @@ function report(): SamplesReport {
     ticker: ticker.slice(0, count),
     cents: cents.slice(0, count),
     receivedAt: receivedAt.slice(0, count),
+    socket: socketOf.slice(0, count),
     disconnects,
     loopDelay: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
   };

@@ -44,6 +44,8 @@ export interface SamplesReport {
   readonly ticker: Int32Array;
   readonly cents: Int32Array;
   readonly receivedAt: Float64Array;
+  /** Which of this process's sockets received it (raw client); -1 with the socket.io client. */
+  readonly socket: Int32Array;
   /** Disconnections after connecting, by reason. */
   readonly disconnects: Record<string, number>;
   /** This process's event-loop delay while recording, ms. */

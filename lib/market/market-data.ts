@@ -8,7 +8,7 @@ import type { Logger } from '../platform/logger.js';
 import { createProvider } from '../providers/index.js';
 import type { ChartPoint, SearchResult } from '../providers/provider.js';
 import { createArchiveWriter, type ArchiveWriter } from '../quotes/archive-writer.js';
-import { staleAfterMs } from '../quotes/freshness.js';
+import { staleAfterPolicy } from '../quotes/freshness.js';
 import { createQuoteBatcher } from '../quotes/quote-batcher.js';
 import { quoteArchive } from '../quotes/quote-archive.js';
 import { quoteCacheReader } from '../quotes/quote-cache.js';
@@ -16,7 +16,7 @@ import { createQuotePublisher } from '../quotes/quote-publisher.js';
 import { createQuoteStore } from '../quotes/quote-store.js';
 import { createQuoteRefresher, type RefreshOutcome } from '../quotes/refresh-quotes.js';
 import { unknownSymbols } from '../quotes/unknown-symbols.js';
-import { createUpstreamGate } from '../quotes/upstream-gate.js';
+import { createUpstreamGate, upstreamBudgetOf, type UpstreamGate } from '../quotes/upstream-gate.js';
 import { upstreamStatusBoard } from '../quotes/upstream-status.js';
 import { createQuoteEmitter } from '../realtime/emitter.js';
 import type { Redis } from '../redis/connections.js';
@@ -40,6 +40,8 @@ export interface MarketData {
   readonly overview: OverviewService;
   /** What the configured provider can chart, for validating requests. */
   readonly chartOptions: ChartOptions;
+  /** The upstream gate this process's requests go through (its state: the pause and the quota). */
+  readonly gate: UpstreamGate;
   /** The write-behind of quotes this process fetched; flushed on close. */
   readonly archive: ArchiveWriter;
   close(): Promise<void>;
@@ -59,18 +61,18 @@ export interface MarketDataDeps {
 export function createMarketData({ config, redis, keys, orm, logger, metrics }: MarketDataDeps): MarketData {
   const log = logger.child({ component: 'market-data' });
   const provider = createProvider(config, { redis, keys, logger });
-  const gate = createUpstreamGate(redis, keys, provider.name, { requestsPerSecond: config.quotes.upstreamRequestsPerSecond, logger: log, observer: metrics?.upstream });
+  const gate = createUpstreamGate(redis, keys, provider.name, { ...upstreamBudgetOf(config), logger: log, observer: metrics?.upstream });
   const store = createQuoteStore(redis, keys);
   const redisEmitter = createQuoteEmitter(redis, keys.socketIo, (error) => log.debug({ err: String(error) }, 'stock_update publish failed'));
   const emitter = metrics ? metrics.countEmits(redisEmitter) : redisEmitter;
   const unknown = unknownSymbols(redis, keys);
   const archiveStore = quoteArchive(orm);
   const archive = createArchiveWriter({ archive: archiveStore, flushIntervalMs: config.quotes.archiveFlushMs, logger: log });
-  const refresh = createQuoteRefresher({ provider, gate, store, emitter, unknown, status: upstreamStatusBoard(redis, keys, provider.name), logger: log, archive });
+  const refresh = createQuoteRefresher({ provider, gate, store, emitter, unknown, status: upstreamStatusBoard(redis, keys, provider.name), logger: log, archive, observeBatch: metrics?.observeBatch });
   const batcher = createQuoteBatcher<RefreshOutcome>({
     maxBatch: provider.capabilities.maxSymbolsPerRequest,
     windowMs: BATCH_WINDOW_MS,
-    waveWindowMs: BATCH_WINDOW_MS,
+    waveTimeoutMs: BATCH_WINDOW_MS,
     fetchBatch: refresh,
   });
   const fetchQuote = (symbol: string) => batcher.request(symbol);
@@ -79,7 +81,7 @@ export function createMarketData({ config, redis, keys, orm, logger, metrics }: 
   const call: UpstreamCall = (operation, work) => gate.call(operation, work);
   const { quoteTtlSeconds, searchTtlSeconds, chartTtlSeconds, overviewTtlSeconds } = config.market;
   const quoteLifetimeMs = quoteTtlSeconds * 1000;
-  const staleAfter = staleAfterMs(config.quotes.fetchIntervalMs, quoteLifetimeMs);
+  const staleAfter = staleAfterPolicy(config.quotes.fetchIntervalMs, quoteLifetimeMs, config.quotes.marketStateIntervals);
 
   return {
     quotes: createQuoteService({ redis, keys, archive: archiveStore, fetch: fetchQuote, flight, lifetimeMs: quoteLifetimeMs, staleAfterMs: staleAfter, logger: log }),
@@ -98,6 +100,7 @@ export function createMarketData({ config, redis, keys, orm, logger, metrics }: 
       logger: log,
     }),
     chartOptions: chartOptionsOf(provider.capabilities),
+    gate,
     archive,
     close: () => archive.close(),
   };

@@ -6,7 +6,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../platform/logger.js';
 import type { RedisKeys } from '../redis/keys.js';
-import { QUOTE_RETENTION_SECONDS } from '../quotes/freshness.js';
+import { QUOTE_RETENTION_SECONDS, type StaleAfter } from '../quotes/freshness.js';
 import type { QuoteArchive } from '../quotes/quote-archive.js';
 import { parseStoredQuote } from '../quotes/quote-cache.js';
 import type { Quote } from '../quotes/quote.js';
@@ -29,7 +29,7 @@ export interface QuoteServiceDeps {
   /** QUOTE_CACHE_TTL_SECONDS in ms: past it, a cached quote is fetched again. */
   readonly lifetimeMs: number;
   /** When a quote counts as stale (staleAfterMs of freshness.ts). */
-  readonly staleAfterMs: number;
+  readonly staleAfterMs: StaleAfter;
   readonly logger: Logger;
 }
 

@@ -7,6 +7,8 @@ import type { QuoteEmitter } from '../realtime/emitter.js';
 
 export interface QuoteMetrics {
   readonly upstream: UpstreamRequestObserver;
+  /** Symbols carried by one quote request that reached the provider. */
+  observeBatch(symbols: number): void;
   /** The same emitter, counting each quote it emits. */
   countEmits(emitter: QuoteEmitter): QuoteEmitter;
 }
@@ -32,6 +34,12 @@ export function createQuoteMetrics(registry: Registry): QuoteMetrics {
     help: 'Changed quotes sent as stock_update to the subscribers of their ticker',
     registers: [registry],
   });
+  const batchSizes = new Histogram({
+    name: 'tickwire_upstream_symbols_per_request',
+    help: 'Symbols carried by each quote request that reached the market-data provider (full batches are the budget well spent)',
+    buckets: [1, 2, 5, 10, 20, 30, 40, 45, 50, 100],
+    registers: [registry],
+  });
   const seen = new Set<string>();
 
   return {
@@ -48,6 +56,7 @@ export function createQuoteMetrics(registry: Registry): QuoteMetrics {
         duration.observe({ provider, operation }, seconds);
       },
     },
+    observeBatch: (symbols) => batchSizes.observe(symbols),
     countEmits(emitter) {
       return {
         emitQuote(quote) {

@@ -3,6 +3,7 @@
 import type { Orm } from '../db/orm.js';
 import { withStaleness } from './quote-cache.js';
 import type { Quote } from './quote.js';
+import type { StaleAfter } from './freshness.js';
 
 /** Rows per statement: keeps one statement's parameter (a JSON array) to a few megabytes. */
 export const ARCHIVE_ROWS_PER_STATEMENT = 5000;
@@ -14,7 +15,7 @@ export interface QuoteArchive {
    */
   save(quotes: readonly Quote[]): Promise<void>;
   /** The archived quote of a symbol, `stale` worked out from its age; null when there is none. */
-  get(symbol: string, staleAfterMs: number): Promise<Quote | null>;
+  get(symbol: string, staleAfterMs: StaleAfter): Promise<Quote | null>;
 }
 
 // One parameter whatever the batch size: the rows as a JSON array, unpacked by PostgreSQL.

@@ -1,7 +1,10 @@
 // Coalesces fetch jobs that are in flight together into batched provider calls of at most the
 // provider's maximum, so upstream requests grow with tickers / batch size, not with tickers.
-// Jobs of one scheduler wave say how many they are, so a full wave flushes at once instead of
-// waiting out the window; stragglers (and jobs without a wave) flush when the window closes.
+// Jobs of one scheduler wave say how many they are, and a wave is sent as one request once all of
+// them are in: no time window cuts it, however late its jobs reach the worker (a busy CPU, worker
+// slots still taken by the wave before). Only a wave whose missing jobs will never come here (they
+// went to another worker process, or the hint is from a run that died) is sent short, after
+// `waveTimeoutMs`. Jobs without a wave (REST misses, retries) share a short window.
 
 export interface WaveHint {
   /** The wave's id, shared by the jobs the scheduler released together. */
@@ -15,12 +18,10 @@ export interface BatcherOptions<T> {
   /** Longest a symbol without a wave waits for others to join its batch. */
   readonly windowMs: number;
   /**
-   * Longest a symbol waits for the rest of its wave. Longer than `windowMs`: a wave's jobs are
-   * released together but reach the worker over tens of milliseconds (the first one wakes a
-   * blocked worker while the scheduler's bulk add is still being written), and a wave only falls
-   * short of its size when some of its tickers were deduplicated.
+   * Longest a wave waits for jobs that never come. A safety net, not a batching window: much
+   * longer than a wave takes to arrive, since every early flush costs a whole extra request.
    */
-  readonly waveWindowMs: number;
+  readonly waveTimeoutMs: number;
   /** One provider call for the batch; resolves per symbol, or rejects for all of them. */
   readonly fetchBatch: (symbols: string[]) => Promise<Map<string, T | Error>>;
 }
@@ -45,7 +46,7 @@ interface Group<T> {
 
 const ANY_WAVE = '';
 
-export function createQuoteBatcher<T>({ maxBatch, windowMs, waveWindowMs, fetchBatch }: BatcherOptions<T>): QuoteBatcher<T> {
+export function createQuoteBatcher<T>({ maxBatch, windowMs, waveTimeoutMs, fetchBatch }: BatcherOptions<T>): QuoteBatcher<T> {
   const groups = new Map<string, Group<T>>();
   let pending = 0;
 
@@ -85,7 +86,7 @@ export function createQuoteBatcher<T>({ maxBatch, windowMs, waveWindowMs, fetchB
         if (!group) {
           group = { waiters: [], target: Math.min(maxBatch, wave?.size ?? maxBatch), timer: undefined };
           groups.set(key, group);
-          group.timer = setTimeout(() => flush(key), wave ? waveWindowMs : windowMs);
+          group.timer = setTimeout(() => flush(key), wave ? waveTimeoutMs : windowMs);
         }
         group.waiters.push({ symbol, resolve, reject });
         pending += 1;

@@ -3,19 +3,20 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/keys.js';
 import type { Quote } from './quote.js';
+import { staleAfterFor, type StaleAfter } from './freshness.js';
 
 export interface QuoteCacheReader {
   /** Cached quotes in the order asked; null where none is cached (or Redis is away). */
   getMany(symbols: readonly string[]): Promise<Array<Quote | null>>;
 }
 
-/** The quote with `stale` set when it is older than `staleAfterMs` (or was stored stale). */
-export function withStaleness(quote: Quote, staleAfterMs: number, now = Date.now()): Quote {
+/** The quote with `stale` set when it is older than `staleAfterMs` allows (or was stored stale). */
+export function withStaleness(quote: Quote, staleAfterMs: StaleAfter, now = Date.now()): Quote {
   const age = now - Date.parse(quote.fetchedAt);
-  return { ...quote, stale: quote.stale || !(age <= staleAfterMs) };
+  return { ...quote, stale: quote.stale || !(age <= staleAfterFor(quote, staleAfterMs)) };
 }
 
-export function parseStoredQuote(value: string | null, staleAfterMs: number, now = Date.now()): Quote | null {
+export function parseStoredQuote(value: string | null, staleAfterMs: StaleAfter, now = Date.now()): Quote | null {
   if (!value) return null;
   try {
     return withStaleness(JSON.parse(value) as Quote, staleAfterMs, now);
@@ -24,7 +25,7 @@ export function parseStoredQuote(value: string | null, staleAfterMs: number, now
   }
 }
 
-export function quoteCacheReader(redis: Redis, keys: RedisKeys, options: { staleAfterMs: number }): QuoteCacheReader {
+export function quoteCacheReader(redis: Redis, keys: RedisKeys, options: { staleAfterMs: StaleAfter }): QuoteCacheReader {
   return {
     async getMany(symbols) {
       if (symbols.length === 0) return [];

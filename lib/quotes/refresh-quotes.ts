@@ -29,16 +29,21 @@ export interface RefreshDeps {
   readonly logger: Logger;
   /** Optional: the write-behind that keeps PostgreSQL's copy of the last known quotes. */
   readonly archive?: QuoteArchiveSink | undefined;
+  /** Optional: told how many symbols each request that reaches the provider carries (metrics). */
+  readonly observeBatch?: ((symbols: number) => void) | undefined;
 }
 
 export type RefreshBatch = (symbols: string[]) => Promise<Map<string, RefreshOutcome | Error>>;
 
-export function createQuoteRefresher({ provider, gate, store, emitter, unknown, status, logger, archive }: RefreshDeps): RefreshBatch {
+export function createQuoteRefresher({ provider, gate, store, emitter, unknown, status, logger, archive, observeBatch }: RefreshDeps): RefreshBatch {
   const publisher = createQuotePublisher({ store, emitter, archive });
   return async (symbols) => {
     let batch;
     try {
-      batch = await gate.call('quotes', () => provider.getQuotes(symbols));
+      batch = await gate.call('quotes', () => {
+        observeBatch?.(symbols.length);
+        return provider.getQuotes(symbols);
+      });
     } catch (error) {
       const rateLimited = error instanceof RateLimitedError;
       await status.record(rateLimited ? 'rate_limited' : 'failing', error instanceof Error ? error.message : String(error)).catch(() => undefined);

@@ -1,9 +1,13 @@
-// The one door to the provider, shared by every worker process through Redis: a request budget
-// per second, and a pause that a 429 closes for everyone (Retry-After, else exponential backoff
-// with jitter), so no request reaches a provider that asked us to wait. Being the one door, it is
-// also where requests are counted: each one that reached the provider is told to an observer.
+// The one door to the provider, and the one owner of its budget, shared by every worker and web
+// process through Redis: a request rate (a token bucket), the daily quota when the provider has
+// one, and a pause that a 429 closes for everyone (Retry-After, else exponential backoff with
+// jitter), so no request reaches a provider that asked us to wait. All of it lives in Redis keys,
+// decided by one script on Redis's clock; no process keeps a throttle of its own. A token is one
+// request, however many symbols it carries, so a batch goes whole or waits whole. Being the one
+// door, it is also where requests are counted: each one that reached the provider is told to an
+// observer.
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Config } from '../../config/index.js';
 import type { RedisKeys } from '../redis/keys.js';
 import type { Logger } from '../platform/logger.js';
 import { RateLimitedError, SymbolNotFoundError } from '../providers/errors.js';
@@ -11,18 +15,56 @@ import { RateLimitedError, SymbolNotFoundError } from '../providers/errors.js';
 const BACKOFF_BASE_MS = 2_000;
 const BACKOFF_MAX_MS = 5 * 60_000;
 
+/** The daily quota is used up: no request until the next quota window (a RateLimitedError, so callers wait or serve stale). */
+export class QuotaExhaustedError extends RateLimitedError {
+  constructor(provider: string, retryAfterMs: number) {
+    super(provider, retryAfterMs, `the daily quota of ${provider} requests is used up; ${retryAfterMs} ms until it renews`);
+  }
+}
+
+export interface UpstreamBudgetOptions {
+  readonly requestsPerSecond: number;
+  /** Requests per quota window; undefined: the provider has no quota. */
+  readonly requestsPerDay?: number | undefined;
+  /** The quota window ("day") in ms, aligned to the epoch; a UTC day unless shortened for tests. */
+  readonly quotaWindowMs?: number | undefined;
+}
+
+/** The budget as configured: every process builds its gate from this one reading of the config. */
+export function upstreamBudgetOf(config: Config): UpstreamBudgetOptions {
+  const { upstreamRequestsPerSecond, upstreamRequestsPerDay, upstreamQuotaWindowMs } = config.quotes;
+  return { requestsPerSecond: upstreamRequestsPerSecond, requestsPerDay: upstreamRequestsPerDay, quotaWindowMs: upstreamQuotaWindowMs };
+}
+
+/** What the gate's keys say right now: read by the planner, health and metrics. */
+export interface UpstreamBudgetState {
+  /** Ms left of a 429 pause; 0 when open. */
+  readonly pausedMs: number;
+  /** Absent without a daily quota. */
+  readonly quota?: {
+    readonly limit: number;
+    readonly used: number;
+    readonly remaining: number;
+    /** Ms since the current quota window began, and its length. */
+    readonly elapsedMs: number;
+    readonly windowMs: number;
+  };
+}
+
 export interface UpstreamGate {
-  /** Waits for a request slot; throws RateLimitedError (with the time left) while paused. */
+  /** Takes one request's token, waiting for it; throws RateLimitedError (with the time left) while paused or past the quota. */
   acquire(): Promise<void>;
-  /** Closes the gate for every worker after a rate limit; returns how long it stays closed. */
+  /** Closes the gate for every process after a rate limit; returns how long it stays closed. */
   pauseAfterRateLimit(retryAfterMs: number | undefined): Promise<number>;
   /** A request went through: the next rate limit without Retry-After starts the backoff afresh. */
   recordSuccess(): Promise<void>;
   /**
-   * One upstream request through the gate: waits for a slot, records success, and turns a rate
+   * One upstream request through the gate: waits for a token, records success, and turns a rate
    * limit into the shared pause (rethrown with the pause's length as `retryAfterMs`).
    */
   call<T>(operation: string, work: () => Promise<T>): Promise<T>;
+  /** The pause and the quota as Redis holds them. */
+  state(): Promise<UpstreamBudgetState>;
 }
 
 /** How one request that went through the gate ended. A refusal while paused is not a request. */
@@ -52,50 +94,91 @@ export function backoffDelay(strike: number, random = Math.random): number {
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Shared by both scripts: Redis's clock in ms, and the quota window's key and position.
+const CLOCK_AND_QUOTA = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local limit = tonumber(ARGV[3])
+local windowMs = tonumber(ARGV[4])
+local windowStart = now - (now % windowMs)
+local quotaKey = KEYS[3] .. math.floor(now / windowMs)
+local used = 0
+if limit > 0 then used = tonumber(redis.call('GET', quotaKey) or '0') end
+`;
 
-export function createUpstreamGate(redis: Redis, keys: RedisKeys, provider: string, options: { requestsPerSecond: number; logger?: Logger; observer?: UpstreamRequestObserver }): UpstreamGate {
-  const budget = new RateLimiterRedis({ storeClient: redis, keyPrefix: keys.rateLimit('upstream'), points: options.requestsPerSecond, duration: 1 });
-  let hadStrikes = true;
+// KEYS: pause, bucket, quota prefix. ARGV: rate per second, bucket capacity, quota limit (0: none),
+// quota window ms. Returns {verdict, ms, quota used}: 0 granted; 1 paused for ms; 2 quota used up,
+// ms to the next window; 3 no token yet, ms until one is due.
+const ACQUIRE_SCRIPT = `${CLOCK_AND_QUOTA}
+local pause = redis.call('PTTL', KEYS[1])
+if pause > 0 then return {1, pause, used} end
+if limit > 0 and used >= limit then return {2, windowStart + windowMs - now, used} end
+local rate = tonumber(ARGV[1])
+local capacity = tonumber(ARGV[2])
+local bucket = redis.call('HMGET', KEYS[2], 'tokens', 'at')
+local tokens = tonumber(bucket[1]) or capacity
+local at = tonumber(bucket[2]) or now
+tokens = math.min(capacity, tokens + math.max(0, now - at) * rate / 1000)
+if tokens < 1 then
+  redis.call('HSET', KEYS[2], 'tokens', tostring(tokens), 'at', now)
+  return {3, math.ceil((1 - tokens) * 1000 / rate), used}
+end
+redis.call('HSET', KEYS[2], 'tokens', tostring(tokens - 1), 'at', now)
+redis.call('PEXPIRE', KEYS[2], math.ceil(capacity * 1000 / rate) + 1000)
+if limit > 0 then
+  used = redis.call('INCR', quotaKey)
+  redis.call('PEXPIRE', quotaKey, windowStart + windowMs - now + 60000)
+end
+return {0, 0, used}
+`;
+
+// Same KEYS and ARGV; returns {pause ms left, quota used, ms into the quota window}.
+const STATE_SCRIPT = `${CLOCK_AND_QUOTA}
+local pause = redis.call('PTTL', KEYS[1])
+return {math.max(0, pause), used, now - windowStart}
+`;
+
+type ScriptCall = (keyCount: number, ...args: Array<string | number>) => Promise<number[]>;
+
+export function createUpstreamGate(
+  redis: Redis,
+  keys: RedisKeys,
+  provider: string,
+  options: UpstreamBudgetOptions & { logger?: Logger; observer?: UpstreamRequestObserver },
+): UpstreamGate {
+  redis.defineCommand('tickwireUpstreamAcquire', { lua: ACQUIRE_SCRIPT });
+  redis.defineCommand('tickwireUpstreamState', { lua: STATE_SCRIPT });
+  const commands = redis as unknown as { tickwireUpstreamAcquire: ScriptCall; tickwireUpstreamState: ScriptCall };
+  const limit = options.requestsPerDay ?? 0;
+  const windowMs = options.quotaWindowMs ?? 86_400_000;
+  // One second's worth of burst: the same as the per-second budget it replaces.
+  const args = [keys.upstreamPause, keys.upstreamBucket, keys.upstreamQuotaPrefix, options.requestsPerSecond, Math.max(1, options.requestsPerSecond), limit, windowMs] as const;
   const observe = (operation: string, outcome: UpstreamOutcome, startedAt: number) =>
     options.observer?.observe({ provider, operation, outcome, seconds: (performance.now() - startedAt) / 1000 });
 
-  async function throwIfPaused(): Promise<void> {
-    const remaining = await redis.pttl(keys.upstreamPause);
-    if (remaining > 0) throw new RateLimitedError(provider, remaining, `${provider} asked us to wait; ${remaining} ms left`);
-  }
-
   const gate: UpstreamGate = {
     async acquire() {
-      await throwIfPaused();
       for (;;) {
-        try {
-          await budget.consume(provider);
-          break;
-        } catch (error) {
-          if (!(error instanceof RateLimiterRes)) throw error;
-          await sleep(error.msBeforeNext + Math.random() * 20);
-        }
+        const [verdict = 0, ms = 0] = await commands.tickwireUpstreamAcquire.call(redis, 3, ...args);
+        if (verdict === 0) return;
+        if (verdict === 1) throw new RateLimitedError(provider, ms, `${provider} asked us to wait; ${ms} ms left`);
+        if (verdict === 2) throw new QuotaExhaustedError(provider, ms);
+        // The next token is due in `ms`: waiting for it is the only throttle, and it holds the whole request.
+        await new Promise((resolve) => setTimeout(resolve, ms + Math.random() * 5));
       }
-      // A pause may have started while this request waited for its slot.
-      await throwIfPaused();
     },
     async pauseAfterRateLimit(retryAfterMs) {
       let pauseMs = retryAfterMs;
       if (pauseMs === undefined) {
-        const strike = await redis.incr(keys.upstreamStrikes);
-        await redis.pexpire(keys.upstreamStrikes, BACKOFF_MAX_MS * 2);
+        const [[, strike]] = (await redis.multi().incr(keys.upstreamStrikes).pexpire(keys.upstreamStrikes, BACKOFF_MAX_MS * 2).exec()) as [[unknown, number]];
         pauseMs = backoffDelay(strike);
       }
-      hadStrikes = true;
-      // Never shorten a pause another worker already set.
+      // Never shorten a pause another process already set.
       const current = await redis.pttl(keys.upstreamPause);
       if (current < pauseMs) await redis.set(keys.upstreamPause, String(Date.now() + pauseMs), 'PX', pauseMs);
       return Math.max(current, pauseMs);
     },
     async recordSuccess() {
-      if (!hadStrikes) return;
-      hadStrikes = false;
       await redis.del(keys.upstreamStrikes);
     },
     async call(operation, work) {
@@ -113,6 +196,11 @@ export function createUpstreamGate(redis: Redis, keys: RedisKeys, provider: stri
         options.logger?.warn({ provider, operation, pauseMs, retryAfterMs: error.retryAfterMs ?? null }, 'upstream rate limited; pausing fetches');
         throw new RateLimitedError(error.provider, pauseMs, error.message);
       }
+    },
+    async state() {
+      const [pausedMs = 0, used = 0, elapsedMs = 0] = await commands.tickwireUpstreamState.call(redis, 3, ...args);
+      if (limit === 0) return { pausedMs };
+      return { pausedMs, quota: { limit, used, remaining: Math.max(0, limit - used), elapsedMs, windowMs } };
     },
   };
   return gate;

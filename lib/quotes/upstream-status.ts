@@ -22,17 +22,28 @@ export interface UpstreamStatusBoard {
   read(): Promise<UpstreamStatus>;
 }
 
+// KEYS[1]: the status hash. ARGV: state, now (ISO), TTL seconds, then field/value pairs to set.
+// `since` moves only when the state Redis holds changes, whichever process saw it before: no
+// process keeps its own idea of the last state.
+const RECORD_SCRIPT = `
+if redis.call('HGET', KEYS[1], 'state') ~= ARGV[1] then redis.call('HSET', KEYS[1], 'since', ARGV[2]) end
+redis.call('HSET', KEYS[1], 'state', ARGV[1], unpack(ARGV, 4))
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return 1
+`;
+
+type RecordCommand = (keyCount: number, ...args: string[]) => Promise<number>;
+
 export function upstreamStatusBoard(redis: Redis, keys: RedisKeys, provider: string): UpstreamStatusBoard {
-  let lastState: UpstreamState = 'unknown';
+  redis.defineCommand('tickwireUpstreamStatus', { lua: RECORD_SCRIPT });
+  const recordCommand = (redis as unknown as { tickwireUpstreamStatus: RecordCommand }).tickwireUpstreamStatus;
   return {
     async record(state, error) {
       const now = new Date().toISOString();
-      const fields: Record<string, string> = { provider, state };
-      if (state !== lastState) fields.since = now;
-      if (state === 'ok') fields.lastSuccessAt = now;
-      if (error) fields.lastError = error.slice(0, 300);
-      lastState = state;
-      await redis.multi().hset(keys.upstreamState, fields).expire(keys.upstreamState, STATUS_TTL_SECONDS).exec();
+      const fields: string[] = ['provider', provider];
+      if (state === 'ok') fields.push('lastSuccessAt', now);
+      if (error) fields.push('lastError', error.slice(0, 300));
+      await recordCommand.call(redis, 1, keys.upstreamState, state, now, String(STATUS_TTL_SECONDS), ...fields);
     },
     async read() {
       const stored = await redis.hgetall(keys.upstreamState);

@@ -21,6 +21,18 @@ export interface RedisKeys {
   readonly upstreamPause: string;
   /** Consecutive rate limits without a Retry-After, for the exponential pause. */
   readonly upstreamStrikes: string;
+  /** The upstream request budget's token bucket (tokens and when last counted), shared by every process. */
+  readonly upstreamBucket: string;
+  /**
+   * Requests counted against the daily quota in one quota window: this prefix followed by the
+   * window's index since the epoch. The gate's script appends the index itself, from Redis's clock,
+   * so every process counts into the same window.
+   */
+  readonly upstreamQuotaPrefix: string;
+  /** The scheduler's last tick plan against the upstream budget (JSON), for health; expires unless renewed. */
+  readonly budgetPlan: string;
+  /** Hash symbol → "fetchedAt ms|marketState" of every stored quote, so the scheduler reads them in one HMGET. */
+  readonly quoteRefreshes: string;
   /** Channel prefix shared by the Socket.IO Redis adapter and the workers' emitter. */
   readonly socketIo: string;
   /** Cached provider answer to a symbol search (query normalised by the caller). */
@@ -49,6 +61,10 @@ export function redisKeys(prefix: string): RedisKeys {
     upstreamState: `${prefix}:upstream:state`,
     upstreamPause: `${prefix}:upstream:pause`,
     upstreamStrikes: `${prefix}:upstream:strikes`,
+    upstreamBucket: `${prefix}:upstream:bucket`,
+    upstreamQuotaPrefix: `${prefix}:upstream:quota:`,
+    quoteRefreshes: `${prefix}:quote-refreshes`,
+    budgetPlan: `${prefix}:upstream:plan`,
     socketIo: `${prefix}:socket.io`,
     searchResults: (query) => `${prefix}:market:search:${encodeURIComponent(query)}`,
     chart: (symbol, range, interval) => `${prefix}:market:chart:${symbol}:${range}:${interval}`,

@@ -85,7 +85,7 @@ describe('quote pipeline, end to end', () => {
     env = appEnv(database.url, uniqueName('pipeline'), {
       QUOTE_UPSTREAM_URL: stub.url,
       FETCH_INTERVAL_MS: String(INTERVAL_MS),
-      UPSTREAM_REQUESTS_PER_SECOND: '50',
+      UPSTREAM_REQUESTS_PER_SECOND: '20',
       SOCKET_MAX_SUBSCRIPTIONS: '600',
     });
     webPort = await startWeb();

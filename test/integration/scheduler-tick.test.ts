@@ -7,7 +7,13 @@ import { createBullConnection } from '../../lib/redis/connections.js';
 import { openQueue, type TypedQueue } from '../../lib/queues/queues.js';
 import { QUEUE_NAMES } from '../../lib/queues/names.js';
 import { planWaves } from '../../lib/quotes/wave-plan.js';
+import { createCacheClient, firstConnection } from '../../lib/redis/connections.js';
+import { redisKeys } from '../../lib/redis/keys.js';
+import { createQuoteStore } from '../../lib/quotes/quote-store.js';
+import { readLastRefreshes } from '../../lib/quotes/refresh-log.js';
+import type { UpstreamBudgetState } from '../../lib/quotes/upstream-gate.js';
 import { sharedUrls, uniqueName } from '../support/infra.js';
+import { sampleProviderQuote } from '../support/quotes.js';
 
 const logger = pino({ level: 'silent' });
 const symbols = Array.from({ length: 120 }, (_, i) => `T${String(i).padStart(3, '0')}`);
@@ -70,6 +76,68 @@ describe('scheduler tick', () => {
     await tick.process(tickJob('tick-1'));
     await tick.process(tickJob('tick-2'));
     expect(await queue.getWaitingCount()).toBe(120);
+  });
+
+  describe('within the upstream budget', () => {
+    const cache = createCacheClient(sharedUrls().redisUrl, logger);
+    const live = Array.from({ length: 100 }, (_, i) => `L${String(i).padStart(3, '0')}`);
+    const watched = Array.from({ length: 1000 }, (_, i) => `W${String(i).padStart(4, '0')}`);
+    const open: UpstreamBudgetState = { pausedMs: 0 };
+    beforeAll(() => firstConnection(cache, 5000));
+    afterAll(() => cache.quit());
+
+    /** A tick at 60 requests a second over 100 ms: 6 requests, 300 tickers in full batches of 50. */
+    function budgetedTick(keys: ReturnType<typeof redisKeys>, state: () => Promise<UpstreamBudgetState> = async () => open) {
+      const subscribers = new Map(live.map((symbol) => [symbol, 2]));
+      return createTickProcessor({
+        demand: async () => ({ symbols: [...watched, ...live].sort(), watched: watched.length, subscribers }),
+        quotesQueue: queue,
+        waves: { batchSize: 50, intervalMs: 100 },
+        lastRefresh: (list) => readLastRefreshes(cache, keys, list),
+        budget: { requestsPerSecond: 60, reserveShare: 0, intervalMs: 100, marketIntervals: { closed: 300_000, pre: 60_000, post: 60_000 }, state },
+        logger,
+      });
+    }
+
+    it('refreshes live tickers every tick and the watchlist-only ones in rotation, in full batches, none starved', async () => {
+      const keys = redisKeys(uniqueName('budget'));
+      const store = createQuoteStore(cache, keys);
+      const tick = budgetedTick(keys);
+      const refreshes = new Map<string, number>();
+      const base = Date.now();
+      for (let round = 0; round < 10; round += 1) {
+        const result = await tick.process(tickJob(`tick-${round}`));
+        expect(result).toMatchObject({ tickers: 1100, allowed: 6, waves: 6, released: 6, deferred: 800 });
+        const jobs = await queue.getJobs(['waiting']);
+        const symbols = jobs.map((job) => job.data.symbol);
+        expect(symbols).toHaveLength(300);
+        expect(jobs.every((job) => job.data.wave!.size === 50)).toBe(true);
+        for (const symbol of live) expect(symbols).toContain(symbol);
+        // What a worker would do: store the quotes (the refresh log with them), and finish the jobs.
+        await store.store(symbols.map((symbol) => sampleProviderQuote(symbol, { marketState: 'REGULAR' })), new Date(base + round * 1000));
+        for (const symbol of symbols) refreshes.set(symbol, (refreshes.get(symbol) ?? 0) + 1);
+        await queue.obliterate({ force: true });
+      }
+      // 200 watchlist-only tickers a tick: each of the 1 000 twice in 10 ticks.
+      expect(watched.filter((symbol) => refreshes.get(symbol) !== 2)).toEqual([]);
+      expect(live.filter((symbol) => refreshes.get(symbol) !== 10)).toEqual([]);
+    });
+
+    it('leaves tickers still queued out of the tick and counts the requests they owe against its budget', async () => {
+      const keys = redisKeys(uniqueName('budget'));
+      const tick = budgetedTick(keys);
+      await tick.process(tickJob('tick-1'));
+      // Nothing was fetched: all 300 still queued, owing 6 requests, the whole budget.
+      expect(await tick.process(tickJob('tick-2'))).toMatchObject({ pending: 300, allowed: 0, waves: 0 });
+      expect(await queue.getWaitingCount()).toBe(300);
+    });
+
+    it('releases nothing while the gate is paused for longer than the tick', async () => {
+      const keys = redisKeys(uniqueName('budget'));
+      const tick = budgetedTick(keys, async () => ({ pausedMs: 5_000 }));
+      expect(await tick.process(tickJob('tick-1'))).toMatchObject({ allowed: 0, waves: 0, deferred: 1100 });
+      expect(await queue.getWaitingCount()).toBe(0);
+    });
   });
 
   it('stops releasing a tick in progress when stopped, and queues what it had released', async () => {

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { startTestWeb, type TestWeb } from '../support/web.js';
 import { upstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
 import { redisKeys } from '../../lib/redis/keys.js';
+import { recordPlannedTick } from '../../lib/quotes/budget-report.js';
 
 describe('web app on real PostgreSQL and Redis', () => {
   let web: TestWeb;
@@ -26,6 +27,8 @@ describe('web app on real PostgreSQL and Redis', () => {
       upstream: { provider: 'yahoo', state: 'unknown', since: null, lastSuccessAt: null, lastError: null },
       // No scheduler has read the watchlists for this app's prefix yet.
       demand: { watchlists: 'unknown', asOf: null },
+      // No scheduler has planned on this Redis prefix, and no daily quota is configured.
+      budget: { requestsPerSecond: config.quotes.upstreamRequestsPerSecond, overBudget: false, lastTick: null, quota: null },
       failing: [],
       environment: 'test',
       version: config.version,
@@ -44,6 +47,19 @@ describe('web app on real PostgreSQL and Redis', () => {
       expect(Date.parse(response.body.upstream.lastSuccessAt)).not.toBeNaN();
     } finally {
       await web.context.cache.del(redisKeys(config.redis.prefix).upstreamState);
+    }
+  });
+
+  it('says when the demand exceeds the upstream budget, from the scheduler\'s last plan, without degrading', async () => {
+    const keys = redisKeys(config.redis.prefix);
+    const tick = { at: new Date().toISOString(), due: 1100, allowedRequests: 6, plannedRequests: 6, deferred: 800 };
+    await recordPlannedTick(web.context.cache, keys, tick, 60_000);
+    try {
+      const response = await request(app).get('/api/health').expect(200);
+      expect(response.body.status).toBe('healthy');
+      expect(response.body.budget).toEqual({ requestsPerSecond: config.quotes.upstreamRequestsPerSecond, overBudget: true, lastTick: tick, quota: null });
+    } finally {
+      await web.context.cache.del(keys.budgetPlan);
     }
   });
 

@@ -11,6 +11,8 @@ export type StubEndpoint = 'cookie' | 'crumb' | 'quote' | 'search' | 'chart' | '
 export interface StubQuoteRequest {
   /** Date.now() when the answer was sent. */
   readonly at: number;
+  /** Date.now() when the request arrived. */
+  readonly receivedAt: number;
   readonly symbols: readonly string[];
   readonly status: number;
 }
@@ -36,6 +38,11 @@ export interface YahooStub {
   readonly quoteRequests: readonly StubQuoteRequest[];
   /** The next `times` requests (default: until clearFaults) answer 429, with Retry-After when given. */
   rateLimit(options?: { retryAfterSeconds?: number; times?: number } & FaultScope): void;
+  /**
+   * A storm: from now until clearFaults, a `share` of the requests (0..1, spread evenly: 0.3 is 3
+   * in every 10) answer 429, with Retry-After when given.
+   */
+  rateLimitShare(share: number, options?: { retryAfterSeconds?: number } & FaultScope): void;
   /** The next `times` requests (default 1) answer `status` (e.g. 500, 503). */
   failNext(status: number, times?: number, scope?: FaultScope): void;
   /** Every answer waits `ms` first, until clearFaults or delay(0). */
@@ -44,7 +51,9 @@ export interface YahooStub {
   unknown(symbols: readonly string[]): void;
   /** Every cookie and crumb issued so far is refused from now on (401 "Invalid Crumb"). */
   invalidateSessions(): void;
-  /** Drops rate limits, failures, delays and unknown symbols. */
+  /** The marketState served for these symbols from now on (REGULAR for the others); undefined: back to REGULAR. */
+  setMarketState(symbols: readonly string[], state: string | undefined): void;
+  /** Drops rate limits, failures, delays and unknown symbols (market states stay as set). */
   clearFaults(): void;
   /** Zeroes the counters and forgets the recorded quote requests (the objects stay the same). */
   reset(): void;
@@ -109,7 +118,7 @@ function describe(symbol: string): { shortName: string; longName: string } {
 }
 
 /** A Yahoo v7 quote object, with the fields Yahoo sends for a US equity or index. */
-function yahooQuote(symbol: string, priceCents: number, previousCents: number, volume: number, marketTimeSeconds: number): Record<string, unknown> {
+function yahooQuote(symbol: string, priceCents: number, previousCents: number, volume: number, marketTimeSeconds: number, marketState = 'REGULAR'): Record<string, unknown> {
   const index = isIndex(symbol);
   const change = priceCents - previousCents;
   return {
@@ -129,7 +138,7 @@ function yahooQuote(symbol: string, priceCents: number, previousCents: number, v
     gmtOffSetMilliseconds: -18_000_000,
     market: 'us_market',
     esgPopulated: false,
-    marketState: 'REGULAR',
+    marketState,
     regularMarketChangePercent: Math.round((change / previousCents) * 100 * 10_000) / 10_000,
     regularMarketPrice: cents(priceCents),
     regularMarketTime: marketTimeSeconds,
@@ -238,6 +247,8 @@ export async function startYahooStub(options: YahooStubOptions = {}): Promise<Ya
   const symbols = new Map<string, SymbolState>();
   const unknownSymbols = new Set<string>();
   let faults: StatusFault[] = [];
+  let storm: { share: number; retryAfterSeconds: number | undefined; paths: readonly StubEndpoint[] | undefined; seen: number } | undefined;
+  const marketStates = new Map<string, string>();
   let slow: { ms: number; paths: readonly StubEndpoint[] | undefined } | undefined;
   const timers = new Set<NodeJS.Timeout>();
   // Sessions: A3 cookie value → the crumb issued for it (undefined until /getcrumb).
@@ -262,11 +273,15 @@ export async function startYahooStub(options: YahooStubOptions = {}): Promise<Ya
     state.serves += 1;
     state.servedTimes[state.serves % history] = now;
     const volume = 1_000_000 + (state.hash % 100_000) + state.serves * 100;
-    const quote = yahooQuote(symbol, priceCentsOf(state), state.baseCents, volume, Math.floor(now / 1000));
+    const quote = yahooQuote(symbol, priceCentsOf(state), state.baseCents, volume, Math.floor(now / 1000), marketStates.get(symbol));
     return fields ? onlyFields(quote, fields) : quote;
   }
 
-  function takeFault(endpoint: StubEndpoint): StatusFault | undefined {
+  function takeFault(endpoint: StubEndpoint): Pick<StatusFault, 'status' | 'retryAfterSeconds'> | undefined {
+    if (storm && applies(storm.paths, endpoint)) {
+      const n = storm.seen++;
+      if (Math.floor((n + 1) * storm.share) > Math.floor(n * storm.share)) return { status: 429, retryAfterSeconds: storm.retryAfterSeconds };
+    }
     const fault = faults.find((candidate) => candidate.remaining > 0 && applies(candidate.paths, endpoint));
     if (fault) fault.remaining -= 1;
     return fault;
@@ -482,8 +497,9 @@ export async function startYahooStub(options: YahooStubOptions = {}): Promise<Ya
     }
     counts[endpoint] += 1;
     const requested = endpoint === 'quote' ? parseSymbols(url) : [];
+    const receivedAt = Date.now();
     const record = (status: number, at = Date.now()) => {
-      if (endpoint === 'quote') quoteRequests.push({ at, symbols: requested, status });
+      if (endpoint === 'quote') quoteRequests.push({ at, receivedAt, symbols: requested, status });
     };
 
     if (slow && slow.ms > 0 && applies(slow.paths, endpoint)) await wait(slow.ms);
@@ -535,6 +551,15 @@ export async function startYahooStub(options: YahooStubOptions = {}): Promise<Ya
     rateLimit({ retryAfterSeconds, times = Number.POSITIVE_INFINITY, paths } = {}) {
       faults.push({ status: 429, retryAfterSeconds, remaining: times, paths });
     },
+    rateLimitShare(share, { retryAfterSeconds, paths } = {}) {
+      storm = { share: Math.max(0, Math.min(1, share)), retryAfterSeconds, paths, seen: 0 };
+    },
+    setMarketState(list, state) {
+      for (const symbol of list) {
+        if (state === undefined) marketStates.delete(symbol.toUpperCase());
+        else marketStates.set(symbol.toUpperCase(), state);
+      }
+    },
     failNext(status, times = 1, scope = {}) {
       faults.push({ status, retryAfterSeconds: undefined, remaining: times, paths: scope.paths });
     },
@@ -549,6 +574,7 @@ export async function startYahooStub(options: YahooStubOptions = {}): Promise<Ya
     },
     clearFaults() {
       faults = [];
+      storm = undefined;
       slow = undefined;
       unknownSymbols.clear();
     },

@@ -24,6 +24,21 @@ export const healthReportSchema = z
     demand: z
       .object({ watchlists: z.enum(['current', 'last_known', 'unknown']), asOf: z.iso.datetime().nullable() })
       .meta({ description: 'last_known: PostgreSQL has not answered the scheduler lately, so it refreshes the watchlists as they were at asOf (plus live subscriptions).' }),
+    budget: z
+      .object({
+        requestsPerSecond: z.number().int(),
+        overBudget: z.boolean().meta({ description: 'True when the last tick could not refresh every due ticker: tickers take turns (add budget or lengthen FETCH_INTERVAL_MS).' }),
+        lastTick: z
+          .object({ at: z.iso.datetime(), due: z.number().int(), allowedRequests: z.number().int(), plannedRequests: z.number().int(), deferred: z.number().int() })
+          .nullable()
+          .meta({ description: "The scheduler's last plan; null when no scheduler planned recently." }),
+        quota: z
+          .object({ limit: z.number().int(), used: z.number().int(), remaining: z.number().int(), resetsAt: z.iso.datetime() })
+          .nullable()
+          .meta({ description: 'The daily quota (UPSTREAM_REQUESTS_PER_DAY) in the current window; null without one.' }),
+      })
+      .nullable()
+      .meta({ description: 'The upstream request budget; null when Redis did not answer in time.' }),
     failing,
     environment: z.string(),
     version: z.string(),

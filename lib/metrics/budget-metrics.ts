@@ -1,0 +1,49 @@
+// Metrics of the scheduler's plan against the upstream budget, set on every tick: the requests
+// the budget allowed and those planned, the tickers due and those the rotation deferred, how old
+// the demand's quotes are (max and p99), and the daily quota left.
+import { Gauge, type Registry } from 'prom-client';
+
+/** What one tick planned (the scheduler's TickPlanSummary has these fields). */
+export interface PlannedTickFigures {
+  readonly allowed: number;
+  /** Waves: one upstream request each. */
+  readonly waves: number;
+  readonly due: number;
+  readonly deferred: number;
+}
+
+export interface BudgetMetrics {
+  recordTick(plan: PlannedTickFigures, refreshAgesMs: readonly number[]): void;
+  /** The daily quota left, when the provider has one. */
+  recordQuota(remaining: number | undefined): void;
+}
+
+/** The value at quantile `q` of ascending `sorted` (nearest rank). */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+export function createBudgetMetrics(registry: Registry): BudgetMetrics {
+  const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
+  const allowed = gauge('tickwire_tick_requests_allowed', 'Upstream requests the budget allowed the last tick (after the reserve, the daily quota and what queued jobs still owe)');
+  const planned = gauge('tickwire_tick_requests_planned', 'Upstream requests (waves) the last tick planned');
+  const due = gauge('tickwire_tick_tickers_due', 'Tickers due for a refresh at the last tick');
+  const deferred = gauge('tickwire_tick_tickers_deferred', 'Due tickers the last tick left for later because the budget did not cover them (the rotation)');
+  const age = gauge('tickwire_quote_refresh_age_seconds', 'Age of the demanded tickers\' quotes when the last tick was planned', ['stat']);
+  const quota = gauge('tickwire_upstream_quota_remaining', 'Upstream requests left in the current quota window (absent without a daily quota)');
+  return {
+    recordTick(plan, refreshAgesMs) {
+      allowed.set(plan.allowed);
+      planned.set(plan.waves);
+      due.set(plan.due);
+      deferred.set(plan.deferred);
+      const sorted = [...refreshAgesMs].sort((a, b) => a - b);
+      age.set({ stat: 'max' }, (sorted.at(-1) ?? 0) / 1000);
+      age.set({ stat: 'p99' }, quantile(sorted, 0.99) / 1000);
+    },
+    recordQuota(remaining) {
+      if (remaining !== undefined) quota.set(remaining);
+    },
+  };
+}

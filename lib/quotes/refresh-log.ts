@@ -1,0 +1,34 @@
+// When each ticker was last refreshed, and what its market was doing then: one hash field per
+// symbol ("fetchedAt ms|marketState"), written by the quote store's script with every quote it
+// stores, so the scheduler reads the whole demand's refresh times in one HMGET per tick instead of
+// every quote's JSON.
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../redis/keys.js';
+
+export interface LastRefresh {
+  /** Date.now() ms of the fetch. */
+  readonly at: number;
+  /** The provider's market state then (Yahoo: REGULAR, PRE, POST, CLOSED...); null when it gives none. */
+  readonly marketState: string | null;
+}
+
+export function parseRefreshEntry(value: string | null | undefined): LastRefresh | undefined {
+  if (!value) return undefined;
+  const separator = value.indexOf('|');
+  const at = Number(separator < 0 ? value : value.slice(0, separator));
+  if (!Number.isFinite(at)) return undefined;
+  const state = separator < 0 ? '' : value.slice(separator + 1);
+  return { at, marketState: state === '' ? null : state };
+}
+
+/** The last refresh of each symbol that has one. */
+export async function readLastRefreshes(redis: Redis, keys: RedisKeys, symbols: readonly string[]): Promise<Map<string, LastRefresh>> {
+  const refreshes = new Map<string, LastRefresh>();
+  if (symbols.length === 0) return refreshes;
+  const values = await redis.hmget(keys.quoteRefreshes, ...symbols);
+  symbols.forEach((symbol, index) => {
+    const entry = parseRefreshEntry(values[index]);
+    if (entry) refreshes.set(symbol, entry);
+  });
+  return refreshes;
+}

@@ -1,0 +1,137 @@
+// Which tickers one tick refreshes, within the upstream budget. The budget is what the interval
+// allows (requests per second × interval, and the daily quota spread over its day), minus a stated
+// reserve for REST misses and retries, minus the requests still owed to jobs of earlier ticks.
+// When the due tickers fit, all of them go; when they do not, as many FULL batches as the budget
+// allows go, chosen by priority: tickers with live subscribers first, then the least recently
+// refreshed first, so the rest take turns (a rotation); when live tickers alone would fill the
+// budget, a tenth of it still goes to the others in turn: none starves.
+import type { LastRefresh } from './refresh-log.js';
+
+/**
+ * Symbols one upstream request carries: the provider's maximum, but no more than a worker runs
+ * jobs at once, since a wave is only sent whole once all its jobs are in a worker's slots. The
+ * scheduler plans with the same figure the workers batch with.
+ */
+export function symbolsPerRequest(providerMaximum: number, workerConcurrency: number): number {
+  return Math.max(1, Math.min(providerMaximum, workerConcurrency));
+}
+
+export interface BudgetSettings {
+  readonly requestsPerSecond: number;
+  /** Share of the budget left unplanned (0..0.9). */
+  readonly reserveShare: number;
+  readonly intervalMs: number;
+}
+
+/** The daily quota's state as the gate holds it. */
+export interface QuotaState {
+  readonly limit: number;
+  readonly used: number;
+  readonly elapsedMs: number;
+  readonly windowMs: number;
+}
+
+/**
+ * Requests this tick may plan by the rate alone. A fractional share per tick (4.5 at 5/s, 1 s and
+ * a 10 % reserve) is dealt out by the tick's number since the epoch, 4 then 5 then 4..., so no
+ * share is lost to rounding and no state is kept between ticks.
+ */
+export function requestsByRate({ requestsPerSecond, reserveShare, intervalMs }: BudgetSettings, now: number): number {
+  const share = ((requestsPerSecond * intervalMs) / 1000) * (1 - reserveShare);
+  const tick = Math.floor(now / intervalMs);
+  return Math.floor(share * (tick + 1)) - Math.floor(share * tick);
+}
+
+/**
+ * Requests this tick may plan by the daily quota: the quota (less its reserve) paced evenly over
+ * the window, so what was planned by the end of this tick never runs ahead of the day's line.
+ * The gate still refuses anything past the quota itself.
+ */
+export function requestsByQuota(quota: QuotaState, reserveShare: number, intervalMs: number): number {
+  const planned = quota.limit * (1 - reserveShare);
+  const line = Math.floor((planned * Math.min(quota.windowMs, quota.elapsedMs + intervalMs)) / quota.windowMs);
+  return Math.max(0, Math.min(line, quota.limit) - quota.used);
+}
+
+/** Refresh intervals by market state; a state not listed (REGULAR, unknown) refreshes every tick. */
+export interface MarketStateIntervals {
+  readonly closed: number;
+  readonly pre: number;
+  readonly post: number;
+}
+
+/** How often a ticker in this market state should be refreshed. */
+export function intervalForMarketState(state: string | null | undefined, intervals: MarketStateIntervals, normalMs: number): number {
+  switch (state) {
+    case 'CLOSED':
+    case 'PREPRE':
+    case 'POSTPOST':
+      return Math.max(normalMs, intervals.closed);
+    case 'PRE':
+      return Math.max(normalMs, intervals.pre);
+    case 'POST':
+      return Math.max(normalMs, intervals.post);
+    default:
+      return normalMs;
+  }
+}
+
+export interface RefreshPlanInput {
+  /** The tickers in demand (watchlists ∪ live sockets). */
+  readonly symbols: readonly string[];
+  readonly subscribers: ReadonlyMap<string, number>;
+  readonly lastRefresh: ReadonlyMap<string, LastRefresh>;
+  /** Requests this tick may use. */
+  readonly requests: number;
+  readonly batchSize: number;
+  readonly intervalMs: number;
+  readonly marketIntervals: MarketStateIntervals;
+  readonly now: number;
+}
+
+export interface RefreshPlan {
+  /** The tickers to refresh this tick, most urgent first. */
+  readonly symbols: string[];
+  /** Tickers due now. */
+  readonly due: number;
+  /** Due tickers left for a later tick because the budget did not cover them. */
+  readonly deferred: number;
+  /** Tickers not due yet because their market is closed (or pre/post) and they were refreshed recently. */
+  readonly resting: number;
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Share of the budget kept for watchlist-only tickers when live ones alone would fill it. */
+export const WATCHLIST_FLOOR_SHARE = 0.1;
+
+/**
+ * A ticker is due when its market state's interval has (nearly) passed since its last refresh.
+ * At the normal interval every tick is due: the waves of a tick spread over it, so "an interval
+ * ago" would skip the late ones. A longer interval is due one tick early rather than one late.
+ */
+function isDue(symbol: string, input: RefreshPlanInput): boolean {
+  const last = input.lastRefresh.get(symbol);
+  if (!last) return true;
+  const interval = intervalForMarketState(last.marketState, input.marketIntervals, input.intervalMs);
+  return interval <= input.intervalMs || input.now - last.at >= interval - input.intervalMs;
+}
+
+export function planRefresh(input: RefreshPlanInput): RefreshPlan {
+  const due = input.symbols.filter((symbol) => isDue(symbol, input));
+  const resting = input.symbols.length - due.length;
+  const capacity = Math.max(0, input.requests) * input.batchSize;
+  if (due.length <= capacity) return { symbols: [...due], due: due.length, deferred: 0, resting };
+
+  // Live tickers first, each group least recently refreshed first (never refreshed: first of all).
+  // When live tickers alone fill the budget, a share of it still goes to the others, so that
+  // none starves; a share of the count, not of time, so slow ticks change nothing.
+  const lastAt = (symbol: string) => input.lastRefresh.get(symbol)?.at ?? Number.NEGATIVE_INFINITY;
+  const byAge = (a: string, b: string) => lastAt(a) - lastAt(b) || compare(a, b);
+  const live = due.filter((symbol) => (input.subscribers.get(symbol) ?? 0) > 0).sort(byAge);
+  const others = due.filter((symbol) => !((input.subscribers.get(symbol) ?? 0) > 0)).sort(byAge);
+  const othersFloor = capacity > 0 && live.length >= capacity ? Math.min(others.length, Math.max(1, Math.floor(capacity * WATCHLIST_FLOOR_SHARE))) : 0;
+  const liveTaken = Math.min(live.length, capacity - othersFloor);
+  const chosen = [...live.slice(0, liveTaken), ...others.slice(0, capacity - liveTaken)];
+  return { symbols: chosen, due: due.length, deferred: due.length - chosen.length, resting };
+}
