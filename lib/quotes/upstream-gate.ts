@@ -138,6 +138,16 @@ local pause = redis.call('PTTL', KEYS[1])
 return {math.max(0, pause), used, now - windowStart}
 `;
 
+// KEYS: pause. ARGV: pause ms, the time it ends (the value, for operators reading Redis). Extends
+// the pause to ms from now unless it already lasts longer; returns the ms it lasts from now.
+const PAUSE_SCRIPT = `
+local current = redis.call('PTTL', KEYS[1])
+local ms = tonumber(ARGV[1])
+if current >= ms then return {current} end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ms)
+return {ms}
+`;
+
 type ScriptCall = (keyCount: number, ...args: Array<string | number>) => Promise<number[]>;
 
 export function createUpstreamGate(
@@ -148,7 +158,8 @@ export function createUpstreamGate(
 ): UpstreamGate {
   redis.defineCommand('tickwireUpstreamAcquire', { lua: ACQUIRE_SCRIPT });
   redis.defineCommand('tickwireUpstreamState', { lua: STATE_SCRIPT });
-  const commands = redis as unknown as { tickwireUpstreamAcquire: ScriptCall; tickwireUpstreamState: ScriptCall };
+  redis.defineCommand('tickwireUpstreamPause', { lua: PAUSE_SCRIPT });
+  const commands = redis as unknown as { tickwireUpstreamAcquire: ScriptCall; tickwireUpstreamState: ScriptCall; tickwireUpstreamPause: ScriptCall };
   const limit = options.requestsPerDay ?? 0;
   const windowMs = options.quotaWindowMs ?? 86_400_000;
   // One second's worth of burst: the same as the per-second budget it replaces.
@@ -173,10 +184,10 @@ export function createUpstreamGate(
         const [[, strike]] = (await redis.multi().incr(keys.upstreamStrikes).pexpire(keys.upstreamStrikes, BACKOFF_MAX_MS * 2).exec()) as [[unknown, number]];
         pauseMs = backoffDelay(strike);
       }
-      // Never shorten a pause another process already set.
-      const current = await redis.pttl(keys.upstreamPause);
-      if (current < pauseMs) await redis.set(keys.upstreamPause, String(Date.now() + pauseMs), 'PX', pauseMs);
-      return Math.max(current, pauseMs);
+      // Never shorten a pause another process already set: read and write in one script, as two
+      // 429s answered together would otherwise both read "no pause" and the shorter write last.
+      const [inForce = pauseMs] = await commands.tickwireUpstreamPause.call(redis, 1, keys.upstreamPause, pauseMs, Date.now() + pauseMs);
+      return inForce;
     },
     async recordSuccess() {
       await redis.del(keys.upstreamStrikes);

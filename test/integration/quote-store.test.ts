@@ -114,6 +114,16 @@ describe('upstream gate (real Redis)', () => {
     expect(await other.pauseAfterRateLimit(100)).toBeGreaterThan(4_000);
   });
 
+  it('keeps the longest of two pauses asked at the same moment, whichever is written last', async () => {
+    for (const order of [[3_000, 500], [500, 3_000]]) {
+      const keys = redisKeys(uniqueName('gate'));
+      const gates = order.map(() => createUpstreamGate(redis, keys, 'yahoo', { requestsPerSecond: 100 }));
+      // Two 429s answered together, in two processes: neither may cut the other's pause short.
+      await Promise.all(order.map((ms, index) => gates[index]!.pauseAfterRateLimit(ms)));
+      expect(await redis.pttl(keys.upstreamPause)).toBeGreaterThan(2_500);
+    }
+  });
+
   it('backs off exponentially when the provider gives no Retry-After', async () => {
     const keys = redisKeys(uniqueName('gate'));
     const gate = createUpstreamGate(redis, keys, 'yahoo', { requestsPerSecond: 100 });
