@@ -1,0 +1,95 @@
+// A 429 storm against the real scheduler and worker: the stub answers a share of the quote requests
+// 429 for a while, once with Retry-After and once without, and this prints what the issue asks of
+// the gate: requests inside a pause, symbols per request, and how soon after the storm (and after
+// the last pause it caused) every ticker in demand was refreshed again, in intervals.
+// Usage: npm run build && node dist/bench/storm.js [--tickers 200] [--interval 1000] [--storm-ms 30000]
+//          [--share 0.3] [--rps N (default: the product's default budget)]
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { redisKeys } from '../lib/redis/keys.js';
+import { createLiveDemandPublisher } from '../lib/realtime/live-demand.js';
+import type { StubQuoteRequest } from '../test/stubs/yahoo-stub.js';
+import { startBenchSystem } from './support/bench-system.js';
+
+const { values: flags } = parseArgs({
+  options: { tickers: { type: 'string' }, interval: { type: 'string' }, 'storm-ms': { type: 'string' }, share: { type: 'string' }, rps: { type: 'string' } },
+});
+const tickerCount = Number(flags.tickers ?? 200);
+const intervalMs = Number(flags.interval ?? 1000);
+const stormMs = Number(flags['storm-ms'] ?? 30_000);
+const share = Number(flags.share ?? 0.3);
+/** A request already sent (or being sent) when a 429 came back is not one "inside" the pause. */
+const IN_FLIGHT_GRACE_MS = 1000;
+const RECOVERY_DEADLINE_MS = 120_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const tickers = Array.from({ length: tickerCount }, (_, i) => `T${String(i).padStart(4, '0')}`);
+const system = await startBenchSystem({ FETCH_INTERVAL_MS: String(intervalMs), ...(flags.rps ? { UPSTREAM_REQUESTS_PER_SECOND: flags.rps } : {}) });
+const redis = new Redis(system.redisUrl);
+const demand = createLiveDemandPublisher(redis, redisKeys(system.prefix), { instanceId: 'bench-storm', logger: pino({ level: 'silent' }) });
+
+/** When every ticker had been served (200) at least once since `since`; undefined past the deadline. */
+async function everyTickerServedAt(since: number): Promise<number | undefined> {
+  const deadline = Date.now() + RECOVERY_DEADLINE_MS;
+  while (Date.now() < deadline) {
+    const lastServe = new Map<string, number>();
+    for (const request of system.stub.quoteRequests) {
+      if (request.status !== 200 || request.receivedAt < since) continue;
+      for (const symbol of request.symbols) if (!lastServe.has(symbol)) lastServe.set(symbol, request.at);
+    }
+    if (tickers.every((ticker) => lastServe.has(ticker))) return Math.max(...lastServe.values());
+    await sleep(50);
+  }
+  return undefined;
+}
+
+try {
+  const worker = await system.start('worker');
+  await system.start('scheduler');
+  for (const ticker of tickers) demand.add(ticker);
+  await demand.refresh();
+  if ((await everyTickerServedAt(0)) === undefined) throw new Error('the tickers were never all served before the storm');
+
+  const rows: string[] = [];
+  for (const retryAfterSeconds of [3, undefined]) {
+    const label = retryAfterSeconds === undefined ? 'without Retry-After' : `Retry-After ${retryAfterSeconds} s`;
+    const stormStart = Date.now();
+    system.stub.rateLimitShare(share, { retryAfterSeconds });
+    await sleep(stormMs);
+    system.stub.clearFaults();
+    const stormEnd = Date.now();
+    // The pauses the worker set, as it logged them (time: just after the pause was written).
+    const pauses = worker
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"msg":"upstream rate limited; pausing fetches"'))
+      .map((line) => JSON.parse(line) as { time: number; pauseMs: number })
+      .filter((pause) => pause.time >= stormStart && pause.time <= stormEnd + IN_FLIGHT_GRACE_MS);
+    const lastPauseEnd = Math.max(stormEnd, ...pauses.map((pause) => pause.time + pause.pauseMs));
+    const servedAt = await everyTickerServedAt(lastPauseEnd);
+    const during: StubQuoteRequest[] = system.stub.quoteRequests.filter((request) => request.receivedAt >= stormStart && request.receivedAt <= stormEnd);
+    const inside = during.filter((request) => pauses.some((pause) => request.receivedAt > pause.time + IN_FLIGHT_GRACE_MS && request.receivedAt < pause.time + pause.pauseMs));
+    const meanSymbols = during.reduce((sum, request) => sum + request.symbols.length, 0) / Math.max(1, during.length);
+    const recovery = (from: number) => (servedAt === undefined ? `> ${RECOVERY_DEADLINE_MS} ms` : `${servedAt - from} ms = ${((servedAt - from) / intervalMs).toFixed(2)} intervals`);
+    rows.push(
+      `| ${label} | ${during.length} | ${during.filter((request) => request.status === 429).length} | ${pauses.length} (longest ${Math.max(0, ...pauses.map((pause) => pause.pauseMs))} ms) | ${inside.length} | ${meanSymbols.toFixed(1)} | ${lastPauseEnd - stormEnd} ms | ${recovery(lastPauseEnd)} | ${recovery(stormEnd)} |`,
+    );
+    console.log(rows.at(-1));
+    // Calm between the two storms, so the second starts from a steady pipeline.
+    await sleep(5 * intervalMs);
+  }
+  console.log(
+    [
+      '',
+      `${tickerCount} tickers live, ${intervalMs} ms ticks, ${Math.round(share * 100)} % of requests answered 429 for ${stormMs} ms, budget ${flags.rps ? `${flags.rps}/s` : 'the default'}`,
+      '| storm | requests | 429s | pauses | requests inside a pause | symbols / request | last pause ends after the storm | every ticker refreshed, from the last pause\'s end | … from the storm\'s end |',
+      '|---|---|---|---|---|---|---|---|---|',
+      ...rows,
+    ].join('\n'),
+  );
+} finally {
+  await demand.close();
+  redis.disconnect();
+  await system.stop();
+}
