@@ -5,7 +5,7 @@ import { registerDocsPaths } from './paths/docs.js';
 import { registerHealthPaths } from './paths/health.js';
 import { registerMarketPaths } from './paths/market.js';
 import { registerWatchlistPaths } from './paths/watchlists.js';
-import { BEARER, type ApiDocumentSettings } from './settings.js';
+import { BEARER, WATCHLIST_ITEMS_TAG, WATCHLIST_TICKERS_TAG, type ApiDocumentSettings } from './settings.js';
 
 export type ApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
@@ -35,8 +35,8 @@ export function buildApiDocument(settings: ApiDocumentSettings): ApiDocument {
     info: { title: 'Tickwire API', version: settings.config.version, description: DESCRIPTION },
     tags: [
       { name: 'Accounts' },
-      { name: 'Watchlist', description: 'Items with their cached quotes (second description).' },
-      { name: 'Watchlist (first description)', description: 'Lists of tickers in, counts out; and the quote lookup by ticker.' },
+      { name: WATCHLIST_ITEMS_TAG, description: 'Items with their cached quotes.' },
+      { name: WATCHLIST_TICKERS_TAG, description: 'Lists of tickers in, counts out; and the quote lookup by ticker.' },
       { name: 'Market data', description: 'Public; cached in Redis, then PostgreSQL, then the provider.' },
       { name: 'Health' },
       { name: 'Documentation' },

@@ -13,3 +13,7 @@ export const BEARER = 'bearerAuth';
 
 /** The `security` of an operation behind the Bearer token. */
 export const bearerSecurity = [{ [BEARER]: [] }];
+
+/** The two watchlist APIs' tags: the ticker-list API (counts out) and the item API (quotes out). */
+export const WATCHLIST_TICKERS_TAG = 'Watchlist tickers';
+export const WATCHLIST_ITEMS_TAG = 'Watchlist items';

@@ -9,7 +9,7 @@ const ticker = z
   .max(MAX_RAW_TICKER_LENGTH, `must be at most ${MAX_RAW_TICKER_LENGTH} characters`)
   .meta({ description: 'A ticker; trimmed and upper-cased before use.', example: 'AAPL' });
 
-/** `{ tickers: [...] }` (first description); a single string is accepted as a list of one. */
+/** `{ tickers: [...] }`; a single string is accepted as a list of one. */
 export const tickersBody = z
   .object({
     tickers: z

@@ -1,11 +1,11 @@
-// The market-data routes (public, limited per IP) and the first description's Bearer quote lookup.
+// The market-data routes (public, limited per IP) and the Bearer quote lookup by ticker.
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { chartQuery, searchParams } from '../../schemas/market.js';
 import { symbolParams, tickerParams } from '../../schemas/tickers.js';
 import { quoteSchema } from '../../schemas/responses/quote.js';
 import { chartResponse, marketOverviewSchema, quoteByTicker, searchResponse } from '../../schemas/responses/market.js';
 import { BEARER_ERRORS, errorResponses, SERVICE_ERRORS, type ErrorUse } from '../error-responses.js';
-import { bearerSecurity, type ApiDocumentSettings } from '../settings.js';
+import { bearerSecurity, WATCHLIST_TICKERS_TAG, type ApiDocumentSettings } from '../settings.js';
 
 const TAG = 'Market data';
 
@@ -86,9 +86,9 @@ export function registerMarketPaths(registry: OpenAPIRegistry, { config, chartOp
     method: 'get',
     path: '/api/stocks/search/{ticker}',
     operationId: 'lookupQuote',
-    tags: ['Watchlist (first description)'],
+    tags: [WATCHLIST_TICKERS_TAG],
     summary: 'The latest quote of a ticker, keyed by ticker',
-    description: `The first description's lookup: the same quote as \`GET /api/stock/{symbol}\`, as \`{ "AAPL": Quote }\`. ${quoteCaching} ${limit}`,
+    description: `The lookup by ticker: the same quote as \`GET /api/stock/{symbol}\`, as \`{ "AAPL": Quote }\`. ${quoteCaching} ${limit}`,
     security: bearerSecurity,
     request: { params: tickerParams },
     responses: {

@@ -1,13 +1,10 @@
-// Both watchlist APIs: /api/stocks/watchlist (first description) and /api/watchlist (second).
+// Both watchlist APIs: /api/stocks/watchlist (lists of tickers) and /api/watchlist (items with quotes).
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { symbolParams } from '../../schemas/tickers.js';
 import { symbolBody, tickersBody } from '../../schemas/watchlists.js';
 import { tickerList, tickersAdded, tickersRemoved, watchlistItemResponse, watchlistResponse } from '../../schemas/responses/watchlists.js';
 import { BEARER_ERRORS, BODY_ERRORS, errorResponses, SERVICE_ERRORS } from '../error-responses.js';
-import { bearerSecurity, type ApiDocumentSettings } from '../settings.js';
-
-const FIRST = 'Watchlist (first description)';
-const SECOND = 'Watchlist';
+import { bearerSecurity, WATCHLIST_ITEMS_TAG, WATCHLIST_TICKERS_TAG, type ApiDocumentSettings } from '../settings.js';
 
 export function registerWatchlistPaths(registry: OpenAPIRegistry, { config }: ApiDocumentSettings): void {
   const full = ['WATCHLIST_FULL', `the watchlist would hold more than ${config.watchlist.maxSize} symbols; nothing is added`] as const;
@@ -17,7 +14,7 @@ export function registerWatchlistPaths(registry: OpenAPIRegistry, { config }: Ap
     method: 'get',
     path: '/api/stocks/watchlist',
     operationId: 'listWatchlistTickers',
-    tags: [FIRST],
+    tags: [WATCHLIST_TICKERS_TAG],
     summary: 'The watchlist as a sorted list of tickers',
     security: bearerSecurity,
     responses: {
@@ -30,7 +27,7 @@ export function registerWatchlistPaths(registry: OpenAPIRegistry, { config }: Ap
     method: 'post',
     path: '/api/stocks/watchlist',
     operationId: 'addWatchlistTickers',
-    tags: [FIRST],
+    tags: [WATCHLIST_TICKERS_TAG],
     summary: 'Add tickers',
     description: 'A single string is accepted as a list of one. Tickers already on the list are not counted in `addedCount`.',
     security: bearerSecurity,
@@ -45,7 +42,7 @@ export function registerWatchlistPaths(registry: OpenAPIRegistry, { config }: Ap
     method: 'delete',
     path: '/api/stocks/watchlist',
     operationId: 'removeWatchlistTickers',
-    tags: [FIRST],
+    tags: [WATCHLIST_TICKERS_TAG],
     summary: 'Remove tickers',
     description: 'A single string is accepted as a list of one. Tickers not on the list are ignored.',
     security: bearerSecurity,
@@ -60,7 +57,7 @@ export function registerWatchlistPaths(registry: OpenAPIRegistry, { config }: Ap
     method: 'get',
     path: '/api/watchlist',
     operationId: 'getWatchlist',
-    tags: [SECOND],
+    tags: [WATCHLIST_ITEMS_TAG],
     summary: 'The watchlist with cached quotes',
     description: 'Each item carries its cached quote, or null; quotes are refreshed in the background, this call never waits on the provider.',
     security: bearerSecurity,
@@ -74,7 +71,7 @@ export function registerWatchlistPaths(registry: OpenAPIRegistry, { config }: Ap
     method: 'post',
     path: '/api/watchlist',
     operationId: 'addToWatchlist',
-    tags: [SECOND],
+    tags: [WATCHLIST_ITEMS_TAG],
     summary: 'Add one symbol',
     security: bearerSecurity,
     request: { body: { required: true, content: { 'application/json': { schema: symbolBody } } } },
@@ -89,7 +86,7 @@ export function registerWatchlistPaths(registry: OpenAPIRegistry, { config }: Ap
     method: 'delete',
     path: '/api/watchlist/{symbol}',
     operationId: 'removeFromWatchlist',
-    tags: [SECOND],
+    tags: [WATCHLIST_ITEMS_TAG],
     summary: 'Remove one symbol',
     security: bearerSecurity,
     request: { params: symbolParams },

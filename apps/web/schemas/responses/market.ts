@@ -29,7 +29,7 @@ export const searchResponse = z
 
 export const quoteByTicker = z.record(z.string(), quoteSchema).meta({
   id: 'QuoteByTicker',
-  description: 'One entry: the normalised ticker and its quote (the first description\'s lookup).',
+  description: 'One entry: the normalised ticker and its quote (the lookup by ticker).',
   example: { AAPL: quoteExample },
 });
 
