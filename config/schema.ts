@@ -179,7 +179,7 @@ const schema = z
     }
   });
 
-type ParsedEnv = z.infer<typeof schema>;
+export type ParsedEnv = z.infer<typeof schema>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
