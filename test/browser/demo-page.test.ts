@@ -9,7 +9,7 @@ import jwt from 'jsonwebtoken';
 import { pino } from 'pino';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { applyMigrations, initOrm } from '../../lib/db/orm.js';
-import { startYahooStub, type YahooStub } from '../stubs/yahoo-stub.js';
+import { MARKUP_NAME, startYahooStub, type YahooStub } from '../stubs/yahoo-stub.js';
 import { createTestDatabase, uniqueName, type TestDatabase } from '../support/infra.js';
 import { eventually, freePort, ROOT, type RunningProcess } from '../support/processes.js';
 import { appEnv, startApp, type AppName } from '../support/app-processes.js';
@@ -500,6 +500,22 @@ describe('demo page in Chromium', () => {
     await page.click('#overview-indices .mover[data-symbol="^GSPC"]');
     await row(page, '^GSPC').waitFor();
     await eventually(() => shownPrice(page, '^GSPC'), QUOTE_WAIT_MS);
+    expectNoProblems(opened);
+  }, 120_000);
+
+  it('shows a name with markup in it as text, in the watchlist and the suggestions, and runs none of it', async () => {
+    const opened = await openSignedIn('markup');
+    const { page } = opened;
+    await addSymbol(page, 'MRKP');
+    const name = row(page, 'MRKP').locator('.name');
+    await name.filter({ hasText: 'Markup' }).waitFor({ timeout: QUOTE_WAIT_MS });
+    expect(await name.textContent()).toBe(MARKUP_NAME);
+    await page.locator('#symbol-input').pressSequentially('markup');
+    const option = page.locator('#symbol-suggestions [role="option"][data-symbol="MRKP"]');
+    await option.waitFor();
+    expect(await option.textContent()).toContain(MARKUP_NAME);
+    expect(await page.locator('#quote-rows :is(img, b), #symbol-suggestions :is(img, b)').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as { __injected?: number }).__injected)).toBeUndefined();
     expectNoProblems(opened);
   }, 120_000);
 

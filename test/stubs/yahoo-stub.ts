@@ -91,6 +91,9 @@ interface SymbolState {
   readonly servedTimes: Float64Array;
 }
 
+/** A provider's name with markup in it: clients must show it as text, never parse or run it. */
+export const MARKUP_NAME = '<img src=x onerror="window.__injected=1"><b>Markup</b> & Co.';
+
 const NAMES: Readonly<Record<string, string>> = {
   AAPL: 'Apple Inc.',
   MSFT: 'Microsoft Corporation',
@@ -104,6 +107,7 @@ const NAMES: Readonly<Record<string, string>> = {
   '^GSPC': 'S&P 500',
   '^DJI': 'Dow Jones Industrial Average',
   '^IXIC': 'NASDAQ Composite',
+  MRKP: MARKUP_NAME,
 };
 
 const GAINERS = ['SMCI', 'PLTR', 'COIN', 'RIVN', 'SOFI', 'MARA', 'HOOD', 'UPST', 'AFRM', 'DKNG'];
