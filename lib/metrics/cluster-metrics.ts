@@ -8,8 +8,7 @@ import type { Logger } from '../platform/logger.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { INSTANCE_LABEL, ROLE_LABEL, type ProcessMetrics, type ProcessRole } from './process-metrics.js';
 import { trackQueueDepth, type CountedQueue } from './queue-depth.js';
-import type { MetricsJson, MetricsSnapshot } from './snapshot.js';
-import { readMetricsSnapshots } from './snapshot-reader.js';
+import { readMetricsSnapshots, type MetricsJson, type MetricsSnapshot } from './snapshot.js';
 
 export interface ClusterMetrics {
   readonly contentType: string;
