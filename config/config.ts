@@ -94,8 +94,10 @@ export interface Config {
     /** Messages per second one socket may send before it is slowed down. */
     readonly messagesPerSecond: number;
   };
-  /** Bull Board at /admin/queues: off when no credentials are configured. */
-  readonly bullBoard: { readonly credentials: { readonly username: string; readonly password: string } | undefined; readonly readOnly: boolean };
+  /** HTTP Basic credentials of operators (BULL_BOARD_USERNAME / _PASSWORD): without them, no Bull Board and no /metrics. */
+  readonly operators: { readonly credentials: { readonly username: string; readonly password: string } | undefined };
+  /** Bull Board at /admin/queues. */
+  readonly bullBoard: { readonly readOnly: boolean };
   readonly health: { readonly timeoutMs: number };
   /** Prometheus metrics: how often each process publishes its registry to Redis for /metrics. */
   readonly metrics: { readonly publishIntervalMs: number };
@@ -171,10 +173,8 @@ export function buildConfig(
     },
     worker: { concurrency: e.WORKER_CONCURRENCY },
     sockets: { maxSubscriptions: e.SOCKET_MAX_SUBSCRIPTIONS, messagesPerSecond: e.SOCKET_MESSAGES_PER_SECOND },
-    bullBoard: {
-      credentials: e.BULL_BOARD_USERNAME && e.BULL_BOARD_PASSWORD !== undefined ? { username: e.BULL_BOARD_USERNAME, password: e.BULL_BOARD_PASSWORD } : undefined,
-      readOnly: e.BULL_BOARD_READ_ONLY,
-    },
+    operators: { credentials: e.BULL_BOARD_USERNAME && e.BULL_BOARD_PASSWORD !== undefined ? { username: e.BULL_BOARD_USERNAME, password: e.BULL_BOARD_PASSWORD } : undefined },
+    bullBoard: { readOnly: e.BULL_BOARD_READ_ONLY },
     health: { timeoutMs: e.HEALTH_TIMEOUT_MS },
     metrics: { publishIntervalMs: e.METRICS_PUBLISH_MS },
     shutdown: { timeoutMs: e.SHUTDOWN_TIMEOUT_MS },

@@ -58,10 +58,10 @@ export function createApp({ config, logger, context, isStopping, metrics }: AppD
   app.use('/api', marketRoutes({ market: context.market, limiter: context.publicLimiter, requireUser: authenticated }), noteRoute);
   app.use(docsRoutes({ config, chartOptions: context.market.chartOptions }));
 
-  const board = bullBoardRoutes(config.bullBoard, [context.quotesQueue, context.scheduleQueue]);
+  const board = bullBoardRoutes(config, [context.quotesQueue, context.scheduleQueue]);
   if (board) app.use(board);
   else logger.info('Bull Board is off: set BULL_BOARD_USERNAME and BULL_BOARD_PASSWORD to serve it at /admin/queues');
-  const metricsRouter = metrics && metricsRoutes(config.bullBoard.credentials, metrics.cluster);
+  const metricsRouter = metrics && metricsRoutes(config.operators.credentials, metrics.cluster);
   if (metricsRouter) app.use(metricsRouter);
 
   app.use(demoPageRoutes(logger));

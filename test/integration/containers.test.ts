@@ -404,12 +404,12 @@ describe('docker/compose.yaml', () => {
     expect(new URL(config.database.url).hostname).toBe('postgres');
     expect(new URL(config.redis.url).hostname).toBe('redis');
     expect(config.database.embedded || config.redis.local).toBe(false);
-    expect(config.bullBoard.credentials).toBeUndefined();
+    expect(config.operators.credentials).toBeUndefined();
   });
 
   it('passes the operators\' Bull Board credentials through, where the app\'s own rules judge them', () => {
     const operator = { ...SAMPLE_ENV, BULL_BOARD_USERNAME: 'ops', BULL_BOARD_PASSWORD: randomBytes(12).toString('hex') };
-    expect(configOf(services.web!, operator).bullBoard.credentials).toEqual({ username: 'ops', password: operator.BULL_BOARD_PASSWORD });
+    expect(configOf(services.web!, operator).operators.credentials).toEqual({ username: 'ops', password: operator.BULL_BOARD_PASSWORD });
     expect(() => configOf(services.web!, { ...operator, BULL_BOARD_PASSWORD: 'tickwire-admin' })).toThrow(ConfigError);
     expect(() => configOf(services.web!, { ...SAMPLE_ENV, JWT_SECRET: 'change-me-to-a-long-random-string-of-at-least-32-chars' })).toThrow(ConfigError);
   });
