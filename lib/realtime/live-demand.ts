@@ -68,7 +68,7 @@ export function createLiveDemandPublisher(redis: Redis, keys: RedisKeys, options
         return;
       }
       counts.delete(symbol);
-      void share.update((transaction) => transaction.hdel(share.key, symbol), false);
+      void share.update((transaction) => transaction.hdel(share.key, symbol));
     },
     symbols: () => [...counts.keys()].sort(),
     refresh: share.refresh,

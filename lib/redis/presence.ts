@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ChainableCommander, Redis } from 'ioredis';
-import { outageLog, type OutageLog } from '../platform/outage-log.js';
+import { outageLog } from '../platform/outage-log.js';
 import type { Logger } from '../platform/logger.js';
 
 /** Unique per process start, and readable: it names the process in Redis and in metrics labels. */
@@ -24,17 +24,16 @@ export interface PresenceOptions {
   /** Adds the whole entry to the heartbeat's transaction; false when there is nothing to publish. */
   readonly entry: (transaction: ChainableCommander, key: string) => Promise<boolean> | boolean;
   readonly logger: Logger;
-  /** The log lines of an outage (see outageLog). */
+  /** The outage's log lines (see outageLog): Redis trouble is logged, never thrown. */
   readonly what: Parameters<typeof outageLog>[1];
 }
 
 export interface Presence {
-  /** This instance's entry. */
   readonly key: string;
-  /** Rewrites the entry now (the heartbeat does it every interval); never rejects. */
+  /** Rewrites the entry now (the heartbeat does it every interval). */
   refresh(): Promise<void>;
-  /** Runs a partial update of the entry (with its expiry renewed, when `renew`); never rejects. */
-  update(build: (transaction: ChainableCommander) => ChainableCommander, renew?: boolean): Promise<void>;
+  /** Writes a part of the entry now, renewing its expiry. */
+  update(build: (transaction: ChainableCommander) => ChainableCommander): Promise<void>;
   /** Stops the heartbeat and withdraws the entry. */
   close(): Promise<void>;
 }
@@ -48,7 +47,7 @@ export function announcePresence(redis: Redis, options: PresenceOptions): Presen
   const { keys, instanceId, intervalMs, ttlMs } = options;
   if (ttlMs <= intervalMs) throw new Error(`presence ttlMs (${ttlMs}) must exceed the heartbeat interval (${intervalMs})`);
   const key = keys.entry(instanceId);
-  const outage: OutageLog = outageLog(options.logger, options.what);
+  const outage = outageLog(options.logger, options.what);
   const renew = (transaction: ChainableCommander) => transaction.pexpire(key, ttlMs).sadd(keys.index, instanceId).pexpire(keys.index, ttlMs);
   const run = (work: () => Promise<void>): Promise<void> => work().then(outage.succeeded, outage.failed);
   let closed = false;
@@ -82,19 +81,14 @@ export function announcePresence(redis: Redis, options: PresenceOptions): Presen
   return {
     key,
     refresh,
-    update: (build, withExpiry = true) => (closed ? Promise.resolve() : run(() => execOrThrow(withExpiry ? renew(build(redis.multi())) : build(redis.multi())))),
+    update: (build) => (closed ? Promise.resolve() : run(() => execOrThrow(renew(build(redis.multi()))))),
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
       await next;
       await inFlight;
-      await redis
-        .multi()
-        .del(key)
-        .srem(keys.index, instanceId)
-        .exec()
-        .catch((error: unknown) => options.logger.debug({ err: String(error) }, `${options.what.done}: entry not withdrawn; it expires by itself`));
+      await execOrThrow(redis.multi().del(key).srem(keys.index, instanceId)).catch((error: unknown) => options.logger.debug({ err: String(error) }, 'presence not withdrawn; it expires by itself'));
     },
   };
 }
