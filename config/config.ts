@@ -79,11 +79,10 @@ function assemble(e: ParsedEnv, cwd: string, version: string) {
     worker: { concurrency: e.WORKER_CONCURRENCY },
     /** Most tickers one socket may hold, and messages per second it may send before it is slowed down. */
     sockets: { maxSubscriptions: e.SOCKET_MAX_SUBSCRIPTIONS, messagesPerSecond: e.SOCKET_MESSAGES_PER_SECOND },
-    /** Bull Board at /admin/queues: off when no credentials are configured. */
-    bullBoard: {
-      credentials: e.BULL_BOARD_USERNAME && e.BULL_BOARD_PASSWORD !== undefined ? { username: e.BULL_BOARD_USERNAME, password: e.BULL_BOARD_PASSWORD } : undefined,
-      readOnly: e.BULL_BOARD_READ_ONLY,
-    },
+    /** HTTP Basic credentials of operators (BULL_BOARD_USERNAME / _PASSWORD): without them, no Bull Board and no /metrics. */
+    operators: { credentials: e.BULL_BOARD_USERNAME && e.BULL_BOARD_PASSWORD !== undefined ? { username: e.BULL_BOARD_USERNAME, password: e.BULL_BOARD_PASSWORD } : undefined },
+    /** Bull Board at /admin/queues. */
+    bullBoard: { readOnly: e.BULL_BOARD_READ_ONLY },
     health: { timeoutMs: e.HEALTH_TIMEOUT_MS },
     /** How often each process publishes its metrics registry to Redis for /metrics. */
     metrics: { publishIntervalMs: e.METRICS_PUBLISH_MS },

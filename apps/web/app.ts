@@ -10,7 +10,7 @@ import { requireUser } from './middleware/authenticate.js';
 import { errorHandler, notFound } from './middleware/errors.js';
 import { bullBoardRoutes } from './admin/bull-board.js';
 import { metricsRoutes } from './admin/metrics-route.js';
-import { requestMetrics } from './middleware/request-metrics.js';
+import { noteRoute, requestMetrics } from './middleware/request-metrics.js';
 import type { HttpRequestMetrics } from '../../lib/metrics/http-metrics.js';
 import type { ClusterMetrics } from '../../lib/metrics/cluster-metrics.js';
 import { healthRoutes } from './routes/health.js';
@@ -51,16 +51,17 @@ export function createApp({ config, logger, context, isStopping, metrics }: AppD
 
   const authenticated = requireUser(context.tokens, context.orm);
   const watchlistDeps = { watchlists: context.watchlists, quotes: context.quotes, requireUser: authenticated, maxSize: config.watchlist.maxSize, logger };
-  app.use('/api/auth', authRoutes({ accounts: context.accounts, tokens: context.tokens, limiters: context.authLimiters, requireUser: authenticated }));
-  app.use('/api/stocks/watchlist', stocksWatchlistRoutes(watchlistDeps));
-  app.use('/api/watchlist', watchlistRoutes(watchlistDeps));
-  app.use('/api', marketRoutes({ market: context.market, limiter: context.publicLimiter, requireUser: authenticated }));
+  // noteRoute after each mounted router: the metrics' route label of an answer that failed inside it.
+  app.use('/api/auth', authRoutes({ accounts: context.accounts, tokens: context.tokens, limiters: context.authLimiters, requireUser: authenticated }), noteRoute);
+  app.use('/api/stocks/watchlist', stocksWatchlistRoutes(watchlistDeps), noteRoute);
+  app.use('/api/watchlist', watchlistRoutes(watchlistDeps), noteRoute);
+  app.use('/api', marketRoutes({ market: context.market, limiter: context.publicLimiter, requireUser: authenticated }), noteRoute);
   app.use(docsRoutes({ config, chartOptions: context.market.chartOptions }));
 
-  const board = bullBoardRoutes(config.bullBoard, [context.quotesQueue, context.scheduleQueue]);
+  const board = bullBoardRoutes(config, [context.quotesQueue, context.scheduleQueue]);
   if (board) app.use(board);
   else logger.info('Bull Board is off: set BULL_BOARD_USERNAME and BULL_BOARD_PASSWORD to serve it at /admin/queues');
-  const metricsRouter = metrics && metricsRoutes(config.bullBoard.credentials, metrics.cluster);
+  const metricsRouter = metrics && metricsRoutes(config.operators.credentials, metrics.cluster);
   if (metricsRouter) app.use(metricsRouter);
 
   app.use(demoPageRoutes(logger));

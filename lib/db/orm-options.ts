@@ -34,18 +34,14 @@ export function ormOptions(settings: OrmSettings, logger?: Logger): Options {
       idleTimeoutMillis: 30_000,
       acquireTimeoutMillis: Math.min(5000, queryTimeoutMs + 1000),
     },
-    // A query waiting on a dead database fails after these, instead of hanging a request: the
-    // connect timeout covers a server that is down or frozen before the handshake, the pool's
-    // acquire timeout a full pool, and query_timeout (enforced here, unlike statement_timeout,
-    // which a frozen server cannot enforce) a connection whose server stopped answering.
-    // The client's timeout is a little longer, so a server that can answer cancels the query
-    // itself and leaves a clean connection behind.
+    // A query on a dead database fails instead of hanging a request: the connect timeout covers a
+    // server down before the handshake, the pool's acquire timeout a full pool, and query_timeout
+    // (ours; a frozen server cannot enforce statement_timeout) a server that stopped answering.
+    // Ours is a little longer, so a server that can answer cancels the query and the connection stays clean.
     driverOptions: {
       connection: { connectionTimeoutMillis: Math.min(3000, queryTimeoutMs), statement_timeout: queryTimeoutMs, query_timeout: queryTimeoutMs + 500 },
-      // A connection whose query timed out on our side still waits for the server's answer, so
-      // the next query on it would queue behind that one: knex's pool (MikroORM merges this into
-      // its options; its own type leaves `validate` out) drops it instead of lending it again.
-      // `readyForQuery` is pg's own flag for this, though not in its type declarations.
+      // A connection whose query timed out on our side still awaits the server's answer: knex's pool
+      // drops it rather than lend it again (pg's `readyForQuery`; `validate` is not in MikroORM's type).
       pool: { validate: (connection: unknown) => (connection as { readyForQuery?: unknown }).readyForQuery !== false },
     },
     debug: settings.debug ?? false,

@@ -1,21 +1,22 @@
 // What the web's /metrics answers: this process's registry, the latest snapshot of every other
 // live process (worker, scheduler, other web processes) and the queue depths read now, merged
 // into one exposition. Every process's series carry its instance, so nothing is added up here.
+import type { Queue } from 'bullmq';
 import { AggregatorRegistry, Gauge, Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 import { withTimeout } from '../platform/health.js';
 import type { Logger } from '../platform/logger.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { INSTANCE_LABEL, ROLE_LABEL, type ProcessMetrics, type ProcessRole } from './process-metrics.js';
-import { trackQueueDepth, type CountedQueue } from './queue-depth.js';
-import type { MetricsJson, MetricsSnapshot } from './snapshot.js';
-import { readMetricsSnapshots } from './snapshot-reader.js';
+import { readMetricsSnapshots, type MetricsJson, type MetricsSnapshot } from './snapshot.js';
 
 export interface ClusterMetrics {
   readonly contentType: string;
   /** The merged exposition; when Redis does not answer in time, this process's own series. */
   render(): Promise<string>;
 }
+
+export type CountedQueue = Pick<Queue, 'name' | 'getJobCounts'>;
 
 export interface ClusterMetricsDeps {
   /** The scraped process's own metrics, read live rather than from its last snapshot. */
@@ -44,9 +45,18 @@ export function createClusterMetrics({ own, redis, keys, queues, timeoutMs, logg
   const log = logger.child({ component: 'metrics' });
 
   // Registries built afresh for each scrape, so two scrapes at once cannot mix their figures.
-  function queueDepth(): Promise<MetricsJson> {
+  // The queue depths describe the shared queues, not one process: only the scraped one reports them.
+  async function queueDepth(): Promise<MetricsJson> {
     const registry = new Registry();
-    trackQueueDepth(registry, queues, { timeoutMs, logger: log });
+    const jobs = new Gauge({ name: 'tickwire_queue_jobs', help: 'Jobs in a BullMQ queue, by state, when metrics were scraped', labelNames: ['queue', 'state'], registers: [registry] });
+    // A queue Redis cannot answer for in time has no series in this scrape, rather than stale
+    // figures or a scrape that hangs: BullMQ's connection queues commands while Redis is away.
+    const counts = await Promise.allSettled(queues.map((queue) => withTimeout(queue.getJobCounts(), timeoutMs, `${queue.name} job counts`)));
+    counts.forEach((result, index) => {
+      const queue = queues[index]!.name;
+      if (result.status === 'rejected') log.warn({ queue, err: String(result.reason) }, 'queue depth not read for metrics');
+      else for (const [state, count] of Object.entries(result.value)) jobs.set({ queue, state }, count);
+    });
     return registry.getMetricsAsJSON();
   }
 

@@ -3,9 +3,8 @@
 // side by side, and Prometheus sums them (`sum by (process) (...)`). Summing in the exporter
 // instead would make a counter drop whenever a process leaves, which `rate()` reads as a reset
 // and turns into a spike; a per-instance series simply ends.
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import { newInstanceId } from '../redis/presence.js';
 
 export type ProcessRole = 'web' | 'worker' | 'scheduler';
 
@@ -22,7 +21,7 @@ export const ROLE_LABEL = 'process';
 export const INSTANCE_LABEL = 'instance_id';
 
 export function createProcessMetrics(role: ProcessRole, options: { instanceId?: string; processMetrics?: boolean } = {}): ProcessMetrics {
-  const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const instanceId = options.instanceId ?? newInstanceId();
   const registry = new Registry();
   registry.setDefaultLabels({ [ROLE_LABEL]: role, [INSTANCE_LABEL]: instanceId });
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });

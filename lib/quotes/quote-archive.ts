@@ -1,11 +1,13 @@
 // PostgreSQL's copy of the last known quote per symbol (table stock_quotes), behind the Redis
 // cache: written in batches (archive-writer.ts), read when Redis has no quote for a symbol.
+import { raw } from '@mikro-orm/core';
 import type { Orm } from '../db/orm.js';
+import { StockQuote } from '../db/entities/index.js';
 import { withStaleness } from './quote-cache.js';
 import type { Quote } from './quote.js';
 import type { StaleAfter } from './freshness.js';
 
-/** Rows per statement: keeps one statement's parameter (a JSON array) to a few megabytes. */
+/** Rows per statement: three parameters a row stay well under PostgreSQL's 65 535. */
 export const ARCHIVE_ROWS_PER_STATEMENT = 5000;
 
 export interface QuoteArchive {
@@ -18,24 +20,23 @@ export interface QuoteArchive {
   get(symbol: string, staleAfterMs: StaleAfter): Promise<Quote | null>;
 }
 
-// One parameter whatever the batch size: the rows as a JSON array, unpacked by PostgreSQL.
-const UPSERT = `insert into stock_quotes (symbol, quote, fetched_at, updated_at)
-select row.symbol, row.quote, row.fetched_at, now()
-from jsonb_to_recordset(?::jsonb) as row(symbol varchar(21), quote jsonb, fetched_at timestamptz)
-on conflict (symbol) do update set quote = excluded.quote, fetched_at = excluded.fetched_at, updated_at = excluded.updated_at
-where stock_quotes.fetched_at < excluded.fetched_at`;
-
 export function quoteArchive(orm: Orm): QuoteArchive {
-  const connection = () => orm.em.fork().getConnection();
   return {
     async save(quotes) {
+      const em = orm.em.fork();
       for (let start = 0; start < quotes.length; start += ARCHIVE_ROWS_PER_STATEMENT) {
-        const rows = quotes.slice(start, start + ARCHIVE_ROWS_PER_STATEMENT).map((quote) => ({ symbol: quote.symbol, quote, fetched_at: quote.fetchedAt }));
-        await connection().execute(UPSERT, [JSON.stringify(rows)], 'run');
+        const rows = quotes.slice(start, start + ARCHIVE_ROWS_PER_STATEMENT).map((quote) => ({ symbol: quote.symbol, quote, fetchedAt: new Date(quote.fetchedAt) }));
+        await em
+          .createQueryBuilder(StockQuote)
+          .insert(rows)
+          .onConflict('symbol')
+          .merge(['quote', 'fetchedAt', 'updatedAt'])
+          .where({ fetchedAt: { $lt: raw('excluded.fetched_at') } })
+          .execute('run');
       }
     },
     async get(symbol, staleAfterMs) {
-      const [row] = await connection().execute<Array<{ quote: Quote }>>('select quote from stock_quotes where symbol = ?', [symbol]);
+      const row = await orm.em.fork().findOne(StockQuote, { symbol }, { fields: ['quote'] });
       return row ? withStaleness(row.quote, staleAfterMs) : null;
     },
   };

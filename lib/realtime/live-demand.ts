@@ -1,13 +1,10 @@
 // "Live demand": the tickers subscribed by live sockets, which the scheduler refreshes even when no
-// watchlist holds them. Each web process publishes its own share as a hash ticker → sockets
-// (refcounted in memory, rewritten by a heartbeat, expiring with the process); the scheduler reads
-// the union of all of them, with the subscriber counts added up, to size its waves by the socket
-// deliveries they will cause.
-import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
+// watchlist holds them. Each web process publishes its share as a presence entry, a hash ticker →
+// sockets (refcounted in memory, rewritten by the heartbeat); the scheduler adds up all of them to
+// size its waves by the socket deliveries they will cause.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../platform/logger.js';
-import { outageLog } from '../platform/outage-log.js';
+import { announcePresence, newInstanceId, readPresent, type PresenceKeys } from '../redis/presence.js';
 import type { RedisKeys } from '../redis/keys.js';
 
 export interface LiveDemandPublisher {
@@ -32,42 +29,36 @@ export interface LiveDemandOptions {
   readonly logger: Logger;
 }
 
-export function createLiveDemandPublisher(redis: Redis, keys: RedisKeys, options: LiveDemandOptions): LiveDemandPublisher {
-  const { heartbeatMs = 2000, ttlMs = 6000, logger } = options;
-  if (ttlMs <= heartbeatMs) throw new Error(`live demand ttlMs (${ttlMs}) must exceed heartbeatMs (${heartbeatMs})`);
-  const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const key = keys.liveDemand(instanceId);
-  const counts = new Map<string, number>();
-  const log = logger.child({ liveDemand: instanceId });
-  let closed = false;
+const presenceKeys = (keys: RedisKeys): PresenceKeys => ({ index: keys.liveDemandInstances, entry: keys.liveDemand });
 
-  // The instance index expires too: every live process's heartbeat extends it, so it only
-  // disappears (like every other key Tickwire writes) once no web process is left.
-  // Redis trouble must never reach a socket handler: warn once per outage, the heartbeat repairs.
-  const outage = outageLog(log, { done: 'live demand published', notDone: 'live demand not published', retry: 'the heartbeat will retry' });
-  const run = (work: Promise<unknown>): Promise<void> => work.then(outage.succeeded, outage.failed);
+export function createLiveDemandPublisher(redis: Redis, keys: RedisKeys, options: LiveDemandOptions): LiveDemandPublisher {
+  const { heartbeatMs = 2000, ttlMs = 6000 } = options;
+  const instanceId = options.instanceId ?? newInstanceId();
+  const counts = new Map<string, number>();
+  // Redis trouble never reaches a socket handler: the presence logs the outage, the heartbeat repairs.
+  const share = announcePresence(redis, {
+    keys: presenceKeys(keys),
+    instanceId,
+    intervalMs: heartbeatMs,
+    ttlMs,
+    entry: (transaction, key) => {
+      if (counts.size > 0) transaction.hset(key, counts);
+      return counts.size > 0;
+    },
+    logger: options.logger.child({ liveDemand: instanceId }),
+    what: { done: 'live demand published', notDone: 'live demand not published', retry: 'the heartbeat will retry' },
+  });
 
   // Presence changes (a ticker's first socket, its last) are written at once; the counts in
   // between only by the heartbeat, since the scheduler's wave sizing is fine with them 2 s old.
-  const refresh = (): Promise<void> => {
-    if (closed) return Promise.resolve();
-    const transaction = redis.multi().del(key);
-    if (counts.size > 0) transaction.hset(key, counts).pexpire(key, ttlMs).sadd(keys.liveDemandInstances, instanceId).pexpire(keys.liveDemandInstances, ttlMs);
-    return run(transaction.exec());
-  };
-
-  const heartbeat = setInterval(() => void refresh(), heartbeatMs);
-  heartbeat.unref();
-
   return {
     instanceId,
     add(symbol) {
       const count = counts.get(symbol) ?? 0;
       counts.set(symbol, count + 1);
-      if (count > 0 || closed) return;
       // The expiry goes with the first member, so a process that dies before its first heartbeat
       // still leaves nothing behind.
-      void run(redis.multi().hset(key, symbol, 1).pexpire(key, ttlMs).sadd(keys.liveDemandInstances, instanceId).pexpire(keys.liveDemandInstances, ttlMs).exec());
+      if (count === 0) void share.update((transaction) => transaction.hset(share.key, symbol, 1));
     },
     remove(symbol) {
       const count = counts.get(symbol);
@@ -77,65 +68,26 @@ export function createLiveDemandPublisher(redis: Redis, keys: RedisKeys, options
         return;
       }
       counts.delete(symbol);
-      if (!closed) void run(redis.hdel(key, symbol));
+      void share.update((transaction) => transaction.hdel(share.key, symbol));
     },
     symbols: () => [...counts.keys()].sort(),
-    refresh,
+    refresh: share.refresh,
     async close() {
-      if (closed) return;
-      closed = true;
-      clearInterval(heartbeat);
       counts.clear();
-      await run(redis.multi().del(key).srem(keys.liveDemandInstances, instanceId).exec());
+      await share.close();
     },
   };
 }
 
-// In one step: every live instance's share added up, and the pruning of instances whose share has
-// expired (their process died or has nothing subscribed). KEYS[1] is the instance index, KEYS[i+1]
-// the share of ARGV[i]. A share still written as a plain set (a web process of the previous
-// release, during a rolling deploy) counts one socket per ticker.
-const READ_AND_PRUNE = `
-local totals = {}
-local order = {}
-local function count(symbol, sockets)
-  if totals[symbol] == nil then
-    totals[symbol] = 0
-    table.insert(order, symbol)
-  end
-  totals[symbol] = totals[symbol] + sockets
-end
-for i, id in ipairs(ARGV) do
-  local key = KEYS[i + 1]
-  local kind = redis.call('TYPE', key)['ok']
-  if kind == 'hash' then
-    local fields = redis.call('HGETALL', key)
-    for j = 1, #fields, 2 do count(fields[j], tonumber(fields[j + 1]) or 1) end
-  elseif kind == 'set' then
-    for _, symbol in ipairs(redis.call('SMEMBERS', key)) do count(symbol, 1) end
-  else
-    redis.call('SREM', KEYS[1], id)
-  end
-end
-local flat = {}
-for _, symbol in ipairs(order) do
-  table.insert(flat, symbol)
-  table.insert(flat, totals[symbol])
-end
-return flat
-`;
-
 /** Every ticker some live socket on some web process is subscribed to, with its number of sockets. */
 export async function readLiveSubscribers(redis: Redis, keys: RedisKeys): Promise<Map<string, number>> {
-  const instanceIds = await redis.smembers(keys.liveDemandInstances);
   const subscribers = new Map<string, number>();
-  if (instanceIds.length === 0) return subscribers;
-  const shareKeys = instanceIds.map((id) => keys.liveDemand(id));
-  const flat: unknown = await redis.eval(READ_AND_PRUNE, shareKeys.length + 1, keys.liveDemandInstances, ...shareKeys, ...instanceIds);
-  if (!Array.isArray(flat)) return subscribers;
-  for (let index = 0; index + 1 < flat.length; index += 2) {
-    const [symbol, sockets] = [flat[index], Number(flat[index + 1])];
-    if (typeof symbol === 'string' && Number.isFinite(sockets) && sockets > 0) subscribers.set(symbol, sockets);
+  for (const fields of await readPresent(redis, presenceKeys(keys), 'HGETALL')) {
+    if (!Array.isArray(fields)) continue;
+    for (let index = 0; index + 1 < fields.length; index += 2) {
+      const [symbol, sockets] = [fields[index], Number(fields[index + 1])];
+      if (typeof symbol === 'string' && Number.isFinite(sockets) && sockets > 0) subscribers.set(symbol, (subscribers.get(symbol) ?? 0) + sockets);
+    }
   }
   return subscribers;
 }

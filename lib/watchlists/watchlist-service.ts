@@ -1,7 +1,9 @@
 // One watchlist service behind both watchlist APIs. Adds to one user's list are serialised by a
 // row lock on the user, so concurrent requests can never push the list past its limit, and a
 // request that would pass the limit adds nothing.
+import { LockMode } from '@mikro-orm/core';
 import type { Orm } from '../db/orm.js';
+import { User, WatchlistItem } from '../db/entities/index.js';
 import { DomainError } from '../platform/domain-error.js';
 
 export interface WatchlistEntry {
@@ -25,53 +27,43 @@ export interface WatchlistService {
   remove(userId: number, symbols: readonly string[]): Promise<string[]>;
 }
 
-interface Row {
-  symbol: string;
-  added_at: Date;
-}
-
-const toEntry = (row: Row): WatchlistEntry => ({ symbol: row.symbol, addedAt: new Date(row.added_at) });
+const toEntry = ({ symbol, addedAt }: WatchlistItem): WatchlistEntry => ({ symbol, addedAt });
 
 export function createWatchlistService(orm: Orm, options: { maxSize: number }): WatchlistService {
   return {
     async list(userId) {
-      const rows = await orm.em.fork().getConnection().execute<Row[]>('select symbol, added_at from watchlist_items where user_id = ? order by symbol', [userId]);
-      return rows.map(toEntry);
+      const items = await orm.em.fork().find(WatchlistItem, { user: userId }, { orderBy: { symbol: 'asc' } });
+      return items.map(toEntry);
     },
 
     async add(userId, symbols) {
       if (symbols.length === 0) return { added: [], entries: [] };
       return orm.em.fork().transactional(async (em) => {
-        // em.execute runs inside this transaction, which holds the lock until commit.
-        const [owner] = await em.execute<Array<{ id: number }>>('select id from users where id = ? for update', [userId]);
+        // select … for update: held until this transaction commits.
+        const owner = await em.findOne(User, userId, { lockMode: LockMode.PESSIMISTIC_WRITE, fields: ['id'] });
         if (!owner) throw new DomainError('NOT_FOUND', 'The user no longer exists');
-        const present = await em.execute<Row[]>('select symbol, added_at from watchlist_items where user_id = ?', [userId]);
-        const have = new Set(present.map((row) => row.symbol));
+        const present = await em.find(WatchlistItem, { user: userId });
+        const have = new Set(present.map((item) => item.symbol));
         const missing = symbols.filter((symbol) => !have.has(symbol));
         if (present.length + missing.length > options.maxSize) {
-          throw new DomainError('WATCHLIST_FULL', `A watchlist holds at most ${options.maxSize} symbols`, {
-            limit: options.maxSize,
-            count: present.length,
-          });
+          throw new DomainError('WATCHLIST_FULL', `A watchlist holds at most ${options.maxSize} symbols`, { limit: options.maxSize, count: present.length });
         }
-        const inserted = missing.length
-          ? await em.execute<Row[]>(
-              `insert into watchlist_items (user_id, symbol) values ${missing.map(() => '(?, ?)').join(', ')} returning symbol, added_at`,
-              missing.flatMap((symbol) => [userId, symbol]),
-            )
-          : [];
-        const bySymbol = new Map([...present, ...inserted].map((row) => [row.symbol, toEntry(row)]));
-        return { added: inserted.map((row) => row.symbol), entries: symbols.map((symbol) => bySymbol.get(symbol)!) };
+        // One insert for all of them; added_at comes back from the database's default.
+        const inserted = missing.map((symbol) => em.create(WatchlistItem, { user: userId, symbol }));
+        await em.flush();
+        const bySymbol = new Map([...present, ...inserted].map((item) => [item.symbol, toEntry(item)]));
+        return { added: missing, entries: symbols.map((symbol) => bySymbol.get(symbol)!) };
       });
     },
 
     async remove(userId, symbols) {
       if (symbols.length === 0) return [];
-      const rows = await orm.em
-        .fork()
-        .getConnection()
-        .execute<Row[]>(`delete from watchlist_items where user_id = ? and symbol in (${symbols.map(() => '?').join(', ')}) returning symbol`, [userId, ...symbols]);
-      return rows.map((row) => row.symbol);
+      return orm.em.fork().transactional(async (em) => {
+        // Locked, so of two concurrent removals of a symbol only one reports it removed.
+        const items = await em.find(WatchlistItem, { user: userId, symbol: { $in: [...symbols] } }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        em.remove(items);
+        return items.map((item) => item.symbol);
+      });
     },
   };
 }

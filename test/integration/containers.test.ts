@@ -15,7 +15,7 @@ import { buildConfig, ConfigError, type Config } from '../../config/index.js';
 import { parseProcfile } from '../../lib/local-infra/procfile.js';
 import { startYahooStub } from '../stubs/yahoo-stub.js';
 import { durationMs, environmentOf, interpolate, InterpolationError, readComposeFile } from '../support/compose-file.js';
-import { copyParts, envPairs, execForm, parseDockerfile, type Stage } from '../support/dockerfile.js';
+import { argsOf, copyParts, dockerfileStages, envPairs, execForm, type Stage } from '../support/dockerfile.js';
 import { createTestDatabase, uniqueName, type TestDatabase } from '../support/infra.js';
 import { freePort, ROOT } from '../support/processes.js';
 import { startWebProcess, type WebProcess } from '../support/app-processes.js';
@@ -37,11 +37,11 @@ const DEMO_PAGE = 'apps/web/public';
 // Dockerfile
 
 const dockerfileText = read('docker/Dockerfile');
-const dockerfile = parseDockerfile(dockerfileText);
-const runtime = dockerfile.stages.at(-1)!;
-const stageNames = dockerfile.stages.map((stage) => stage.name);
-const instructions = (stage: Stage, keyword: string) => stage.instructions.filter((instruction) => instruction.keyword === keyword);
-const copies = (stage: Stage) => [...instructions(stage, 'COPY'), ...instructions(stage, 'ADD')].map((instruction) => copyParts(instruction.args));
+const stages = dockerfileStages(dockerfileText);
+const runtime = stages.at(-1)!;
+const stageNames = stages.map((stage) => stage.name);
+const instructions = (stage: Stage, keyword: string) => stage.instructions.filter((instruction) => instruction.getKeyword() === keyword);
+const copies = (stage: Stage) => [...instructions(stage, 'COPY'), ...instructions(stage, 'ADD')].map(copyParts);
 
 /** Every check of dockerfile-utils as an error, none ignored. */
 const STRICTEST: ValidatorSettings = {
@@ -99,9 +99,8 @@ function importGraph(entry: string): { files: Set<string>; packages: Set<string>
   const visit = (file: string) => {
     if (files.has(file)) return;
     files.add(file);
-    const source = readFileSync(path.join(ROOT, file), 'utf8');
-    for (const match of source.matchAll(/\bfrom\s*['"]([^'"]+)['"]|\bimport\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) {
-      const specifier = match[1] ?? match[2] ?? match[3]!;
+    // TypeScript's own import scanner: static imports, re-exports and dynamic import() alike.
+    for (const { fileName: specifier } of ts.preProcessFile(readFileSync(path.join(ROOT, file), 'utf8'), true, true).importedFiles) {
       if (specifier.startsWith('.')) visit(path.posix.join(path.posix.dirname(file), specifier));
       else if (!specifier.startsWith('node:') && !builtins.has(specifier)) {
         const parts = specifier.split('/');
@@ -124,14 +123,14 @@ describe('docker/Dockerfile', () => {
 
   it('builds in stages: dependencies, a build, production dependencies, and a fresh runtime', () => {
     expect(stageNames).toEqual(expect.arrayContaining(['deps', 'build']));
-    expect(dockerfile.stages.length).toBeGreaterThanOrEqual(3);
+    expect(stages.length).toBeGreaterThanOrEqual(3);
     // The runtime starts from the base image again, not from a stage holding dev dependencies.
     expect(stageNames).not.toContain(runtime.image);
     expect(instructions(runtime, 'RUN')).toEqual([]);
   });
 
   it('installs from the lock file with npm ci, without install scripts, and ships production dependencies only', () => {
-    const runs = dockerfile.stages.flatMap((stage) => instructions(stage, 'RUN')).map((run) => run.args);
+    const runs = stages.flatMap((stage) => instructions(stage, 'RUN')).map(argsOf);
     const installs = runs.filter((run) => /\bnpm\s+(ci|install|i)\b/.test(run));
     expect(installs.length).toBeGreaterThanOrEqual(2);
     for (const install of installs) {
@@ -139,24 +138,24 @@ describe('docker/Dockerfile', () => {
       expect(install).toContain('--ignore-scripts');
     }
     const modules = copies(runtime).find((copy) => copy.sources.some((source) => /(^|\/)node_modules\/?$/.test(source)));
-    expect(modules?.flags.from).toBeDefined();
-    const origin = dockerfile.stages.find((stage) => stage.name === modules!.flags.from)!;
-    expect(instructions(origin, 'RUN').map((run) => run.args).join('\n')).toMatch(/npm ci[^\n]*--omit=dev/);
+    expect(modules?.from).toBeDefined();
+    const origin = stages.find((stage) => stage.name === modules!.from)!;
+    expect(instructions(origin, 'RUN').map(argsOf).join('\n')).toMatch(/npm ci[^\n]*--omit=dev/);
   });
 
   it('runs as a non-root user, with NODE_ENV=production', () => {
     const users = instructions(runtime, 'USER');
     expect(users.length).toBeGreaterThan(0);
-    expect(users.at(-1)!.args).not.toMatch(/^(root|0)(:|$)/);
-    expect(Object.assign({}, ...instructions(runtime, 'ENV').map((env) => envPairs(env.args)))).toMatchObject({ NODE_ENV: 'production' });
+    expect(argsOf(users.at(-1)!)).not.toMatch(/^(root|0)(:|$)/);
+    expect(Object.assign({}, ...instructions(runtime, 'ENV').map(envPairs))).toMatchObject({ NODE_ENV: 'production' });
   });
 
   it('copies only files that exist, that .dockerignore lets through, or that an earlier stage made', () => {
     const ignored = dockerignore();
-    dockerfile.stages.forEach((stage, index) => {
-      for (const { flags, sources } of copies(stage)) {
-        if (flags.from !== undefined) {
-          expect(stageNames.slice(0, index)).toContain(flags.from);
+    stages.forEach((stage, index) => {
+      for (const { from, sources } of copies(stage)) {
+        if (from !== undefined) {
+          expect(stageNames.slice(0, index)).toContain(from);
           continue;
         }
         for (const source of sources) {
@@ -177,9 +176,9 @@ describe('docker/Dockerfile', () => {
 
   it('starts web by default, and every command runs a file that tsconfig.build.json emits from copied sources', () => {
     const cmd = instructions(runtime, 'CMD').at(-1)!;
-    expect(execForm(cmd.args)).toEqual(webArgv);
+    expect(execForm(cmd)).toEqual(webArgv);
     const emitted = emittedFiles();
-    const copiedIntoBuild = copies(dockerfile.stages.find((stage) => stage.name === 'build')!).flatMap((copy) => copy.sources);
+    const copiedIntoBuild = copies(stages.find((stage) => stage.name === 'build')!).flatMap((copy) => copy.sources);
     for (const { command } of procfile) {
       const script = procfileArgv(command).find((arg) => arg.startsWith('dist/'))!;
       expect([script, emitted.has(script)]).toEqual([script, true]);
@@ -193,7 +192,7 @@ describe('docker/Dockerfile', () => {
   });
 
   it('has no image-wide HEALTHCHECK: worker and scheduler run from the same image and serve no HTTP', () => {
-    expect(instructions(runtime, 'HEALTHCHECK').filter((check) => check.args.trim().toUpperCase() !== 'NONE')).toEqual([]);
+    expect(instructions(runtime, 'HEALTHCHECK').filter((check) => argsOf(check).trim().toUpperCase() !== 'NONE')).toEqual([]);
   });
 
   it('uses a Node base image that package.json engines accepts', () => {
@@ -228,7 +227,7 @@ describe('the runtime image\'s dependencies', () => {
       }
     };
     const unlocked = Object.entries(lock.packages).flatMap(([key, entry]) => Object.keys(entry.optionalDependencies ?? {}).filter((name) => !resolves(key, name)));
-    const nodeMajors = dockerfile.stages.filter((stage) => !stageNames.includes(stage.image)).map((stage) => Number(/^node:(\d+)/.exec(stage.image)?.[1]));
+    const nodeMajors = stages.filter((stage) => !stageNames.includes(stage.image)).map((stage) => Number(/^node:(\d+)/.exec(stage.image)?.[1]));
     expect(nodeMajors.length).toBeGreaterThan(0);
     expect(nodeMajors.every(Number.isInteger)).toBe(true);
     if (unlocked.length > 0) expect(nodeMajors.filter((major) => major > 22)).toEqual([]);
@@ -289,7 +288,7 @@ const compose = (env: Record<string, string> = SAMPLE_ENV) => interpolate(readCo
 const { services } = compose();
 /** The services that run the Tickwire image: exactly the Procfile's processes. */
 const appServices = Object.entries(services).filter(([, service]) => service.image === services.web!.image);
-const imageEnv = Object.assign({}, ...instructions(runtime, 'ENV').map((env) => envPairs(env.args))) as Record<string, string>;
+const imageEnv = Object.assign({}, ...instructions(runtime, 'ENV').map(envPairs)) as Record<string, string>;
 /** What a process in that service reads: the image's ENV, then the service's environment. */
 const configOf = (service: Service, composeEnv: Record<string, string> = SAMPLE_ENV): Config => {
   const name = Object.entries(services).find(([, candidate]) => candidate === service)![0];
@@ -404,12 +403,12 @@ describe('docker/compose.yaml', () => {
     expect(new URL(config.database.url).hostname).toBe('postgres');
     expect(new URL(config.redis.url).hostname).toBe('redis');
     expect(config.database.embedded || config.redis.local).toBe(false);
-    expect(config.bullBoard.credentials).toBeUndefined();
+    expect(config.operators.credentials).toBeUndefined();
   });
 
   it('passes the operators\' Bull Board credentials through, where the app\'s own rules judge them', () => {
     const operator = { ...SAMPLE_ENV, BULL_BOARD_USERNAME: 'ops', BULL_BOARD_PASSWORD: randomBytes(12).toString('hex') };
-    expect(configOf(services.web!, operator).bullBoard.credentials).toEqual({ username: 'ops', password: operator.BULL_BOARD_PASSWORD });
+    expect(configOf(services.web!, operator).operators.credentials).toEqual({ username: 'ops', password: operator.BULL_BOARD_PASSWORD });
     expect(() => configOf(services.web!, { ...operator, BULL_BOARD_PASSWORD: 'tickwire-admin' })).toThrow(ConfigError);
     expect(() => configOf(services.web!, { ...SAMPLE_ENV, JWT_SECRET: 'change-me-to-a-long-random-string-of-at-least-32-chars' })).toThrow(ConfigError);
   });

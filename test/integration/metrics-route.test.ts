@@ -48,7 +48,7 @@ describe('/metrics route', () => {
   it('is not served in production without operator credentials', async () => {
     const web = await startTestWeb({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-forty-characters!!' });
     webs.push(web);
-    expect(web.config.bullBoard.credentials).toBeUndefined();
+    expect(web.config.operators.credentials).toBeUndefined();
     const app = appWithMetrics(web);
     await request(app).get('/metrics').expect(404);
     await request(app).get('/metrics').auth('admin', 'tickwire-admin').expect(404);

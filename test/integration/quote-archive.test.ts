@@ -43,7 +43,7 @@ describe('quote archive write-behind (real PostgreSQL)', () => {
     await orm.em.fork().getConnection().execute('truncate stock_quotes');
   });
 
-  const upserts = () => statements.filter((statement) => /insert into stock_quotes/i.test(statement)).length;
+  const upserts = () => statements.filter((statement) => /insert into "?stock_quotes"?/i.test(statement)).length;
   const rows = () => orm.em.fork().getConnection().execute<Array<{ symbol: string; quote: Quote; fetched_at: string }>>('select symbol, quote, fetched_at from stock_quotes order by symbol');
 
   it('writes 300 quotes of 100 symbols as one statement per flush, keeping the latest of each', async () => {

@@ -1,88 +1,42 @@
-// A small Dockerfile reader for the container tests: instructions (continuation lines joined,
-// comments dropped) grouped into build stages, and the parts of COPY, ENV and exec-form commands.
-
-export interface Instruction {
-  readonly keyword: string;
-  readonly args: string;
-  /** 1-based line where the instruction starts. */
-  readonly line: number;
-}
+// docker/Dockerfile as the container tests read it, through dockerfile-ast: the build stages with
+// their instructions, and the parts of COPY/ADD, ENV and exec-form instructions.
+import { DockerfileParser, Env, From, JSONInstruction, type Instruction } from 'dockerfile-ast';
 
 export interface Stage {
   readonly name: string | undefined;
-  /** The FROM image, with global ARG defaults substituted. */
+  /** The FROM image, with the global ARG defaults substituted. */
   readonly image: string;
   readonly instructions: readonly Instruction[];
 }
 
-export interface Dockerfile {
-  /** ARGs before the first FROM, with their defaults. */
-  readonly globalArgs: Readonly<Record<string, string>>;
-  readonly stages: readonly Stage[];
+export function dockerfileStages(text: string): Stage[] {
+  const stages: Array<Stage & { instructions: Instruction[] }> = [];
+  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+    if (instruction instanceof From) stages.push({ name: instruction.getBuildStage() ?? undefined, image: instruction.getExpandedArguments()[0]!.getValue(), instructions: [] });
+    else stages.at(-1)?.instructions.push(instruction);
+  }
+  return stages;
 }
 
-function instructionsOf(text: string): Instruction[] {
-  const instructions: Instruction[] = [];
-  let pending: { parts: string[]; line: number } | undefined;
-  for (const [index, raw] of text.split(/\r?\n/).entries()) {
-    const trimmed = raw.trim();
-    // Comment lines are dropped even inside a continued instruction, as Docker does.
-    if (trimmed.startsWith('#') || (!trimmed && !pending)) continue;
-    const continues = trimmed.endsWith('\\');
-    const part = continues ? trimmed.slice(0, -1).trim() : trimmed;
-    pending ??= { parts: [], line: index + 1 };
-    pending.parts.push(part);
-    if (continues) continue;
-    const joined = pending.parts.filter(Boolean).join(' ');
-    const match = /^(\S+)\s*(.*)$/.exec(joined)!;
-    instructions.push({ keyword: match[1]!.toUpperCase(), args: match[2]!, line: pending.line });
-    pending = undefined;
-  }
-  return instructions;
+/** An instruction's arguments as written, continuation lines joined (flags of COPY and ADD left out). */
+export const argsOf = (instruction: Instruction): string => instruction.getArgumentsContent() ?? '';
+
+/** The argv of an exec-form (JSON array) instruction; undefined for the shell form. */
+export function execForm(instruction: Instruction): string[] | undefined {
+  const strings = instruction instanceof JSONInstruction ? instruction.getJSONStrings() : [];
+  return strings.length > 0 ? strings.map((string) => string.getJSONValue()) : undefined;
 }
 
-export function parseDockerfile(text: string): Dockerfile {
-  const globalArgs: Record<string, string> = {};
-  const stages: Array<{ name: string | undefined; image: string; instructions: Instruction[] }> = [];
-  for (const instruction of instructionsOf(text)) {
-    if (instruction.keyword === 'FROM') {
-      const words = instruction.args.split(/\s+/).filter((word) => !word.startsWith('--'));
-      const image = words[0]!.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (whole, name: string) => globalArgs[name] ?? whole);
-      stages.push({ name: words[1]?.toUpperCase() === 'AS' ? words[2] : undefined, image, instructions: [] });
-    } else if (stages.length === 0) {
-      if (instruction.keyword === 'ARG') {
-        const [name, value = ''] = instruction.args.split('=');
-        globalArgs[name!.trim()] = value.trim();
-      }
-    } else {
-      stages.at(-1)!.instructions.push(instruction);
-    }
-  }
-  return { globalArgs, stages };
-}
-
-/** `--flag=value` options, then the sources and the destination of a COPY or ADD. */
-export function copyParts(args: string): { flags: Record<string, string>; sources: string[]; destination: string } {
-  const words = args.trim().startsWith('[') ? (JSON.parse(args) as string[]) : args.split(/\s+/).filter(Boolean);
-  const flags: Record<string, string> = {};
-  while (words[0]?.startsWith('--')) {
-    const [flag, value = ''] = words.shift()!.slice(2).split('=');
-    flags[flag!] = value;
-  }
-  return { flags, sources: words.slice(0, -1), destination: words.at(-1)! };
+/** The `--from` stage, the sources and the destination of a COPY or ADD. */
+export function copyParts(instruction: Instruction): { from: string | undefined; sources: string[]; destination: string } {
+  if (!(instruction instanceof JSONInstruction)) throw new Error(`${instruction.getKeyword()} is not a COPY or ADD`);
+  const words = execForm(instruction) ?? instruction.getArguments().map((argument) => argument.getValue());
+  const from = instruction.getFlags().find((flag) => flag.getName() === 'from')?.getValue() ?? undefined;
+  return { from, sources: words.slice(0, -1), destination: words.at(-1)! };
 }
 
 /** `ENV A=1 B=2` (or the legacy `ENV A 1`) as a map. */
-export function envPairs(args: string): Record<string, string> {
-  if (!args.includes('=')) {
-    const [name, ...rest] = args.split(/\s+/);
-    return { [name!]: rest.join(' ') };
-  }
-  return Object.fromEntries([...args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|\S*)/g)].map(([, name, value]) => [name!, value!.replace(/^"|"$/g, '')]));
-}
-
-/** The argv of an exec-form (JSON array) CMD, ENTRYPOINT or RUN; undefined for the shell form. */
-export function execForm(args: string): string[] | undefined {
-  if (!args.trim().startsWith('[')) return undefined;
-  return JSON.parse(args) as string[];
+export function envPairs(instruction: Instruction): Record<string, string> {
+  if (!(instruction instanceof Env)) throw new Error(`${instruction.getKeyword()} is not an ENV`);
+  return Object.fromEntries(instruction.getProperties().map((property) => [property.getName(), property.getUnescapedValue() ?? '']));
 }

@@ -10,19 +10,19 @@ import { requireOperator } from './operator-auth.js';
 
 export const BULL_BOARD_PATH = '/admin/queues';
 
-export function bullBoardRoutes(settings: Config['bullBoard'], queues: readonly Queue[]): Router | undefined {
-  if (!settings.credentials) return undefined;
+export function bullBoardRoutes({ operators, bullBoard }: Pick<Config, 'operators' | 'bullBoard'>, queues: readonly Queue[]): Router | undefined {
+  if (!operators.credentials) return undefined;
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({
-    queues: queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: settings.readOnly })),
+    queues: queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: bullBoard.readOnly })),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'Tickwire queues' } },
   });
   const router = Router();
   router.use(
     BULL_BOARD_PATH,
-    requireOperator(settings.credentials, 'Tickwire operators'),
+    requireOperator(operators.credentials, 'Tickwire operators'),
     // Job data is operational detail: never keep it in a browser or proxy cache.
     (_req, res, next) => {
       res.setHeader('Cache-Control', 'no-store');

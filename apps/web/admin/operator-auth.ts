@@ -1,4 +1,4 @@
-// HTTP Basic authentication of operators (Bull Board), through passport-http. Credentials come
+// HTTP Basic authentication of operators (Bull Board, /metrics), through passport-http. Credentials come
 // from config; the comparison is constant-time so a wrong guess leaks nothing through timing.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import passport from 'passport';

@@ -6,7 +6,7 @@ import { createHttpRequestMetrics } from '../../../lib/metrics/http-metrics.js';
 import { parseExposition, samplesOf } from '../../../test/support/prometheus.js';
 import { HttpError } from '../http-error.js';
 import { errorHandler, notFound } from './errors.js';
-import { requestMetrics } from './request-metrics.js';
+import { noteRoute, requestMetrics } from './request-metrics.js';
 
 // A real Express app shaped like ours: routers mounted under paths, an async handler that fails
 // into the error middleware, and the /api fallback.
@@ -29,8 +29,8 @@ function appWithMetrics() {
   watchlist.delete('/:symbol', (_req, res) => {
     res.status(204).end();
   });
-  app.use('/api/watchlist', watchlist);
-  app.use('/api', market);
+  app.use('/api/watchlist', watchlist, noteRoute);
+  app.use('/api', market, noteRoute);
   app.use('/api', notFound);
   app.use(errorHandler(pino({ level: 'silent' })));
   const observed = async () =>

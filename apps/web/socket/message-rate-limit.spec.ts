@@ -1,19 +1,4 @@
-import { floodWatch, tokenBucket } from './message-rate-limit.js';
-
-describe('token bucket', () => {
-  it('allows a burst of one second, then refills at the rate', () => {
-    const start = Date.now();
-    const bucket = tokenBucket(5, 5, start);
-    const burst = Array.from({ length: 8 }, () => bucket.take(start));
-    expect(burst).toEqual([true, true, true, true, true, false, false, false]);
-    expect(bucket.take(start + 199)).toBe(false);
-    expect(bucket.take(start + 200)).toBe(true);
-    expect(bucket.take(start + 200)).toBe(false);
-    // A long pause refills to the capacity, not beyond.
-    const later = start + 60_000;
-    expect(Array.from({ length: 6 }, () => bucket.take(later)).filter(Boolean)).toHaveLength(5);
-  });
-});
+import { floodWatch } from './message-rate-limit.js';
 
 describe('flood watch', () => {
   const floodFor = (watch: (now: number) => boolean, from: number, seconds: number, perSecond: number) => {

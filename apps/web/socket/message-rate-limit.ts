@@ -1,10 +1,11 @@
-// Per-socket message rate limit (SOCKET_MESSAGES_PER_SECOND), in memory: a token bucket that
-// holds one second's worth of messages. A message past it is refused with RATE_LIMITED and not
-// processed; refusing costs a counter and an ack, so one flooding socket cannot slow the others.
+// Per-socket message rate limit (SOCKET_MESSAGES_PER_SECOND), in memory: rate-limiter-flexible's
+// one-second window per socket. A message past it is refused with RATE_LIMITED and not processed;
+// refusing costs a counter and an ack, so one flooding socket cannot slow the others.
 //
 // Flood policy: a socket refused more than FLOOD_FACTOR times the rate within a second, for
 // FLOOD_SECONDS seconds in a row, is disconnected (`io server disconnect`, so its client does not
 // reconnect by itself). A client that merely bursts gets refusals, never a disconnect.
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Logger } from '../../../lib/platform/logger.js';
 import type { SubscriptionRejection } from '../../../lib/realtime/events.js';
 import { previewPayload, readMessage } from './subscription-payload.js';
@@ -14,26 +15,6 @@ export const FLOOD_FACTOR = 10;
 export const FLOOD_SECONDS = 3;
 /** At most one `subscription_error` per this many ms tells a limited client why it is refused. */
 const ERROR_INTERVAL_MS = 1000;
-
-export interface TokenBucket {
-  /** Takes one token if there is one. */
-  take(now?: number): boolean;
-}
-
-export function tokenBucket(perSecond: number, capacity = perSecond, startedAt = Date.now()): TokenBucket {
-  let tokens = capacity;
-  let updatedAt = startedAt;
-  return {
-    take(now = Date.now()) {
-      // A clock step backwards refills nothing (and takes nothing away).
-      tokens = Math.min(capacity, tokens + (Math.max(0, now - updatedAt) * perSecond) / 1000);
-      updatedAt = Math.max(updatedAt, now);
-      if (tokens < 1) return false;
-      tokens -= 1;
-      return true;
-    },
-  };
-}
 
 /** Counts refusals per second; true once a socket has flooded `seconds` seconds in a row. */
 export function floodWatch(refusalsPerSecond: number, seconds: number): (now: number) => boolean {
@@ -60,16 +41,18 @@ export interface MessageRateLimitDeps {
 }
 
 export function limitMessageRate(socket: TickwireSocket, { messagesPerSecond, currentSubscriptions, logger }: MessageRateLimitDeps): void {
-  const bucket = tokenBucket(messagesPerSecond);
+  const limiter = new RateLimiterMemory({ points: messagesPerSecond, duration: 1 });
   const flooding = floodWatch(FLOOD_FACTOR * messagesPerSecond, FLOOD_SECONDS);
   let lastErrorAt = Number.NEGATIVE_INFINITY;
 
   socket.use(([, ...args], next) => {
+    // Not calling next() drops the message: its handler never runs. Socket.IO runs an accepted
+    // message's handler on the next tick; refusing on the next tick too keeps the messages' order.
     const now = Date.now();
-    if (bucket.take(now)) return next();
-    // Not calling next() drops the message: its handler never runs. Socket.IO runs an accepted message's handler on the next tick; answering a refusal on the
-    // next tick too keeps the answers in the order the messages came.
-    process.nextTick(() => refuse(args, now));
+    limiter.consume(socket.id).then(
+      () => next(),
+      () => process.nextTick(() => refuse(args, now)),
+    );
   });
 
   function refuse(args: unknown[], now: number): void {

@@ -5,7 +5,8 @@ export class WatchlistItem {
   id!: number;
   user!: Ref<User>;
   symbol!: string;
-  addedAt: Opt<Date> = new Date();
+  /** Set by the database (now()) on insert, and read back with it. */
+  addedAt!: Opt<Date>;
 }
 
 export const WatchlistItemSchema = new EntitySchema<WatchlistItem>({
