@@ -1,13 +1,23 @@
 // The typed job catalogue: every job name with its queue and payload, so an enqueue and the
-// processor that receives it are checked together by the compiler.
-import { QUEUE_NAMES } from './names.js';
+// handler that receives it (queue-worker.ts) are checked together by the compiler.
+import { QUEUE_NAMES, type QueueName } from './names.js';
 
-export interface JobCatalogue {
+/** Which queue each job runs on; a worker refuses to start without one handler per job of its queue. */
+export const JOB_QUEUES = {
+  'fetch-quote': QUEUE_NAMES.quotes,
+  'schedule-tick': QUEUE_NAMES.schedule,
+} as const satisfies Record<keyof JobPayloads, QueueName>;
+
+export interface JobPayloads {
   /** Refresh one ticker. `wave` tells the worker how many jobs were released with this one. */
-  'fetch-quote': { queue: typeof QUEUE_NAMES.quotes; data: { symbol: string; wave?: { id: string; size: number } } };
-  'schedule-tick': { queue: typeof QUEUE_NAMES.schedule; data: Record<string, never> };
+  'fetch-quote': { symbol: string; wave?: { id: string; size: number } };
+  'schedule-tick': Record<string, never>;
 }
 
-export type JobName = keyof JobCatalogue;
-export type JobData<N extends JobName> = JobCatalogue[N]['data'];
-export type JobsOf<Q extends string> = { [N in JobName]: JobCatalogue[N]['queue'] extends Q ? N : never }[JobName];
+export type JobName = keyof JobPayloads;
+export type JobData<N extends JobName> = JobPayloads[N];
+export type JobsOf<Q extends QueueName> = { [N in JobName]: (typeof JOB_QUEUES)[N] extends Q ? N : never }[JobName];
+
+export function jobNamesOf(queue: QueueName): JobName[] {
+  return (Object.keys(JOB_QUEUES) as JobName[]).filter((name) => JOB_QUEUES[name] === queue);
+}

@@ -28,8 +28,6 @@ export interface BatcherOptions<T> {
 
 export interface QuoteBatcher<T> {
   request(symbol: string, wave?: WaveHint): Promise<T>;
-  /** Symbols waiting for their batch to be sent. */
-  readonly pending: number;
 }
 
 interface Waiter<T> {
@@ -48,14 +46,12 @@ const ANY_WAVE = '';
 
 export function createQuoteBatcher<T>({ maxBatch, windowMs, waveTimeoutMs, fetchBatch }: BatcherOptions<T>): QuoteBatcher<T> {
   const groups = new Map<string, Group<T>>();
-  let pending = 0;
 
   function flush(key: string): void {
     const group = groups.get(key);
     if (!group) return;
     groups.delete(key);
     clearTimeout(group.timer);
-    pending -= group.waiters.length;
     void send(group.waiters);
   }
 
@@ -76,9 +72,6 @@ export function createQuoteBatcher<T>({ maxBatch, windowMs, waveTimeoutMs, fetch
   }
 
   return {
-    get pending() {
-      return pending;
-    },
     request(symbol, wave) {
       return new Promise<T>((resolve, reject) => {
         const key = wave?.id ?? ANY_WAVE;
@@ -89,7 +82,6 @@ export function createQuoteBatcher<T>({ maxBatch, windowMs, waveTimeoutMs, fetch
           group.timer = setTimeout(() => flush(key), wave ? waveTimeoutMs : windowMs);
         }
         group.waiters.push({ symbol, resolve, reject });
-        pending += 1;
         if (group.waiters.length >= group.target) flush(key);
       });
     },

@@ -9,8 +9,7 @@ import type { Quote } from './quote.js';
 export interface PublishDeps {
   readonly store: QuoteStore;
   readonly emitter: QuoteEmitter;
-  /** Optional: the write-behind to PostgreSQL. */
-  readonly archive?: QuoteArchiveSink | undefined;
+  readonly archive: QuoteArchiveSink;
 }
 
 export interface QuotePublisher {
@@ -23,7 +22,7 @@ export function createQuotePublisher({ store, emitter, archive }: PublishDeps): 
     async publish(quotes, fetchedAt) {
       const changed = await store.store(quotes, fetchedAt);
       for (const quote of changed) emitter.emitQuote(quote);
-      archive?.add(changed);
+      archive.add(changed);
       return changed;
     },
   };

@@ -1,14 +1,10 @@
-// The refresh use case: one batch of symbols → the provider (through the shared gate) → the quote
-// store → `stock_update` for each quote that changed (→ the PostgreSQL archive, when given).
-// Errors keep their types so the job layer can tell a rate limit (pause, no attempt burnt) from an
-// unknown symbol (give up) from the rest (retry). Workers run it for jobs, web processes for REST misses.
+// The refresh use case: one batch of symbols → the provider (through the shared gate) → the
+// publisher (store, `stock_update`, archive). Errors keep their types so the job layer can tell a
+// rate limit (pause, no attempt burnt) from an unknown symbol (give up) from the rest (retry).
 import type { Logger } from '../platform/logger.js';
 import type { QuoteProvider } from '../providers/provider.js';
 import { RateLimitedError, SymbolNotFoundError } from '../providers/errors.js';
-import type { QuoteEmitter } from '../realtime/emitter.js';
-import type { QuoteArchiveSink } from './archive-writer.js';
-import { createQuotePublisher } from './quote-publisher.js';
-import type { QuoteStore } from './quote-store.js';
+import type { QuotePublisher } from './quote-publisher.js';
 import type { UpstreamGate } from './upstream-gate.js';
 import type { UnknownSymbols } from './unknown-symbols.js';
 import type { UpstreamStatusBoard } from './upstream-status.js';
@@ -22,21 +18,17 @@ export interface RefreshOutcome {
 export interface RefreshDeps {
   readonly provider: QuoteProvider;
   readonly gate: UpstreamGate;
-  readonly store: QuoteStore;
-  readonly emitter: QuoteEmitter;
+  readonly publisher: QuotePublisher;
   readonly unknown: UnknownSymbols;
   readonly status: UpstreamStatusBoard;
   readonly logger: Logger;
-  /** Optional: the write-behind that keeps PostgreSQL's copy of the last known quotes. */
-  readonly archive?: QuoteArchiveSink | undefined;
   /** Optional: told how many symbols each request that reaches the provider carries (metrics). */
   readonly observeBatch?: ((symbols: number) => void) | undefined;
 }
 
 export type RefreshBatch = (symbols: string[]) => Promise<Map<string, RefreshOutcome | Error>>;
 
-export function createQuoteRefresher({ provider, gate, store, emitter, unknown, status, logger, archive, observeBatch }: RefreshDeps): RefreshBatch {
-  const publisher = createQuotePublisher({ store, emitter, archive });
+export function createQuoteRefresher({ provider, gate, publisher, unknown, status, logger, observeBatch }: RefreshDeps): RefreshBatch {
   return async (symbols) => {
     let batch;
     try {
