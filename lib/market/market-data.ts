@@ -9,8 +9,7 @@ import type { ChartPoint, SearchResult } from '../providers/provider.js';
 import { staleAfterPolicy } from '../quotes/freshness.js';
 import { createQuoteBatcher } from '../quotes/quote-batcher.js';
 import { quoteCacheReader } from '../quotes/quote-cache.js';
-import { createQuotePipeline } from '../quotes/quote-pipeline.js';
-import type { RefreshOutcome } from '../quotes/refresh-quotes.js';
+import { createQuotePipeline, type RefreshOutcome } from '../quotes/quote-pipeline.js';
 import type { UpstreamGate } from '../quotes/upstream-gate.js';
 import type { Redis } from '../redis/connections.js';
 import type { RedisKeys } from '../redis/keys.js';
@@ -73,7 +72,7 @@ export function createMarketData({ config, redis, publisher, keys, orm, logger, 
       provider,
       call,
       fetchQuote,
-      publisher: pipeline.publisher,
+      publish: pipeline.publish,
       reader: quoteCacheReader(redis, keys, { staleAfterMs: staleAfter }),
       quoteLifetimeMs,
       cache: documentCache<MarketOverview>(redis, { lifetimeSeconds: overviewTtlSeconds }),

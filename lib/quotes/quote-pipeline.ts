@@ -1,19 +1,22 @@
 // The quote pipeline, assembled in this one place for the worker's jobs and the web's REST misses:
-// the provider behind the shared upstream gate, the refresh use case, and what a fetched quote goes
-// through (the Redis store, `stock_update`, the PostgreSQL archive).
+// a batch of symbols → the provider (through the shared upstream gate) → the Redis store (seq) →
+// `stock_update` for each quote that changed → the PostgreSQL archive. Errors keep their types so
+// the job layer can tell a rate limit (pause, no attempt burnt) from an unknown symbol (give up)
+// from the rest (retry).
 import type { Config } from '../../config/index.js';
 import type { Orm } from '../db/orm.js';
 import type { QuoteMetrics } from '../metrics/quote-metrics.js';
 import type { Logger } from '../platform/logger.js';
+import { RateLimitedError, SymbolNotFoundError } from '../providers/errors.js';
 import { createProvider, type QuoteProvider } from '../providers/index.js';
+import type { ProviderQuote } from '../providers/provider.js';
 import { createQuoteEmitter } from '../realtime/emitter.js';
 import type { Redis } from '../redis/connections.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { createArchiveWriter, writeThrough } from './archive-writer.js';
 import { quoteArchive, type QuoteArchive } from './quote-archive.js';
-import { createQuotePublisher, type QuotePublisher } from './quote-publisher.js';
 import { createQuoteStore } from './quote-store.js';
-import { createQuoteRefresher, type RefreshBatch } from './refresh-quotes.js';
+import type { Quote } from './quote.js';
 import { unknownSymbols, type UnknownSymbols } from './unknown-symbols.js';
 import { createUpstreamGate, upstreamBudgetOf, type UpstreamGate } from './upstream-gate.js';
 import { upstreamStatusBoard } from './upstream-status.js';
@@ -40,13 +43,22 @@ export interface QuotePipelineDeps {
   readonly archive: 'write-behind' | 'write-through';
 }
 
+export interface RefreshOutcome {
+  readonly symbol: string;
+  /** The new seq when the quote changed and was emitted; null when it was unchanged. */
+  readonly seq: number | null;
+}
+
+export type QuotePublish = (quotes: readonly ProviderQuote[], fetchedAt: Date) => Promise<Quote[]>;
+
 export interface QuotePipeline {
   readonly provider: QuoteProvider;
   readonly gate: UpstreamGate;
   readonly unknown: UnknownSymbols;
-  readonly refresh: RefreshBatch;
-  /** Stores, emits and archives quotes the provider gave outside a refresh (the overview's movers). */
-  readonly publisher: QuotePublisher;
+  /** One provider request for the batch; an outcome or a SymbolNotFoundError per symbol. */
+  refresh(symbols: string[]): Promise<Map<string, RefreshOutcome | Error>>;
+  /** Stores, emits and archives quotes the provider gave; returns those that changed, with their seq. */
+  readonly publish: QuotePublish;
   /** PostgreSQL's copy, to read back what Redis lost. */
   readonly archive: QuoteArchive;
   /** Writes what the archive still holds: after the last refresh, before the database closes. */
@@ -56,12 +68,41 @@ export interface QuotePipeline {
 export function createQuotePipeline({ config, cache, publisher, keys, orm, logger, metrics, archive: mode }: QuotePipelineDeps): QuotePipeline {
   const provider = createProvider(config, { redis: cache, keys, logger });
   const gate = createUpstreamGate(cache, keys, provider.name, { ...upstreamBudgetOf(config), logger, observer: metrics?.upstream });
-  const emitter = createQuoteEmitter(publisher, keys.socketIo, (error) => logger.debug({ err: String(error) }, 'stock_update publish failed'));
+  const store = createQuoteStore(cache, keys);
+  const plainEmitter = createQuoteEmitter(publisher, keys.socketIo, (error) => logger.debug({ err: String(error) }, 'stock_update publish failed'));
+  const emitter = metrics ? metrics.countEmits(plainEmitter) : plainEmitter;
   const archive = quoteArchive(orm);
   const sink = mode === 'write-behind' ? createArchiveWriter({ archive, flushIntervalMs: config.quotes.archiveFlushMs, logger }) : writeThrough(archive, logger);
-  const quotePublisher = createQuotePublisher({ store: createQuoteStore(cache, keys), emitter: metrics ? metrics.countEmits(emitter) : emitter, archive: sink });
   const unknown = unknownSymbols(cache, keys);
   const status = upstreamStatusBoard(cache, keys, provider.name);
-  const refresh = createQuoteRefresher({ provider, gate, publisher: quotePublisher, unknown, status, logger, observeBatch: metrics?.observeBatch });
-  return { provider, gate, unknown, refresh, publisher: quotePublisher, archive, close: () => sink.close() };
+
+  const publish: QuotePublish = async (quotes, fetchedAt) => {
+    const changed = await store.store(quotes, fetchedAt);
+    for (const quote of changed) emitter.emitQuote(quote);
+    sink.add(changed);
+    return changed;
+  };
+
+  async function refresh(symbols: string[]): Promise<Map<string, RefreshOutcome | Error>> {
+    let batch;
+    try {
+      batch = await gate.call('quotes', () => {
+        metrics?.observeBatch(symbols.length);
+        return provider.getQuotes(symbols);
+      });
+    } catch (error) {
+      const state = error instanceof RateLimitedError ? 'rate_limited' : 'failing';
+      await status.record(state, error instanceof Error ? error.message : String(error)).catch(() => undefined);
+      throw error;
+    }
+    const changed = await publish(batch.quotes, new Date());
+    await Promise.all([unknown.mark(batch.missing), status.record('ok')]);
+    const seqs = new Map(changed.map((quote) => [quote.symbol, quote.seq]));
+    const outcomes = new Map<string, RefreshOutcome | Error>(batch.quotes.map((quote) => [quote.symbol, { symbol: quote.symbol, seq: seqs.get(quote.symbol) ?? null }]));
+    for (const symbol of batch.missing) outcomes.set(symbol, new SymbolNotFoundError(provider.name, symbol));
+    logger.debug({ requested: symbols.length, received: batch.quotes.length, changed: changed.length, missing: batch.missing.length }, 'quotes refreshed');
+    return outcomes;
+  }
+
+  return { provider, gate, unknown, refresh, publish, archive, close: () => sink.close() };
 }

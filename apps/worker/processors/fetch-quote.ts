@@ -7,7 +7,7 @@ import { DelayedError, UnrecoverableError } from 'bullmq';
 import { RateLimitedError, SymbolNotFoundError } from '../../../lib/providers/errors.js';
 import type { JobHandler } from '../../../lib/queues/queue-worker.js';
 import type { QuoteBatcher } from '../../../lib/quotes/quote-batcher.js';
-import type { RefreshOutcome } from '../../../lib/quotes/refresh-quotes.js';
+import type { RefreshOutcome } from '../../../lib/quotes/quote-pipeline.js';
 import { normalizeTicker } from '../../../lib/tickers/ticker.js';
 
 /** When the provider said "wait" without saying how long, and the gate had no better figure. */
