@@ -7,13 +7,10 @@ import { closeClients, createBullConnection, createCacheClient } from '../../lib
 import { redisKeys } from '../../lib/redis/keys.js';
 import { createProbeSet, watchDependencies } from '../../lib/platform/health.js';
 import { databaseProbe, redisProbe } from '../../lib/platform/probes.js';
-import { openQueue } from '../../lib/queues/queues.js';
+import { openQueue, startQueueWorker } from '../../lib/queues/queues.js';
 import { QUEUE_NAMES } from '../../lib/queues/names.js';
-import { startQueueWorker } from '../../lib/queues/queue-worker.js';
 import { createProvider } from '../../lib/providers/index.js';
-import { currentDemand } from '../../lib/quotes/demand.js';
-import { createWatchedReader } from '../../lib/quotes/last-known-demand.js';
-import { unknownSymbols } from '../../lib/quotes/unknown-symbols.js';
+import { createDemandReader } from '../../lib/quotes/demand.js';
 import { createProcessMetrics } from '../../lib/metrics/process-metrics.js';
 import { createJobMetrics } from '../../lib/metrics/job-metrics.js';
 import { publishMetricsSnapshots } from '../../lib/metrics/snapshot-publisher.js';
@@ -41,9 +38,8 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
   const gate = createUpstreamGate(cache, keys, provider.name, upstreamBudgetOf(config));
   const intervalMs = config.quotes.fetchIntervalMs;
 
-  const watched = createWatchedReader({ orm, redis: cache, keys, timeoutMs: config.quotes.demandDatabaseTimeoutMs, logger });
   const tick = createTickProcessor({
-    demand: () => currentDemand({ orm, redis: cache, keys, unknown: unknownSymbols(cache, keys), watched }),
+    demand: createDemandReader({ orm, redis: cache, keys, timeoutMs: config.quotes.demandDatabaseTimeoutMs, logger }),
     quotesQueue,
     waves: {
       batchSize: symbolsPerRequest(provider.capabilities.maxSymbolsPerRequest, config.worker.concurrency),

@@ -7,10 +7,9 @@ import { closeClients, createBullConnection, createCacheClient } from '../../lib
 import { redisKeys } from '../../lib/redis/keys.js';
 import { createProbeSet, watchDependencies } from '../../lib/platform/health.js';
 import { redisProbe } from '../../lib/platform/probes.js';
-import { openQueue } from '../../lib/queues/queues.js';
+import { openQueue, startQueueWorker } from '../../lib/queues/queues.js';
 import { QUEUE_NAMES } from '../../lib/queues/names.js';
 import { fetchWorkerLocking } from '../../lib/queues/job-options.js';
-import { startQueueWorker } from '../../lib/queues/queue-worker.js';
 import { createQuoteBatcher } from '../../lib/quotes/quote-batcher.js';
 import { createQuotePipeline, type RefreshOutcome } from '../../lib/quotes/quote-pipeline.js';
 import { symbolsPerRequest } from '../../lib/quotes/refresh-plan.js';

@@ -1,8 +1,7 @@
-// One symbol's quote for REST, from the cheapest layer that has a fresh one: the Redis quote the
-// pipeline keeps, then PostgreSQL's copy (put back into Redis), then the provider, fetched once
-// however many requests and processes want it, through the same refresh as the workers (shared
-// budget and pause, seq, `stock_update`, archive). When the provider fails, the last known quote
-// is served with `stale: true`; with none, 503 UPSTREAM_UNAVAILABLE.
+// One symbol's quote for REST, from the cheapest layer with a fresh one: Redis, then PostgreSQL's
+// copy (put back into Redis), then the provider through the quote pipeline, once however many
+// requests and processes want it. When the provider fails, the last known quote is served with
+// `stale: true`; with none, 503 UPSTREAM_UNAVAILABLE.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../platform/logger.js';
 import type { RedisKeys } from '../redis/keys.js';
@@ -23,21 +22,17 @@ export interface QuoteServiceDeps {
   readonly redis: Redis;
   readonly keys: RedisKeys;
   readonly archive: QuoteArchive;
-  /** Fetches one symbol through the refresh use case (stores it in Redis); rejects with SymbolNotFoundError when unknown. */
+  /** Fetches one symbol through the pipeline (stores it in Redis); rejects with SymbolNotFoundError when unknown. */
   readonly fetch: (symbol: string) => Promise<unknown>;
   readonly flight: SingleFlight;
   /** QUOTE_CACHE_TTL_SECONDS in ms: past it, a cached quote is fetched again. */
   readonly lifetimeMs: number;
-  /** When a quote counts as stale (staleAfterMs of freshness.ts). */
   readonly staleAfterMs: StaleAfter;
   readonly logger: Logger;
 }
 
-interface CachedState {
-  readonly quote: Quote | null;
-  /** The provider said it does not know the symbol, recently (unknown-symbols.ts). */
-  readonly unknown: boolean;
-}
+/** `unknown`: the provider said lately it does not know the symbol (unknown-symbols.ts). */
+type CachedState = { readonly quote: Quote | null; readonly unknown: boolean };
 
 export function createQuoteService({ redis, keys, archive, fetch, flight, lifetimeMs, staleAfterMs, logger }: QuoteServiceDeps): QuoteService {
   const isFresh = (quote: Quote) => Date.now() - Date.parse(quote.fetchedAt) <= lifetimeMs;
@@ -62,7 +57,7 @@ export function createQuoteService({ redis, keys, archive, fetch, flight, lifeti
     });
   }
 
-  /** Fetches through the refresh use case, which stores the quote in Redis, and reads it back. */
+  /** Fetches through the pipeline, which stores the quote in Redis, and reads it back. */
   async function fetchAndRead(symbol: string): Promise<Quote> {
     await fetch(symbol);
     const { quote } = await cached(symbol);

@@ -1,5 +1,6 @@
 // The typed job catalogue: every job name with its queue and payload, so an enqueue and the
-// handler that receives it (queue-worker.ts) are checked together by the compiler.
+// handler that receives it (queues.ts) are checked together by the compiler.
+import type { WaveHint } from '../quotes/quote-batcher.js';
 import { QUEUE_NAMES, type QueueName } from './names.js';
 
 /** Which queue each job runs on; a worker refuses to start without one handler per job of its queue. */
@@ -9,8 +10,8 @@ export const JOB_QUEUES = {
 } as const satisfies Record<keyof JobPayloads, QueueName>;
 
 export interface JobPayloads {
-  /** Refresh one ticker. `wave` tells the worker how many jobs were released with this one. */
-  'fetch-quote': { symbol: string; wave?: { id: string; size: number } };
+  /** Refresh one ticker; `wave` lets the worker send the jobs released together as one request. */
+  'fetch-quote': { symbol: string; wave?: WaveHint };
   'schedule-tick': Record<string, never>;
 }
 

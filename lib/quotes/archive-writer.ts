@@ -1,5 +1,4 @@
-// Writing fetched quotes to the PostgreSQL archive (quote-archive.ts), in one of two ways; which
-// process uses which is decided in quote-pipeline.ts.
+// The two ways fetched quotes reach the PostgreSQL archive; quote-pipeline.ts says which process uses which.
 import type { Logger } from '../platform/logger.js';
 import type { QuoteArchive } from './quote-archive.js';
 import type { Quote } from './quote.js';
@@ -12,7 +11,7 @@ export interface QuoteArchiveSink {
 }
 
 export interface ArchiveWriter extends QuoteArchiveSink {
-  /** Writes what is queued now (waits for a flush already running first). */
+  /** Writes what is queued now, after a flush already running. */
   flush(): Promise<void>;
 }
 
@@ -78,18 +77,16 @@ export function createArchiveWriter({ archive, flushIntervalMs, logger }: { arch
 
 /** Write-through: each batch upserted at once, no timer or buffer; a failed write is only logged. */
 export function writeThrough(archive: QuoteArchive, logger: Logger): QuoteArchiveSink {
-  const inFlight = new Set<Promise<void>>();
+  let writes: Promise<void> = Promise.resolve();
   return {
     add(quotes) {
       if (quotes.length === 0) return;
-      const write: Promise<void> = archive
-        .save(quotes)
-        .catch((error: unknown) => logger.warn({ err: errorText(error), quotes: quotes.length }, 'quote archive write failed'))
-        .finally(() => inFlight.delete(write));
-      inFlight.add(write);
+      const write = archive.save(quotes).catch((error: unknown) => logger.warn({ err: errorText(error), quotes: quotes.length }, 'quote archive write failed'));
+      // close() waits for every write so far.
+      writes = writes.then(() => write);
     },
     close: async () => {
-      await Promise.all(inFlight);
+      await writes;
     },
   };
 }

@@ -1,26 +1,18 @@
-// Coalesces fetch jobs that are in flight together into batched provider calls of at most the
-// provider's maximum, so upstream requests grow with tickers / batch size, not with tickers.
-// Jobs of one scheduler wave say how many they are, and a wave is sent as one request once all of
-// them are in: no time window cuts it, however late its jobs reach the worker (a busy CPU, worker
-// slots still taken by the wave before). Only a wave whose missing jobs will never come here (they
-// went to another worker process, or the hint is from a run that died) is sent short, after
-// `waveTimeoutMs`. Jobs without a wave (REST misses, retries) share a short window.
+// Coalesces fetch jobs in flight together into provider calls of at most `maxBatch` symbols. A
+// scheduler wave is sent as one request once all its jobs are in, however late they reach the
+// worker; only a wave whose missing jobs will never come here (taken by another worker process, or
+// from a run that died) is sent short, after `waveTimeoutMs`. Jobs without a wave share `windowMs`.
 
+/** The wave a job was released with (its id, and how many jobs it holds). */
 export interface WaveHint {
-  /** The wave's id, shared by the jobs the scheduler released together. */
   readonly id: string;
-  /** How many jobs the wave holds. */
   readonly size: number;
 }
 
 export interface BatcherOptions<T> {
   readonly maxBatch: number;
-  /** Longest a symbol without a wave waits for others to join its batch. */
   readonly windowMs: number;
-  /**
-   * Longest a wave waits for jobs that never come. A safety net, not a batching window: much
-   * longer than a wave takes to arrive, since every early flush costs a whole extra request.
-   */
+  /** A safety net, not a batching window: every early flush costs a whole extra request. */
   readonly waveTimeoutMs: number;
   /** One provider call for the batch; resolves per symbol, or rejects for all of them. */
   readonly fetchBatch: (symbols: string[]) => Promise<Map<string, T | Error>>;

@@ -1,8 +1,6 @@
-// The quote pipeline, assembled in this one place for the worker's jobs and the web's REST misses:
-// a batch of symbols → the provider (through the shared upstream gate) → the Redis store (seq) →
-// `stock_update` for each quote that changed → the PostgreSQL archive. Errors keep their types so
-// the job layer can tell a rate limit (pause, no attempt burnt) from an unknown symbol (give up)
-// from the rest (retry).
+// The quote pipeline, assembled here once for the worker's jobs and the web's REST misses: symbols
+// → the provider (through the shared upstream gate) → the Redis store (seq) → `stock_update` for
+// each quote that changed → the PostgreSQL archive. Errors keep their types for the job layer.
 import type { Config } from '../../config/index.js';
 import type { Orm } from '../db/orm.js';
 import type { QuoteMetrics } from '../metrics/quote-metrics.js';
@@ -57,7 +55,7 @@ export interface QuotePipeline {
   readonly unknown: UnknownSymbols;
   /** One provider request for the batch; an outcome or a SymbolNotFoundError per symbol. */
   refresh(symbols: string[]): Promise<Map<string, RefreshOutcome | Error>>;
-  /** Stores, emits and archives quotes the provider gave; returns those that changed, with their seq. */
+  /** Stores, emits and archives quotes; returns those that changed, with their seq. */
   readonly publish: QuotePublish;
   /** PostgreSQL's copy, to read back what Redis lost. */
   readonly archive: QuoteArchive;
@@ -69,8 +67,8 @@ export function createQuotePipeline({ config, cache, publisher, keys, orm, logge
   const provider = createProvider(config, { redis: cache, keys, logger });
   const gate = createUpstreamGate(cache, keys, provider.name, { ...upstreamBudgetOf(config), logger, observer: metrics?.upstream });
   const store = createQuoteStore(cache, keys);
-  const plainEmitter = createQuoteEmitter(publisher, keys.socketIo, (error) => logger.debug({ err: String(error) }, 'stock_update publish failed'));
-  const emitter = metrics ? metrics.countEmits(plainEmitter) : plainEmitter;
+  const redisEmitter = createQuoteEmitter(publisher, keys.socketIo, (error) => logger.debug({ err: String(error) }, 'stock_update publish failed'));
+  const emitter = metrics ? metrics.countEmits(redisEmitter) : redisEmitter;
   const archive = quoteArchive(orm);
   const sink = mode === 'write-behind' ? createArchiveWriter({ archive, flushIntervalMs: config.quotes.archiveFlushMs, logger }) : writeThrough(archive, logger);
   const unknown = unknownSymbols(cache, keys);

@@ -14,11 +14,9 @@ export interface LastRefresh {
 
 export function parseRefreshEntry(value: string | null | undefined): LastRefresh | undefined {
   if (!value) return undefined;
-  const separator = value.indexOf('|');
-  const at = Number(separator < 0 ? value : value.slice(0, separator));
-  if (!Number.isFinite(at)) return undefined;
-  const state = separator < 0 ? '' : value.slice(separator + 1);
-  return { at, marketState: state === '' ? null : state };
+  const [at, ...state] = value.split('|');
+  const ms = Number(at);
+  return Number.isFinite(ms) ? { at: ms, marketState: state.join('|') || null } : undefined;
 }
 
 /** The last refresh of each symbol that has one. */

@@ -4,8 +4,7 @@
 import { Queue, QueueEvents, type Worker } from 'bullmq';
 import { pino } from 'pino';
 import { QUEUE_NAMES } from '../../lib/queues/names.js';
-import { openQueue, type TypedQueue } from '../../lib/queues/queues.js';
-import { startQueueWorker, type JobHandler, type QueueWorkerSettings } from '../../lib/queues/queue-worker.js';
+import { openQueue, startQueueWorker, type JobHandler, type TypedQueue } from '../../lib/queues/queues.js';
 import { createBullConnection } from '../../lib/redis/connections.js';
 import { sharedUrls, uniqueName } from '../support/infra.js';
 import { eventually } from '../support/processes.js';
@@ -14,7 +13,7 @@ const logger = pino({ level: 'silent' });
 
 describe('queue worker (real BullMQ and Redis)', () => {
   const connection = createBullConnection(sharedUrls().redisUrl, logger);
-  let settings: QueueWorkerSettings;
+  let settings: Parameters<typeof startQueueWorker>[2];
   let queue: TypedQueue<typeof QUEUE_NAMES.quotes>;
   let events: QueueEvents;
   let worker: Worker | undefined;

@@ -5,7 +5,7 @@
 // only carries it back to the queue, and a wave's jobs all come back together, still one wave.
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import { RateLimitedError, SymbolNotFoundError } from '../../../lib/providers/errors.js';
-import type { JobHandler } from '../../../lib/queues/queue-worker.js';
+import type { JobHandler } from '../../../lib/queues/queues.js';
 import type { QuoteBatcher } from '../../../lib/quotes/quote-batcher.js';
 import type { RefreshOutcome } from '../../../lib/quotes/quote-pipeline.js';
 import { normalizeTicker } from '../../../lib/tickers/ticker.js';
