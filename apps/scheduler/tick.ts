@@ -14,7 +14,7 @@ import { fetchDeduplicationId, fetchJobOptions } from '../../lib/queues/job-opti
 import { planWaves, type WavePlanOptions } from '../../lib/quotes/wave-plan.js';
 import type { Demand } from '../../lib/quotes/demand.js';
 import type { LastRefresh } from '../../lib/quotes/refresh-log.js';
-import { planRefresh, requestsByQuota, requestsByRate, type BudgetSettings, type MarketStateIntervals } from '../../lib/quotes/refresh-plan.js';
+import { planRefresh, requestsByQuota, requestsByRate, type BudgetSettings, type MarketStateIntervals, type RefreshPlan } from '../../lib/quotes/refresh-plan.js';
 import type { UpstreamBudgetState } from '../../lib/quotes/upstream-gate.js';
 
 export interface TickBudget extends BudgetSettings {
@@ -26,18 +26,18 @@ export interface TickBudget extends BudgetSettings {
 export interface TickDeps {
   readonly demand: () => Promise<Demand>;
   readonly quotesQueue: TypedQueue<typeof QUEUE_NAMES.quotes>;
-  /** How waves are cut: the provider's batch size, the interval, the delivery cap and its share of the budget. */
   readonly waves: Omit<WavePlanOptions, 'subscribers'>;
-  /** When each ticker was last refreshed (refresh-log.ts); absent: never, as far as the tick knows. */
+  /** Absent: never refreshed, as far as the tick knows. */
   readonly lastRefresh?: ((symbols: readonly string[]) => Promise<ReadonlyMap<string, LastRefresh>>) | undefined;
-  /** Absent: the budget is the waves' own limit only (tests of the wave release). */
+  /** Absent: the waves' own limit only (tests of the wave release). */
   readonly budget?: TickBudget | undefined;
-  /** Told of every tick's plan as soon as it is made (metrics, health), with the demand's refresh ages. */
+  /** Told of each plan as soon as it is made (metrics, health), with the demand's refresh ages. */
   readonly onPlan?: ((plan: TickPlanSummary, refreshAgesMs: readonly number[]) => void | Promise<void>) | undefined;
   readonly logger: Logger;
 }
 
-export interface TickResult {
+/** With the plan's counts: tickers due, deferred by the budget (the rotation), resting (closed markets). */
+export interface TickResult extends Omit<RefreshPlan, 'symbols'> {
   readonly tickers: number;
   readonly waves: number;
   /** Waves actually queued: fewer than `waves` only when the process stopped mid-tick. */
@@ -48,27 +48,18 @@ export interface TickResult {
   readonly live: number;
   /** Requests the budget allowed (after the reserve, the quota and what earlier jobs still owe). */
   readonly allowed: number;
-  /** Tickers due, those the budget deferred (the rotation), those still queued, those resting (closed markets). */
-  readonly due: number;
-  readonly deferred: number;
+  /** Tickers whose previous job is still queued. */
   readonly pending: number;
-  readonly resting: number;
 }
 
 /** What a tick planned, before it releases its waves. */
 export type TickPlanSummary = Omit<TickResult, 'released'>;
 
-export interface TickProcessor {
-  process(job: Job): Promise<TickResult>;
-  /** Stops releasing the rest of a tick, so shutdown does not wait out the interval; the next tick queues every ticker again. */
-  stop(): void;
-}
-
 /** Waits until `at` (Date.now() ms); false when stopped first. */
 const waitUntil = (at: number, signal: AbortSignal): Promise<boolean> =>
   signal.aborted ? Promise.resolve(false) : sleep(Math.max(0, at - Date.now()), undefined, { signal }).then(() => true, () => false);
 
-export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, lastRefresh, budget, onPlan, logger }: TickDeps): TickProcessor {
+export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, lastRefresh, budget, onPlan, logger }: TickDeps) {
   const stopping = new AbortController();
   const { batchSize, intervalMs } = waveOptions;
 
@@ -92,7 +83,7 @@ export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, l
   }
 
   return {
-    async process(job) {
+    async process(job: Job): Promise<TickResult> {
       const current = await demand();
       const startedAt = Date.now();
       const [pending, refreshes] = await Promise.all([pendingOf(current.symbols), lastRefresh ? lastRefresh(current.symbols) : new Map<string, LastRefresh>()]);
@@ -143,6 +134,7 @@ export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, l
       logger.debug(result, 'tick: fetch jobs queued');
       return result;
     },
+    /** Stops releasing the rest of a tick, so shutdown does not wait out the interval; the next tick queues every ticker again. */
     stop: () => stopping.abort(),
   };
 }

@@ -1,6 +1,5 @@
-// The worker process: a BullMQ worker pool on the quotes queue. Jobs in flight together share
-// batched provider requests; quotes go to the Redis cache, out through the Socket.IO emitter and,
-// in batches every few seconds, to PostgreSQL's copy of the last known quotes.
+// The worker process: a BullMQ worker pool on the quotes queue, its jobs batched into provider
+// requests through the quote pipeline (the only process kind that runs the archive's write-behind).
 import { loadConfig } from '../../config/index.js';
 import { runProcess } from '../../lib/platform/run-process.js';
 import { closeClients, createBullConnection, createCacheClient } from '../../lib/redis/connections.js';
@@ -33,9 +32,8 @@ await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) =>
   const orm = await initOrm({ url: config.database.url, poolMax: 2, queryTimeoutMs: config.database.queryTimeoutMs }, logger);
   const pipeline = createQuotePipeline({ config, cache, publisher: bull, keys, orm, logger, metrics: createQuoteMetrics(metrics.registry), archive: 'write-behind' });
   const maxBatch = symbolsPerRequest(pipeline.provider.capabilities.maxSymbolsPerRequest, config.worker.concurrency);
-  // A wave short of jobs after half an interval lost them to another worker process (or to a run
-  // that died): it goes short rather than late. Capped well inside the shutdown timeout, which
-  // waits for the jobs in flight.
+  // A wave short of jobs after half an interval lost them to another worker (or a run that died):
+  // it goes short rather than late. Capped well inside the shutdown timeout.
   const waveTimeoutMs = Math.min(5000, Math.max(1000, Math.round(config.quotes.fetchIntervalMs / 2)));
   const batcher = createQuoteBatcher<RefreshOutcome>({ maxBatch, windowMs: BATCH_WINDOW_MS, waveTimeoutMs, fetchBatch: pipeline.refresh });
 

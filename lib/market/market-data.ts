@@ -10,33 +10,22 @@ import { staleAfterPolicy } from '../quotes/freshness.js';
 import { createQuoteBatcher } from '../quotes/quote-batcher.js';
 import { quoteCacheReader } from '../quotes/quote-cache.js';
 import { createQuotePipeline, type RefreshOutcome } from '../quotes/quote-pipeline.js';
-import type { UpstreamGate } from '../quotes/upstream-gate.js';
 import type { Redis } from '../redis/connections.js';
 import type { RedisKeys } from '../redis/keys.js';
-import { chartOptionsOf, type ChartOptions } from './chart-options.js';
-import { createChartService, type ChartService } from './chart-service.js';
+import { chartOptionsOf } from './chart-options.js';
+import { createChartService } from './chart-service.js';
 import { documentCache } from './document-cache.js';
-import { createOverviewService, type MarketOverview, type OverviewService } from './overview-service.js';
-import { createQuoteService, type QuoteService } from './quote-service.js';
-import { createSearchService, type SearchService } from './search-service.js';
+import { createOverviewService, type MarketOverview } from './overview-service.js';
+import { createQuoteService } from './quote-service.js';
+import { createSearchService } from './search-service.js';
 import { createSingleFlight } from './single-flight.js';
 import type { UpstreamCall } from './upstream-call.js';
 
 /** How long REST misses for different symbols wait to share one provider request. */
 const BATCH_WINDOW_MS = 5;
 
-export interface MarketData {
-  readonly quotes: QuoteService;
-  readonly search: SearchService;
-  readonly charts: ChartService;
-  readonly overview: OverviewService;
-  /** What the configured provider can chart, for validating requests. */
-  readonly chartOptions: ChartOptions;
-  /** The upstream gate this process's requests go through (its state: the pause and the quota). */
-  readonly gate: UpstreamGate;
-  /** Waits for the archive writes in flight. */
-  close(): Promise<void>;
-}
+/** `chartOptions`: what the provider can chart; `gate`: its state is the pause and the quota; `close`: waits for archive writes. */
+export type MarketData = ReturnType<typeof createMarketData>;
 
 export interface MarketDataDeps {
   readonly config: Config;
@@ -51,7 +40,7 @@ export interface MarketDataDeps {
   readonly metrics?: QuoteMetrics | undefined;
 }
 
-export function createMarketData({ config, redis, publisher, keys, orm, logger, metrics }: MarketDataDeps): MarketData {
+export function createMarketData({ config, redis, publisher, keys, orm, logger, metrics }: MarketDataDeps) {
   const log = logger.child({ component: 'market-data' });
   const pipeline = createQuotePipeline({ config, cache: redis, publisher, keys, orm, logger: log, metrics, archive: 'write-through' });
   const { provider, gate, unknown } = pipeline;

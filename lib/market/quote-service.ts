@@ -57,14 +57,6 @@ export function createQuoteService({ redis, keys, archive, fetch, flight, lifeti
     });
   }
 
-  /** Fetches through the pipeline, which stores the quote in Redis, and reads it back. */
-  async function fetchAndRead(symbol: string): Promise<Quote> {
-    await fetch(symbol);
-    const { quote } = await cached(symbol);
-    if (!quote) throw new Error(`the quote of ${symbol} was stored but cannot be read back`);
-    return quote;
-  }
-
   /** The flight's leader: PostgreSQL's copy when fresh, else the provider, else the last known quote. */
   async function resolveMiss(symbol: string, cachedQuote: Quote | null): Promise<Quote> {
     const lastKnown = cachedQuote ?? (await fromArchive(symbol));
@@ -73,7 +65,11 @@ export function createQuoteService({ redis, keys, archive, fetch, flight, lifeti
       return lastKnown;
     }
     try {
-      return await fetchAndRead(symbol);
+      // The pipeline stores the quote in Redis; read it back from there.
+      await fetch(symbol);
+      const { quote } = await cached(symbol);
+      if (!quote) throw new Error(`the quote of ${symbol} was stored but cannot be read back`);
+      return quote;
     } catch (error) {
       if (isSymbolNotFound(error)) throw symbolNotFound(symbol);
       if (lastKnown) {
@@ -85,11 +81,10 @@ export function createQuoteService({ redis, keys, archive, fetch, flight, lifeti
     }
   }
 
-  /** A process waiting for another's fetch: the fresh quote once stored, or the news that the symbol is unknown. */
-  async function follow(symbol: string): Promise<Quote | undefined> {
-    const state = await cached(symbol);
-    if (state.quote && isFresh(state.quote)) return state.quote;
-    if (state.unknown) throw symbolNotFound(symbol);
+  /** A fresh cached quote, SYMBOL_NOT_FOUND when the provider lately said it is unknown, else undefined. */
+  function answer(symbol: string, { quote, unknown }: CachedState): Quote | undefined {
+    if (quote && isFresh(quote)) return quote;
+    if (unknown) throw symbolNotFound(symbol);
     return undefined;
   }
 
@@ -99,11 +94,11 @@ export function createQuoteService({ redis, keys, archive, fetch, flight, lifeti
         logger.warn({ err: (error as Error).message }, 'quote cache unavailable; trying PostgreSQL');
         return { quote: null, unknown: false };
       });
-      if (state.quote && isFresh(state.quote)) return state.quote;
-      if (state.unknown) throw symbolNotFound(symbol);
+      const hit = answer(symbol, state);
+      if (hit) return hit;
       try {
-        // Requests of this process share one flight: one archive read and one provider request.
-        return await flight.run(`quote:${symbol}`, { lead: () => resolveMiss(symbol, state.quote), follow: () => follow(symbol) });
+        // One flight across processes: one archive read and one provider request; followers wait for its answer.
+        return await flight.run(`quote:${symbol}`, { lead: () => resolveMiss(symbol, state.quote), follow: async () => answer(symbol, await cached(symbol)) });
       } catch (error) {
         // The leader's own answers (unknown symbol, nothing to serve) stand.
         if (error instanceof DomainError) throw error;

@@ -4,7 +4,7 @@
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job, type WorkerOptions } from 'bullmq';
 import type { JobMetrics } from '../metrics/job-metrics.js';
 import type { Logger } from '../platform/logger.js';
-import { jobNamesOf, JOB_QUEUES, type JobData, type JobName, type JobsOf } from './jobs.js';
+import { JOB_QUEUES, type JobData, type JobName, type JobsOf } from './jobs.js';
 import type { QueueName } from './names.js';
 
 /** Every Tickwire queue lives under one key prefix, so several deployments can share a Redis. */
@@ -37,7 +37,7 @@ export function handlersByName(queue: QueueName, handlers: readonly JobHandler[]
     if (byName.has(handler.name)) throw new Error(`job ${handler.name} has two handlers`);
     byName.set(handler.name, handler);
   }
-  const missing = jobNamesOf(queue).filter((name) => !byName.has(name));
+  const missing = (Object.keys(JOB_QUEUES) as JobName[]).filter((name) => JOB_QUEUES[name] === queue && !byName.has(name));
   if (missing.length > 0) throw new Error(`no handler for job ${missing.join(', ')} of queue ${queue}`);
   return byName;
 }

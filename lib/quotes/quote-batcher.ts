@@ -31,7 +31,7 @@ interface Waiter<T> {
 interface Group<T> {
   readonly waiters: Waiter<T>[];
   readonly target: number;
-  timer: NodeJS.Timeout | undefined;
+  readonly timer: NodeJS.Timeout;
 }
 
 const ANY_WAVE = '';
@@ -69,9 +69,8 @@ export function createQuoteBatcher<T>({ maxBatch, windowMs, waveTimeoutMs, fetch
         const key = wave?.id ?? ANY_WAVE;
         let group = groups.get(key);
         if (!group) {
-          group = { waiters: [], target: Math.min(maxBatch, wave?.size ?? maxBatch), timer: undefined };
+          group = { waiters: [], target: Math.min(maxBatch, wave?.size ?? maxBatch), timer: setTimeout(() => flush(key), wave ? waveTimeoutMs : windowMs) };
           groups.set(key, group);
-          group.timer = setTimeout(() => flush(key), wave ? waveTimeoutMs : windowMs);
         }
         group.waiters.push({ symbol, resolve, reject });
         if (group.waiters.length >= group.target) flush(key);

@@ -6,17 +6,17 @@ import type { Orm } from '../db/orm.js';
 import type { QuoteMetrics } from '../metrics/quote-metrics.js';
 import type { Logger } from '../platform/logger.js';
 import { RateLimitedError, SymbolNotFoundError } from '../providers/errors.js';
-import { createProvider, type QuoteProvider } from '../providers/index.js';
+import { createProvider } from '../providers/index.js';
 import type { ProviderQuote } from '../providers/provider.js';
 import { createQuoteEmitter } from '../realtime/emitter.js';
 import type { Redis } from '../redis/connections.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { createArchiveWriter, writeThrough } from './archive-writer.js';
-import { quoteArchive, type QuoteArchive } from './quote-archive.js';
+import { quoteArchive } from './quote-archive.js';
 import { createQuoteStore } from './quote-store.js';
 import type { Quote } from './quote.js';
-import { unknownSymbols, type UnknownSymbols } from './unknown-symbols.js';
-import { createUpstreamGate, upstreamBudgetOf, type UpstreamGate } from './upstream-gate.js';
+import { unknownSymbols } from './unknown-symbols.js';
+import { createUpstreamGate, upstreamBudgetOf } from './upstream-gate.js';
 import { upstreamStatusBoard } from './upstream-status.js';
 
 export interface QuotePipelineDeps {
@@ -49,21 +49,7 @@ export interface RefreshOutcome {
 
 export type QuotePublish = (quotes: readonly ProviderQuote[], fetchedAt: Date) => Promise<Quote[]>;
 
-export interface QuotePipeline {
-  readonly provider: QuoteProvider;
-  readonly gate: UpstreamGate;
-  readonly unknown: UnknownSymbols;
-  /** One provider request for the batch; an outcome or a SymbolNotFoundError per symbol. */
-  refresh(symbols: string[]): Promise<Map<string, RefreshOutcome | Error>>;
-  /** Stores, emits and archives quotes; returns those that changed, with their seq. */
-  readonly publish: QuotePublish;
-  /** PostgreSQL's copy, to read back what Redis lost. */
-  readonly archive: QuoteArchive;
-  /** Writes what the archive still holds: after the last refresh, before the database closes. */
-  close(): Promise<void>;
-}
-
-export function createQuotePipeline({ config, cache, publisher, keys, orm, logger, metrics, archive: mode }: QuotePipelineDeps): QuotePipeline {
+export function createQuotePipeline({ config, cache, publisher, keys, orm, logger, metrics, archive: mode }: QuotePipelineDeps) {
   const provider = createProvider(config, { redis: cache, keys, logger });
   const gate = createUpstreamGate(cache, keys, provider.name, { ...upstreamBudgetOf(config), logger, observer: metrics?.upstream });
   const store = createQuoteStore(cache, keys);
@@ -74,6 +60,7 @@ export function createQuotePipeline({ config, cache, publisher, keys, orm, logge
   const unknown = unknownSymbols(cache, keys);
   const status = upstreamStatusBoard(cache, keys, provider.name);
 
+  /** Stores, emits and archives quotes; returns those that changed, with their seq. */
   const publish: QuotePublish = async (quotes, fetchedAt) => {
     const changed = await store.store(quotes, fetchedAt);
     for (const quote of changed) emitter.emitQuote(quote);
@@ -81,6 +68,7 @@ export function createQuotePipeline({ config, cache, publisher, keys, orm, logge
     return changed;
   };
 
+  /** One provider request for the batch; an outcome or a SymbolNotFoundError per symbol. */
   async function refresh(symbols: string[]): Promise<Map<string, RefreshOutcome | Error>> {
     let batch;
     try {
@@ -102,5 +90,7 @@ export function createQuotePipeline({ config, cache, publisher, keys, orm, logge
     return outcomes;
   }
 
+  // `archive` reads back what Redis lost; `close` writes what the archive still holds (after the
+  // last refresh, before the database closes).
   return { provider, gate, unknown, refresh, publish, archive, close: () => sink.close() };
 }

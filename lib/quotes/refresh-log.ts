@@ -1,7 +1,5 @@
-// When each ticker was last refreshed, and what its market was doing then: one hash field per
-// symbol ("fetchedAt ms|marketState"), written by the quote store's script with every quote it
-// stores, so the scheduler reads the whole demand's refresh times in one HMGET per tick instead of
-// every quote's JSON.
+// When each ticker was last refreshed, and its market state then: one hash field per symbol
+// ("fetchedAt ms|marketState") written by the quote store's script, read in one HMGET per tick.
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/keys.js';
 

@@ -25,9 +25,8 @@ export interface BudgetSettings {
 export type QuotaState = Omit<NonNullable<UpstreamBudgetState['quota']>, 'remaining'>;
 
 /**
- * Requests this tick may plan by the rate alone. A fractional share per tick (4.5 at 5/s, 1 s and
- * a 10 % reserve) is dealt out by the tick's number since the epoch, 4 then 5 then 4..., so no
- * share is lost to rounding and no state is kept between ticks.
+ * Requests this tick may plan by the rate alone. A fractional share (4.5 at 5/s, 1 s, 10 % reserve)
+ * is dealt out by the tick's number since the epoch, 4 then 5..., losing nothing and keeping no state.
  */
 export function requestsByRate({ requestsPerSecond, reserveShare, intervalMs }: BudgetSettings, now: number): number {
   const share = ((requestsPerSecond * intervalMs) / 1000) * (1 - reserveShare);
@@ -35,18 +34,14 @@ export function requestsByRate({ requestsPerSecond, reserveShare, intervalMs }: 
   return Math.floor(share * (tick + 1)) - Math.floor(share * tick);
 }
 
-/**
- * Requests this tick may plan by the daily quota: the quota (less its reserve) paced evenly over
- * the window, so what was planned by the end of this tick never runs ahead of the day's line.
- * The gate still refuses anything past the quota itself.
- */
+/** By the daily quota: the quota less its reserve, paced evenly over the window (the gate still refuses past it). */
 export function requestsByQuota(quota: QuotaState, reserveShare: number, intervalMs: number): number {
   const planned = quota.limit * (1 - reserveShare);
   const line = Math.floor((planned * Math.min(quota.windowMs, quota.elapsedMs + intervalMs)) / quota.windowMs);
   return Math.max(0, Math.min(line, quota.limit) - quota.used);
 }
 
-/** Refresh intervals by market state; a state not listed (REGULAR, unknown) refreshes every tick. */
+/** Refresh intervals by market state; others (REGULAR, unknown) refresh every tick. */
 export interface MarketStateIntervals {
   readonly closed: number;
   readonly pre: number;
@@ -88,9 +83,8 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export const WATCHLIST_FLOOR_SHARE = 0.1;
 
 /**
- * A ticker is due when its market state's interval has (nearly) passed since its last refresh.
- * At the normal interval every tick is due: the waves of a tick spread over it, so "an interval
- * ago" would skip the late ones. A longer interval is due one tick early rather than one late.
+ * Due when its market state's interval has (nearly) passed since its last refresh; at the normal
+ * interval every tick (waves spread over it, so "an interval ago" would skip the late ones).
  */
 function isDue(symbol: string, input: RefreshPlanInput): boolean {
   const last = input.lastRefresh.get(symbol);

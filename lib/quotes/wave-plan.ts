@@ -41,14 +41,10 @@ function waveCount(symbols: readonly string[], deliveries: number, options: Wave
 /** Consecutive slices as equal as the count allows (120 tickers in 3 waves: 40 + 40 + 40). */
 function slices(symbols: readonly string[], count: number): string[][] {
   const base = Math.floor(symbols.length / count);
-  const larger = symbols.length - base * count;
-  let start = 0;
-  return Array.from({ length: count }, (_, index) => {
-    const size = base + (index < larger ? 1 : 0);
-    const slice = symbols.slice(start, start + size);
-    start += size;
-    return slice;
-  });
+  // The first `larger` slices take one more; slice i starts after i slices and the larger ones among them.
+  const larger = symbols.length % count;
+  const start = (index: number) => index * base + Math.min(index, larger);
+  return Array.from({ length: count }, (_, index) => symbols.slice(start(index), start(index + 1)));
 }
 
 /**

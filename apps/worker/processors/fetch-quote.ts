@@ -1,8 +1,6 @@
-// The fetch-quote handler: hands the job's ticker to the batcher (which sends the job's wave as one
-// provider request) and turns the typed provider errors into queue actions: a rate limit or a
-// used-up quota hands the job back, delayed until the gate opens again, without burning an
-// attempt; an unknown symbol is given up. The pause itself is the gate's key in Redis: the job
-// only carries it back to the queue, and a wave's jobs all come back together, still one wave.
+// The fetch-quote handler: hands the ticker to the batcher (a wave is one provider request) and
+// turns typed provider errors into queue actions: a rate limit or used-up quota delays the job
+// until the gate's pause ends, without burning an attempt; an unknown symbol is given up.
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import { RateLimitedError, SymbolNotFoundError } from '../../../lib/providers/errors.js';
 import type { JobHandler } from '../../../lib/queues/queues.js';
