@@ -1,6 +1,5 @@
 // The scheduler process: owns the repeating tick that turns demand (watchlists ∪ live sockets)
 // into per-ticker fetch jobs.
-import { Worker } from 'bullmq';
 import { loadConfig } from '../../config/index.js';
 import { runProcess } from '../../lib/platform/run-process.js';
 import { initOrm } from '../../lib/db/orm.js';
@@ -8,12 +7,10 @@ import { closeClients, createBullConnection, createCacheClient } from '../../lib
 import { redisKeys } from '../../lib/redis/keys.js';
 import { createProbeSet, watchDependencies } from '../../lib/platform/health.js';
 import { databaseProbe, redisProbe } from '../../lib/platform/probes.js';
-import { openQueue } from '../../lib/queues/queues.js';
+import { openQueue, startQueueWorker } from '../../lib/queues/queues.js';
 import { QUEUE_NAMES } from '../../lib/queues/names.js';
 import { createProvider } from '../../lib/providers/index.js';
-import { currentDemand } from '../../lib/quotes/demand.js';
-import { createWatchedReader } from '../../lib/quotes/last-known-demand.js';
-import { unknownSymbols } from '../../lib/quotes/unknown-symbols.js';
+import { createDemandReader } from '../../lib/quotes/demand.js';
 import { createProcessMetrics } from '../../lib/metrics/process-metrics.js';
 import { createJobMetrics } from '../../lib/metrics/job-metrics.js';
 import { publishMetricsSnapshots } from '../../lib/metrics/snapshot-publisher.js';
@@ -32,7 +29,7 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
   const bull = createBullConnection(config.redis.url, logger);
   const cache = createCacheClient(config.redis.url, logger);
   const keys = redisKeys(config.redis.prefix);
-  const settings = { connection: bull, prefix: config.redis.prefix };
+  const settings = { connection: bull, prefix: config.redis.prefix, logger };
   const scheduleQueue = openQueue(QUEUE_NAMES.schedule, settings);
   const quotesQueue = openQueue(QUEUE_NAMES.quotes, settings);
   const provider = createProvider(config, { redis: cache, keys, logger });
@@ -41,9 +38,8 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
   const gate = createUpstreamGate(cache, keys, provider.name, upstreamBudgetOf(config));
   const intervalMs = config.quotes.fetchIntervalMs;
 
-  const watched = createWatchedReader({ orm, redis: cache, keys, timeoutMs: config.quotes.demandDatabaseTimeoutMs, logger });
   const tick = createTickProcessor({
-    demand: () => currentDemand({ orm, redis: cache, keys, unknown: unknownSymbols(cache, keys), watched }),
+    demand: createDemandReader({ orm, redis: cache, keys, timeoutMs: config.quotes.demandDatabaseTimeoutMs, logger }),
     quotesQueue,
     waves: {
       batchSize: symbolsPerRequest(provider.capabilities.maxSymbolsPerRequest, config.worker.concurrency),
@@ -71,14 +67,7 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
     },
     logger,
   });
-  // A worker's blocking commands must not hold up the queues' connection.
-  const workerConnection = createBullConnection(config.redis.url, logger, 'bullmq-worker');
-  const worker = new Worker(QUEUE_NAMES.schedule, (job) => tick.process(job), { connection: workerConnection, prefix: config.redis.prefix, concurrency: 1 });
-  createJobMetrics(metrics.registry).watch(worker);
-  worker.on('error', (error) => logger.warn({ err: error.message }, 'schedule worker error'));
-  worker.on('failed', (job, error) => logger.warn({ job: job?.id, err: error.message }, 'tick failed'));
-  scheduleQueue.on('error', (error) => logger.warn({ err: error.message }, 'schedule queue error'));
-  quotesQueue.on('error', (error) => logger.warn({ err: error.message }, 'quotes queue error'));
+  const worker = startQueueWorker(QUEUE_NAMES.schedule, [{ name: 'schedule-tick', handle: (job) => tick.process(job) }], { ...settings, metrics: createJobMetrics(metrics.registry) }, { concurrency: 1 });
 
   await upsertSchedules(scheduleQueue, config.quotes.fetchIntervalMs);
   const probes = createProbeSet([databaseProbe(orm), redisProbe(bull)], logger, config.health.timeoutMs);
@@ -91,7 +80,7 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
   shutdown.add('dependency watch', stopWatching);
   shutdown.add('queues', () => Promise.all([scheduleQueue.close(), quotesQueue.close()]));
   shutdown.add('metrics snapshots', () => snapshots.close());
-  shutdown.add('redis', () => closeClients([workerConnection, bull, cache]));
+  shutdown.add('redis', () => closeClients([bull, cache]));
   shutdown.add('database', () => orm.close());
   return { queues: [scheduleQueue.name, quotesQueue.name], fetchIntervalMs: config.quotes.fetchIntervalMs, provider: provider.name };
 });

@@ -5,9 +5,9 @@ import type { TypedQueue } from '../../lib/queues/queues.js';
 import type { QUEUE_NAMES } from '../../lib/queues/names.js';
 import { TICK_JOB_OPTIONS } from '../../lib/queues/job-options.js';
 
-/** BullMQ types a scheduler's id as a job name; ours is named after the job it produces. */
-export const QUOTE_REFRESH_SCHEDULER = 'schedule-tick';
+/** The tick's scheduler id, kept in Redis: a new id would leave the old scheduler ticking too. */
+const TICK_SCHEDULER_ID = 'schedule-tick';
 
 export async function upsertSchedules(scheduleQueue: TypedQueue<typeof QUEUE_NAMES.schedule>, fetchIntervalMs: number): Promise<void> {
-  await scheduleQueue.upsertJobScheduler(QUOTE_REFRESH_SCHEDULER, { every: fetchIntervalMs }, { name: 'schedule-tick', data: {}, opts: TICK_JOB_OPTIONS });
+  await scheduleQueue.upsertJobScheduler(TICK_SCHEDULER_ID, { every: fetchIntervalMs }, { name: 'schedule-tick', data: {}, opts: TICK_JOB_OPTIONS });
 }

@@ -1,15 +1,10 @@
-// The tick processor: plans the tick within the upstream budget (refresh-plan.ts: which tickers,
-// how many requests) and turns the plan into one fetch job per ticker, released in waves across
-// the interval, each wave one upstream request. Deduplication per ticker means a ticker whose
-// previous job is still waiting (or running, or held by a pause) is not queued again, so a slow
-// cycle never piles up; the tick leaves those tickers out of its waves, so a wave's size is the
-// number of jobs it really adds, and counts the requests they still owe against its budget.
+// The tick processor: plans the tick within the upstream budget (refresh-plan.ts) and releases
+// one fetch job per ticker in waves across the interval, each wave one upstream request. A ticker
+// whose previous job is still queued (deduplication per ticker) is left out, and the requests that
+// job still owes count against the budget, so a slow cycle never piles up.
 //
-// The waves are released by this process's own timers rather than as BullMQ delayed jobs: a
-// delayed job becomes ready when Redis notices a blocking wait has timed out, which happens on
-// Redis's clock tick (every 100 ms at the default `hz 10`), so delayed waves land on a 100 ms grid
-// and neighbours merge into one burst twice the size. A timer here is accurate to a millisecond
-// whatever the Redis configuration.
+// The waves are released by this process's timers, not as BullMQ delayed jobs: those become ready
+// on Redis's clock tick (100 ms at the default `hz 10`), so neighbouring waves would merge.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job } from 'bullmq';
 import type { Logger } from '../../lib/platform/logger.js';
@@ -19,7 +14,7 @@ import { fetchDeduplicationId, fetchJobOptions } from '../../lib/queues/job-opti
 import { planWaves, type WavePlanOptions } from '../../lib/quotes/wave-plan.js';
 import type { Demand } from '../../lib/quotes/demand.js';
 import type { LastRefresh } from '../../lib/quotes/refresh-log.js';
-import { planRefresh, requestsByQuota, requestsByRate, type BudgetSettings, type MarketStateIntervals } from '../../lib/quotes/refresh-plan.js';
+import { planRefresh, requestsByQuota, requestsByRate, type BudgetSettings, type MarketStateIntervals, type RefreshPlan } from '../../lib/quotes/refresh-plan.js';
 import type { UpstreamBudgetState } from '../../lib/quotes/upstream-gate.js';
 
 export interface TickBudget extends BudgetSettings {
@@ -31,18 +26,18 @@ export interface TickBudget extends BudgetSettings {
 export interface TickDeps {
   readonly demand: () => Promise<Demand>;
   readonly quotesQueue: TypedQueue<typeof QUEUE_NAMES.quotes>;
-  /** How waves are cut: the provider's batch size, the interval, the delivery cap and its share of the budget. */
   readonly waves: Omit<WavePlanOptions, 'subscribers'>;
-  /** When each ticker was last refreshed (refresh-log.ts); absent: never, as far as the tick knows. */
+  /** Absent: never refreshed, as far as the tick knows. */
   readonly lastRefresh?: ((symbols: readonly string[]) => Promise<ReadonlyMap<string, LastRefresh>>) | undefined;
-  /** Absent: the budget is the waves' own limit only (tests of the wave release). */
+  /** Absent: the waves' own limit only (tests of the wave release). */
   readonly budget?: TickBudget | undefined;
-  /** Told of every tick's plan as soon as it is made (metrics, health), with the demand's refresh ages. */
+  /** Told of each plan as soon as it is made (metrics, health), with the demand's refresh ages. */
   readonly onPlan?: ((plan: TickPlanSummary, refreshAgesMs: readonly number[]) => void | Promise<void>) | undefined;
   readonly logger: Logger;
 }
 
-export interface TickResult {
+/** With the plan's counts: tickers due, deferred by the budget (the rotation), resting (closed markets). */
+export interface TickResult extends Omit<RefreshPlan, 'symbols'> {
   readonly tickers: number;
   readonly waves: number;
   /** Waves actually queued: fewer than `waves` only when the process stopped mid-tick. */
@@ -51,44 +46,20 @@ export interface TickResult {
   readonly largestWaveDeliveries: number;
   readonly watched: number;
   readonly live: number;
-  /** Requests the budget allowed this tick (after the reserve, the quota and what earlier jobs still owe). */
+  /** Requests the budget allowed (after the reserve, the quota and what earlier jobs still owe). */
   readonly allowed: number;
-  /** Tickers due this tick (demand less those resting for their closed market and those still queued). */
-  readonly due: number;
-  /** Due tickers the budget left for a later tick (the rotation). */
-  readonly deferred: number;
   /** Tickers whose previous job is still queued. */
   readonly pending: number;
-  /** Tickers of closed (or pre/post) markets not due yet. */
-  readonly resting: number;
 }
 
 /** What a tick planned, before it releases its waves. */
 export type TickPlanSummary = Omit<TickResult, 'released'>;
 
-export interface TickProcessor {
-  process(job: Job): Promise<TickResult>;
-  /**
-   * Stops releasing the rest of a tick in progress, so shutdown does not wait out the interval.
-   * Nothing is lost: the next tick, on this or another scheduler, queues every ticker again.
-   */
-  stop(): void;
-}
-
 /** Waits until `at` (Date.now() ms); false when stopped first. */
-async function waitUntil(at: number, signal: AbortSignal): Promise<boolean> {
-  const wait = at - Date.now();
-  if (signal.aborted) return false;
-  if (wait <= 0) return true;
-  try {
-    await sleep(wait, undefined, { signal });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const waitUntil = (at: number, signal: AbortSignal): Promise<boolean> =>
+  signal.aborted ? Promise.resolve(false) : sleep(Math.max(0, at - Date.now()), undefined, { signal }).then(() => true, () => false);
 
-export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, lastRefresh, budget, onPlan, logger }: TickDeps): TickProcessor {
+export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, lastRefresh, budget, onPlan, logger }: TickDeps) {
   const stopping = new AbortController();
   const { batchSize, intervalMs } = waveOptions;
 
@@ -112,7 +83,7 @@ export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, l
   }
 
   return {
-    async process(job) {
+    async process(job: Job): Promise<TickResult> {
       const current = await demand();
       const startedAt = Date.now();
       const [pending, refreshes] = await Promise.all([pendingOf(current.symbols), lastRefresh ? lastRefresh(current.symbols) : new Map<string, LastRefresh>()]);
@@ -154,8 +125,7 @@ export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, l
       let released = 0;
       for (const [index, wave] of waves.entries()) {
         if (!(await waitUntil(releaseFrom + wave.delayMs, stopping.signal))) break;
-        // The worker gathers a wave's jobs into one upstream request, and sends it as soon as all
-        // of them are in.
+        // The worker sends a wave's jobs as one upstream request as soon as all of them are in.
         const hint = { id: `${job.id}:${index}`, size: wave.symbols.length };
         await quotesQueue.addBulk(wave.symbols.map((symbol) => ({ name: 'fetch-quote' as const, data: { symbol, wave: hint }, opts: fetchJobOptions(symbol) })));
         released += 1;
@@ -164,6 +134,7 @@ export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, l
       logger.debug(result, 'tick: fetch jobs queued');
       return result;
     },
+    /** Stops releasing the rest of a tick, so shutdown does not wait out the interval; the next tick queues every ticker again. */
     stop: () => stopping.abort(),
   };
 }

@@ -39,7 +39,7 @@ export interface WebContext {
   readonly market: MarketData;
   /** Per-IP limit of the market-data routes. */
   readonly publicLimiter: Limiter;
-  /** Closes queues, the quote archive's last flush, Redis and the database, in that order. */
+  /** Closes queues, the quote archive's writes in flight, Redis and the database, in that order. */
   close(): Promise<void>;
 }
 
@@ -48,13 +48,13 @@ export async function createWebContext(config: Config, logger: Logger, options: 
   const cache = createCacheClient(config.redis.url, logger);
   const bull = createBullConnection(config.redis.url, logger);
   const keys = redisKeys(config.redis.prefix);
-  const quotesQueue = openQueue(QUEUE_NAMES.quotes, { connection: bull, prefix: config.redis.prefix });
-  const scheduleQueue = openQueue(QUEUE_NAMES.schedule, { connection: bull, prefix: config.redis.prefix });
-  for (const queue of [quotesQueue, scheduleQueue]) queue.on('error', (error) => logger.debug({ err: error.message, queue: queue.name }, 'queue error'));
+  const queueSettings = { connection: bull, prefix: config.redis.prefix, logger };
+  const quotesQueue = openQueue(QUEUE_NAMES.quotes, queueSettings);
+  const scheduleQueue = openQueue(QUEUE_NAMES.schedule, queueSettings);
   const probes = createProbeSet([databaseProbe(orm), redisProbe(cache)], logger, config.health.timeoutMs);
   const { windowSeconds, perIp, perAccount } = config.authLimits;
   const limiter = (name: string, points: number) => createLimiter(cache, keys.rateLimit(name), { points, windowSeconds });
-  const market = createMarketData({ config, redis: cache, keys, orm, logger, metrics: options.quoteMetrics });
+  const market = createMarketData({ config, redis: cache, publisher: bull, keys, orm, logger, metrics: options.quoteMetrics });
 
   return {
     orm,

@@ -4,7 +4,7 @@
 import type { Logger } from '../platform/logger.js';
 import type { QuoteProvider } from '../providers/provider.js';
 import type { QuoteCacheReader } from '../quotes/quote-cache.js';
-import type { QuotePublisher } from '../quotes/quote-publisher.js';
+import type { QuotePublish } from '../quotes/quote-pipeline.js';
 import type { Quote } from '../quotes/quote.js';
 import type { RedisKeys } from '../redis/keys.js';
 import type { DocumentCache } from './document-cache.js';
@@ -35,7 +35,7 @@ export interface OverviewServiceDeps {
   readonly call: UpstreamCall;
   /** Fetches one symbol through the refresh use case; rejects with SymbolNotFoundError when unknown. */
   readonly fetchQuote: (symbol: string) => Promise<unknown>;
-  readonly publisher: QuotePublisher;
+  readonly publish: QuotePublish;
   readonly reader: QuoteCacheReader;
   /** Index quotes younger than this in Redis are used as they are. */
   readonly quoteLifetimeMs: number;
@@ -48,7 +48,7 @@ export interface OverviewServiceDeps {
 const present = (quotes: ReadonlyArray<Quote | null>): Quote[] => quotes.filter((quote): quote is Quote => quote !== null);
 
 export function createOverviewService(deps: OverviewServiceDeps): OverviewService {
-  const { provider, call, fetchQuote, publisher, reader, quoteLifetimeMs, cache, keys, flight, logger } = deps;
+  const { provider, call, fetchQuote, publish, reader, quoteLifetimeMs, cache, keys, flight, logger } = deps;
   const isFresh = (quote: Quote | null | undefined) => !!quote && Date.now() - Date.parse(quote.fetchedAt) <= quoteLifetimeMs;
 
   async function load(): Promise<MarketOverview> {
@@ -60,7 +60,7 @@ export function createOverviewService(deps: OverviewServiceDeps): OverviewServic
     ]);
     // An index the provider does not know is left out; any other failure fails the whole overview.
     for (const result of fetched) if (result.status === 'rejected' && !isSymbolNotFound(result.reason)) throw result.reason;
-    await publisher.publish([...movers.gainers, ...movers.losers], new Date());
+    await publish([...movers.gainers, ...movers.losers], new Date());
 
     const gainers = movers.gainers.map((quote) => quote.symbol);
     const losers = movers.losers.map((quote) => quote.symbol);

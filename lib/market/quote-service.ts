@@ -1,8 +1,7 @@
-// One symbol's quote for REST, from the cheapest layer that has a fresh one: the Redis quote the
-// pipeline keeps, then PostgreSQL's copy (put back into Redis), then the provider, fetched once
-// however many requests and processes want it, through the same refresh as the workers (shared
-// budget and pause, seq, `stock_update`, archive). When the provider fails, the last known quote
-// is served with `stale: true`; with none, 503 UPSTREAM_UNAVAILABLE.
+// One symbol's quote for REST, from the cheapest layer with a fresh one: Redis, then PostgreSQL's
+// copy (put back into Redis), then the provider through the quote pipeline, once however many
+// requests and processes want it. When the provider fails, the last known quote is served with
+// `stale: true`; with none, 503 UPSTREAM_UNAVAILABLE.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../platform/logger.js';
 import type { RedisKeys } from '../redis/keys.js';
@@ -23,21 +22,17 @@ export interface QuoteServiceDeps {
   readonly redis: Redis;
   readonly keys: RedisKeys;
   readonly archive: QuoteArchive;
-  /** Fetches one symbol through the refresh use case (stores it in Redis); rejects with SymbolNotFoundError when unknown. */
+  /** Fetches one symbol through the pipeline (stores it in Redis); rejects with SymbolNotFoundError when unknown. */
   readonly fetch: (symbol: string) => Promise<unknown>;
   readonly flight: SingleFlight;
   /** QUOTE_CACHE_TTL_SECONDS in ms: past it, a cached quote is fetched again. */
   readonly lifetimeMs: number;
-  /** When a quote counts as stale (staleAfterMs of freshness.ts). */
   readonly staleAfterMs: StaleAfter;
   readonly logger: Logger;
 }
 
-interface CachedState {
-  readonly quote: Quote | null;
-  /** The provider said it does not know the symbol, recently (unknown-symbols.ts). */
-  readonly unknown: boolean;
-}
+/** `unknown`: the provider said lately it does not know the symbol (unknown-symbols.ts). */
+type CachedState = { readonly quote: Quote | null; readonly unknown: boolean };
 
 export function createQuoteService({ redis, keys, archive, fetch, flight, lifetimeMs, staleAfterMs, logger }: QuoteServiceDeps): QuoteService {
   const isFresh = (quote: Quote) => Date.now() - Date.parse(quote.fetchedAt) <= lifetimeMs;
@@ -62,14 +57,6 @@ export function createQuoteService({ redis, keys, archive, fetch, flight, lifeti
     });
   }
 
-  /** Fetches through the refresh use case, which stores the quote in Redis, and reads it back. */
-  async function fetchAndRead(symbol: string): Promise<Quote> {
-    await fetch(symbol);
-    const { quote } = await cached(symbol);
-    if (!quote) throw new Error(`the quote of ${symbol} was stored but cannot be read back`);
-    return quote;
-  }
-
   /** The flight's leader: PostgreSQL's copy when fresh, else the provider, else the last known quote. */
   async function resolveMiss(symbol: string, cachedQuote: Quote | null): Promise<Quote> {
     const lastKnown = cachedQuote ?? (await fromArchive(symbol));
@@ -78,7 +65,11 @@ export function createQuoteService({ redis, keys, archive, fetch, flight, lifeti
       return lastKnown;
     }
     try {
-      return await fetchAndRead(symbol);
+      // The pipeline stores the quote in Redis; read it back from there.
+      await fetch(symbol);
+      const { quote } = await cached(symbol);
+      if (!quote) throw new Error(`the quote of ${symbol} was stored but cannot be read back`);
+      return quote;
     } catch (error) {
       if (isSymbolNotFound(error)) throw symbolNotFound(symbol);
       if (lastKnown) {
@@ -90,11 +81,10 @@ export function createQuoteService({ redis, keys, archive, fetch, flight, lifeti
     }
   }
 
-  /** A process waiting for another's fetch: the fresh quote once stored, or the news that the symbol is unknown. */
-  async function follow(symbol: string): Promise<Quote | undefined> {
-    const state = await cached(symbol);
-    if (state.quote && isFresh(state.quote)) return state.quote;
-    if (state.unknown) throw symbolNotFound(symbol);
+  /** A fresh cached quote, SYMBOL_NOT_FOUND when the provider lately said it is unknown, else undefined. */
+  function answer(symbol: string, { quote, unknown }: CachedState): Quote | undefined {
+    if (quote && isFresh(quote)) return quote;
+    if (unknown) throw symbolNotFound(symbol);
     return undefined;
   }
 
@@ -104,11 +94,11 @@ export function createQuoteService({ redis, keys, archive, fetch, flight, lifeti
         logger.warn({ err: (error as Error).message }, 'quote cache unavailable; trying PostgreSQL');
         return { quote: null, unknown: false };
       });
-      if (state.quote && isFresh(state.quote)) return state.quote;
-      if (state.unknown) throw symbolNotFound(symbol);
+      const hit = answer(symbol, state);
+      if (hit) return hit;
       try {
-        // Requests of this process share one flight: one archive read and one provider request.
-        return await flight.run(`quote:${symbol}`, { lead: () => resolveMiss(symbol, state.quote), follow: () => follow(symbol) });
+        // One flight across processes: one archive read and one provider request; followers wait for its answer.
+        return await flight.run(`quote:${symbol}`, { lead: () => resolveMiss(symbol, state.quote), follow: async () => answer(symbol, await cached(symbol)) });
       } catch (error) {
         // The leader's own answers (unknown symbol, nothing to serve) stand.
         if (error instanceof DomainError) throw error;

@@ -5,33 +5,25 @@ import type { JobsOptions } from 'bullmq';
 /** While a ticker's fetch job is waiting, delayed or running, another one for it is not added. */
 export const fetchDeduplicationId = (symbol: string) => `quote:${symbol}`;
 
-export const FETCH_JOB_OPTIONS = {
-  // Upstream hiccups (5xx, timeouts) are retried a few times; rate limits do not count as attempts.
-  attempts: 4,
-  backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
-  // Bull Board keeps some history to look at; Redis does not keep it forever.
-  removeOnComplete: { age: 3_600, count: 1_000 },
-  removeOnFail: { age: 24 * 3_600, count: 5_000 },
-} as const satisfies JobsOptions;
-
 export function fetchJobOptions(symbol: string): JobsOptions {
-  return { ...FETCH_JOB_OPTIONS, deduplication: { id: fetchDeduplicationId(symbol) } };
+  return {
+    // Upstream hiccups (5xx, timeouts) are retried a few times; rate limits do not count as attempts.
+    attempts: 4,
+    backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
+    // Bull Board keeps some history to look at; Redis does not keep it forever.
+    removeOnComplete: { age: 3_600, count: 1_000 },
+    removeOnFail: { age: 24 * 3_600, count: 5_000 },
+    deduplication: { id: fetchDeduplicationId(symbol) },
+  };
 }
 
 /** The scheduler's own tick jobs: one per interval, only the last few kept. */
-export const TICK_JOB_OPTIONS = {
-  attempts: 1,
-  removeOnComplete: { count: 50 },
-  removeOnFail: { count: 50 },
-} as const satisfies JobsOptions;
+export const TICK_JOB_OPTIONS = { attempts: 1, removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } } as const satisfies JobsOptions;
 
 /**
- * Lock timing of the fetch workers, tied to the refresh interval on purpose. A fetch holds its lock
- * while it runs (BullMQ renews it every lockDuration / 2), so a slow upstream never loses it; the
- * lock only lapses when a worker dies or freezes. Keeping it near half an interval, and checking
- * for stalled jobs twice as often, means a killed worker's tickers are back in the queue in time
- * for the next tick rather than held for the default 30 s. Jobs are idempotent, so a rare double
- * run after a long event-loop stall costs one extra request, not wrong data.
+ * Lock timing of the fetch workers, tied to the refresh interval: a running job renews its lock,
+ * which lapses only when a worker dies or freezes; near half an interval, a killed worker's tickers
+ * are back in time for the next tick rather than after the default 30 s. Jobs are idempotent.
  */
 export function fetchWorkerLocking(fetchIntervalMs: number): { lockDuration: number; stalledInterval: number; maxStalledCount: number } {
   const lockDuration = Math.min(30_000, Math.max(2_000, Math.round(fetchIntervalMs / 2)));

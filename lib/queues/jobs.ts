@@ -1,13 +1,20 @@
 // The typed job catalogue: every job name with its queue and payload, so an enqueue and the
-// processor that receives it are checked together by the compiler.
-import { QUEUE_NAMES } from './names.js';
+// handler that receives it (queues.ts) are checked together by the compiler.
+import type { WaveHint } from '../quotes/quote-batcher.js';
+import { QUEUE_NAMES, type QueueName } from './names.js';
 
-export interface JobCatalogue {
-  /** Refresh one ticker. `wave` tells the worker how many jobs were released with this one. */
-  'fetch-quote': { queue: typeof QUEUE_NAMES.quotes; data: { symbol: string; wave?: { id: string; size: number } } };
-  'schedule-tick': { queue: typeof QUEUE_NAMES.schedule; data: Record<string, never> };
+/** Which queue each job runs on; a worker refuses to start without one handler per job of its queue. */
+export const JOB_QUEUES = {
+  'fetch-quote': QUEUE_NAMES.quotes,
+  'schedule-tick': QUEUE_NAMES.schedule,
+} as const satisfies Record<keyof JobPayloads, QueueName>;
+
+export interface JobPayloads {
+  /** Refresh one ticker; `wave` lets the worker send the jobs released together as one request. */
+  'fetch-quote': { symbol: string; wave?: WaveHint };
+  'schedule-tick': Record<string, never>;
 }
 
-export type JobName = keyof JobCatalogue;
-export type JobData<N extends JobName> = JobCatalogue[N]['data'];
-export type JobsOf<Q extends string> = { [N in JobName]: JobCatalogue[N]['queue'] extends Q ? N : never }[JobName];
+export type JobName = keyof JobPayloads;
+export type JobData<N extends JobName> = JobPayloads[N];
+export type JobsOf<Q extends QueueName> = { [N in JobName]: (typeof JOB_QUEUES)[N] extends Q ? N : never }[JobName];

@@ -1,29 +1,21 @@
-// Write-behind to the quote archive: keeps the latest quote per symbol in memory and writes them
-// all every few seconds in one upsert, so PostgreSQL sees one statement per flush instead of one
-// write per quote per tick. What a failed flush held is kept (unless superseded) for the next one.
+// The two ways fetched quotes reach the PostgreSQL archive; quote-pipeline.ts says which process uses which.
 import type { Logger } from '../platform/logger.js';
 import type { QuoteArchive } from './quote-archive.js';
 import type { Quote } from './quote.js';
 
 export interface QuoteArchiveSink {
-  /** Queues quotes for the next flush; a symbol's later quote replaces its earlier one. */
+  /** Hands quotes over for writing; never throws (a failed write is logged). */
   add(quotes: readonly Quote[]): void;
+  /** Writes what is left. */
+  close(): Promise<void>;
 }
 
 export interface ArchiveWriter extends QuoteArchiveSink {
-  /** Writes what is queued now (waits for a flush already running first). */
+  /** Writes what is queued now, after a flush already running. */
   flush(): Promise<void>;
-  /** Stops the timer and writes what is left. */
-  close(): Promise<void>;
-  /** Symbols waiting for the next flush. */
-  readonly pending: number;
 }
 
-export interface ArchiveWriterOptions {
-  readonly archive: QuoteArchive;
-  readonly flushIntervalMs: number;
-  readonly logger: Logger;
-}
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** True when `candidate` is a later quote of the same symbol than `current`. */
 function isNewer(candidate: Quote, current: Quote | undefined): boolean {
@@ -32,7 +24,12 @@ function isNewer(candidate: Quote, current: Quote | undefined): boolean {
   return a > b || (a === b && candidate.seq >= current.seq);
 }
 
-export function createArchiveWriter({ archive, flushIntervalMs, logger }: ArchiveWriterOptions): ArchiveWriter {
+/**
+ * Write-behind: keeps the latest quote per symbol in memory and writes them all every few seconds
+ * in one upsert, so PostgreSQL sees one statement per flush instead of one write per quote per
+ * tick. What a failed flush held is kept (unless superseded) for the next one.
+ */
+export function createArchiveWriter({ archive, flushIntervalMs, logger }: { archive: QuoteArchive; flushIntervalMs: number; logger: Logger }): ArchiveWriter {
   let buffer = new Map<string, Quote>();
   let running: Promise<void> = Promise.resolve();
   let closed = false;
@@ -51,7 +48,7 @@ export function createArchiveWriter({ archive, flushIntervalMs, logger }: Archiv
     } catch (error) {
       // PostgreSQL away: keep them for the next flush, unless newer ones arrived meanwhile.
       for (const quote of batch) keep(quote);
-      logger.warn({ err: error instanceof Error ? error.message : String(error), pending: buffer.size }, 'quote archive flush failed; will retry');
+      logger.warn({ err: errorText(error), pending: buffer.size }, 'quote archive flush failed; will retry');
     }
   }
 
@@ -75,8 +72,21 @@ export function createArchiveWriter({ archive, flushIntervalMs, logger }: Archiv
       clearInterval(timer);
       await flush();
     },
-    get pending() {
-      return buffer.size;
+  };
+}
+
+/** Write-through: each batch upserted at once, no timer or buffer; a failed write is only logged. */
+export function writeThrough(archive: QuoteArchive, logger: Logger): QuoteArchiveSink {
+  let writes: Promise<void> = Promise.resolve();
+  return {
+    add(quotes) {
+      if (quotes.length === 0) return;
+      const write = archive.save(quotes).catch((error: unknown) => logger.warn({ err: errorText(error), quotes: quotes.length }, 'quote archive write failed'));
+      // close() waits for every write so far.
+      writes = writes.then(() => write);
+    },
+    close: async () => {
+      await writes;
     },
   };
 }

@@ -1,24 +1,20 @@
-// How the demand compares with the upstream budget, as the scheduler last planned it, kept in
-// Redis so every web process's health report can say when the demand exceeds the budget (and by
-// how much), with the daily quota left as the gate holds it.
+// The scheduler's last plan against the upstream budget, kept in Redis so every web process's
+// health report can say when the demand exceeds the budget, with the daily quota left.
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/keys.js';
 import type { UpstreamBudgetState } from './upstream-gate.js';
 
+/** `at`: ISO time of planning; `deferred` > 0 means the demand exceeds the budget. */
 export interface PlannedTick {
-  /** When the tick was planned (ISO). */
   readonly at: string;
-  /** Tickers due that tick, and the budget's requests for it. */
   readonly due: number;
   readonly allowedRequests: number;
   readonly plannedRequests: number;
-  /** Due tickers left for later ticks: more than zero means the demand exceeds the budget. */
   readonly deferred: number;
 }
 
 export interface BudgetReport {
   readonly requestsPerSecond: number;
-  /** True when the last tick could not refresh every due ticker. */
   readonly overBudget: boolean;
   readonly lastTick: PlannedTick | null;
   readonly quota: { readonly limit: number; readonly used: number; readonly remaining: number; readonly resetsAt: string } | null;
@@ -37,7 +33,7 @@ export async function readBudgetReport(redis: Redis, keys: RedisKeys, gate: { st
   try {
     lastTick = stored ? (JSON.parse(stored) as PlannedTick) : null;
   } catch {
-    lastTick = null;
+    // A value not written by us: as if there were no plan.
   }
   const quota = state.quota
     ? { limit: state.quota.limit, used: state.quota.used, remaining: state.quota.remaining, resetsAt: new Date(Date.now() + state.quota.windowMs - state.quota.elapsedMs).toISOString() }

@@ -9,11 +9,10 @@ import { outageLog } from '../platform/outage-log.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { watchedSymbols } from '../watchlists/watched-symbols.js';
 
+/** `asOf`: when read from PostgreSQL (null: never); `lastKnown`: PostgreSQL did not answer in time, this is the copy. */
 export interface WatchedDemand {
   readonly symbols: string[];
-  /** When these were read from PostgreSQL (ISO-8601); null when they never were. */
   readonly asOf: string | null;
-  /** True when PostgreSQL did not answer in time and this is the copy kept in Redis. */
   readonly lastKnown: boolean;
 }
 
@@ -27,10 +26,9 @@ const KEEP_SECONDS = 7 * 86_400;
 
 export async function readLastKnownWatched(redis: Redis, keys: RedisKeys): Promise<StoredWatched | undefined> {
   const text = await redis.get(keys.lastKnownWatched);
-  if (!text) return undefined;
   try {
-    const parsed = JSON.parse(text) as Partial<StoredWatched>;
-    if (!Array.isArray(parsed.symbols) || typeof parsed.asOf !== 'string') return undefined;
+    const parsed = JSON.parse(text ?? 'null') as Partial<StoredWatched> | null;
+    if (!Array.isArray(parsed?.symbols) || typeof parsed.asOf !== 'string') return undefined;
     return { symbols: parsed.symbols.filter((symbol): symbol is string => typeof symbol === 'string'), asOf: parsed.asOf };
   } catch {
     return undefined;
@@ -70,15 +68,12 @@ export function createWatchedReader({ orm, redis, keys, timeoutMs, logger }: Wat
 }
 
 export interface WatchedDemandStatus {
-  /** current: the scheduler read the watchlists lately; last_known: it is using the copy of `asOf`. */
+  /** last_known: the scheduler is using the copy of `asOf`. */
   readonly watchlists: 'current' | 'last_known' | 'unknown';
   readonly asOf: string | null;
 }
 
-/**
- * What health says of the demand: the copy is refreshed every tick PostgreSQL answers, so one
- * older than a few intervals means the scheduler has been refreshing the last known demand.
- */
+/** For health: the copy is refreshed every tick PostgreSQL answers, so one older than a few intervals is in use. */
 export async function watchedDemandStatus(redis: Redis, keys: RedisKeys, fetchIntervalMs: number, now = Date.now()): Promise<WatchedDemandStatus> {
   const stored = await readLastKnownWatched(redis, keys);
   if (!stored) return { watchlists: 'unknown', asOf: null };

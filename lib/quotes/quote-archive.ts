@@ -1,5 +1,4 @@
-// PostgreSQL's copy of the last known quote per symbol (table stock_quotes), behind the Redis
-// cache: written in batches (archive-writer.ts), read when Redis has no quote for a symbol.
+// PostgreSQL's copy of the last known quote per symbol (stock_quotes), read when Redis has none.
 import { raw } from '@mikro-orm/core';
 import type { Orm } from '../db/orm.js';
 import { StockQuote } from '../db/entities/index.js';
@@ -11,10 +10,7 @@ import type { StaleAfter } from './freshness.js';
 export const ARCHIVE_ROWS_PER_STATEMENT = 5000;
 
 export interface QuoteArchive {
-  /**
-   * Upserts the quotes (one symbol at most once) in one statement per ARCHIVE_ROWS_PER_STATEMENT
-   * rows. A row is only replaced by a quote fetched later, so writers racing never go backwards.
-   */
+  /** Upserts the quotes (one symbol at most once); a row is only replaced by a later quote, so racing writers never go backwards. */
   save(quotes: readonly Quote[]): Promise<void>;
   /** The archived quote of a symbol, `stale` worked out from its age; null when there is none. */
   get(symbol: string, staleAfterMs: StaleAfter): Promise<Quote | null>;

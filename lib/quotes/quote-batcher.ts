@@ -1,26 +1,18 @@
-// Coalesces fetch jobs that are in flight together into batched provider calls of at most the
-// provider's maximum, so upstream requests grow with tickers / batch size, not with tickers.
-// Jobs of one scheduler wave say how many they are, and a wave is sent as one request once all of
-// them are in: no time window cuts it, however late its jobs reach the worker (a busy CPU, worker
-// slots still taken by the wave before). Only a wave whose missing jobs will never come here (they
-// went to another worker process, or the hint is from a run that died) is sent short, after
-// `waveTimeoutMs`. Jobs without a wave (REST misses, retries) share a short window.
+// Coalesces fetch jobs in flight together into provider calls of at most `maxBatch` symbols. A
+// scheduler wave is sent as one request once all its jobs are in, however late they reach the
+// worker; only a wave whose missing jobs will never come here (taken by another worker process, or
+// from a run that died) is sent short, after `waveTimeoutMs`. Jobs without a wave share `windowMs`.
 
+/** The wave a job was released with (its id, and how many jobs it holds). */
 export interface WaveHint {
-  /** The wave's id, shared by the jobs the scheduler released together. */
   readonly id: string;
-  /** How many jobs the wave holds. */
   readonly size: number;
 }
 
 export interface BatcherOptions<T> {
   readonly maxBatch: number;
-  /** Longest a symbol without a wave waits for others to join its batch. */
   readonly windowMs: number;
-  /**
-   * Longest a wave waits for jobs that never come. A safety net, not a batching window: much
-   * longer than a wave takes to arrive, since every early flush costs a whole extra request.
-   */
+  /** A safety net, not a batching window: every early flush costs a whole extra request. */
   readonly waveTimeoutMs: number;
   /** One provider call for the batch; resolves per symbol, or rejects for all of them. */
   readonly fetchBatch: (symbols: string[]) => Promise<Map<string, T | Error>>;
@@ -28,8 +20,6 @@ export interface BatcherOptions<T> {
 
 export interface QuoteBatcher<T> {
   request(symbol: string, wave?: WaveHint): Promise<T>;
-  /** Symbols waiting for their batch to be sent. */
-  readonly pending: number;
 }
 
 interface Waiter<T> {
@@ -41,21 +31,19 @@ interface Waiter<T> {
 interface Group<T> {
   readonly waiters: Waiter<T>[];
   readonly target: number;
-  timer: NodeJS.Timeout | undefined;
+  readonly timer: NodeJS.Timeout;
 }
 
 const ANY_WAVE = '';
 
 export function createQuoteBatcher<T>({ maxBatch, windowMs, waveTimeoutMs, fetchBatch }: BatcherOptions<T>): QuoteBatcher<T> {
   const groups = new Map<string, Group<T>>();
-  let pending = 0;
 
   function flush(key: string): void {
     const group = groups.get(key);
     if (!group) return;
     groups.delete(key);
     clearTimeout(group.timer);
-    pending -= group.waiters.length;
     void send(group.waiters);
   }
 
@@ -76,20 +64,15 @@ export function createQuoteBatcher<T>({ maxBatch, windowMs, waveTimeoutMs, fetch
   }
 
   return {
-    get pending() {
-      return pending;
-    },
     request(symbol, wave) {
       return new Promise<T>((resolve, reject) => {
         const key = wave?.id ?? ANY_WAVE;
         let group = groups.get(key);
         if (!group) {
-          group = { waiters: [], target: Math.min(maxBatch, wave?.size ?? maxBatch), timer: undefined };
+          group = { waiters: [], target: Math.min(maxBatch, wave?.size ?? maxBatch), timer: setTimeout(() => flush(key), wave ? waveTimeoutMs : windowMs) };
           groups.set(key, group);
-          group.timer = setTimeout(() => flush(key), wave ? waveTimeoutMs : windowMs);
         }
         group.waiters.push({ symbol, resolve, reject });
-        pending += 1;
         if (group.waiters.length >= group.target) flush(key);
       });
     },

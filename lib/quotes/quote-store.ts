@@ -46,10 +46,7 @@ return result
 `;
 
 export interface QuoteStore {
-  /**
-   * Stores a batch. Returns the quotes that changed, with their new seq: those are worth emitting;
-   * an unchanged quote is stored again (fresher fetchedAt) but not returned.
-   */
+  /** Stores a batch; returns the quotes that changed (worth emitting), with their new seq. */
   store(quotes: readonly ProviderQuote[], fetchedAt: Date): Promise<Quote[]>;
 }
 

@@ -1,7 +1,5 @@
-// When each ticker was last refreshed, and what its market was doing then: one hash field per
-// symbol ("fetchedAt ms|marketState"), written by the quote store's script with every quote it
-// stores, so the scheduler reads the whole demand's refresh times in one HMGET per tick instead of
-// every quote's JSON.
+// When each ticker was last refreshed, and its market state then: one hash field per symbol
+// ("fetchedAt ms|marketState") written by the quote store's script, read in one HMGET per tick.
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/keys.js';
 
@@ -14,11 +12,9 @@ export interface LastRefresh {
 
 export function parseRefreshEntry(value: string | null | undefined): LastRefresh | undefined {
   if (!value) return undefined;
-  const separator = value.indexOf('|');
-  const at = Number(separator < 0 ? value : value.slice(0, separator));
-  if (!Number.isFinite(at)) return undefined;
-  const state = separator < 0 ? '' : value.slice(separator + 1);
-  return { at, marketState: state === '' ? null : state };
+  const [at, ...state] = value.split('|');
+  const ms = Number(at);
+  return Number.isFinite(ms) ? { at: ms, marketState: state.join('|') || null } : undefined;
 }
 
 /** The last refresh of each symbol that has one. */

@@ -1,16 +1,14 @@
-// Which tickers one tick refreshes, within the upstream budget. The budget is what the interval
-// allows (requests per second × interval, and the daily quota spread over its day), minus a stated
-// reserve for REST misses and retries, minus the requests still owed to jobs of earlier ticks.
-// When the due tickers fit, all of them go; when they do not, as many FULL batches as the budget
-// allows go, chosen by priority: tickers with live subscribers first, then the least recently
-// refreshed first, so the rest take turns (a rotation); when live tickers alone would fill the
-// budget, a tenth of it still goes to the others in turn: none starves.
+// Which tickers one tick refreshes, within the upstream budget: what the interval allows (rate ×
+// interval, and the daily quota spread over its day), less a reserve for REST misses and retries,
+// less what jobs of earlier ticks still owe. When the due tickers do not fit, as many FULL batches
+// as the budget allows go: live tickers first, then the least recently refreshed, so the rest take
+// turns; a tenth still goes to watchlist-only tickers when live ones alone fill it, so none starves.
 import type { LastRefresh } from './refresh-log.js';
+import type { UpstreamBudgetState } from './upstream-gate.js';
 
 /**
- * Symbols one upstream request carries: the provider's maximum, but no more than a worker runs
- * jobs at once, since a wave is only sent whole once all its jobs are in a worker's slots. The
- * scheduler plans with the same figure the workers batch with.
+ * Symbols one upstream request carries: the provider's maximum, but no more than a worker runs at
+ * once, since a wave is sent once all its jobs are in a worker's slots. Scheduler and workers agree.
  */
 export function symbolsPerRequest(providerMaximum: number, workerConcurrency: number): number {
   return Math.max(1, Math.min(providerMaximum, workerConcurrency));
@@ -24,17 +22,11 @@ export interface BudgetSettings {
 }
 
 /** The daily quota's state as the gate holds it. */
-export interface QuotaState {
-  readonly limit: number;
-  readonly used: number;
-  readonly elapsedMs: number;
-  readonly windowMs: number;
-}
+export type QuotaState = Omit<NonNullable<UpstreamBudgetState['quota']>, 'remaining'>;
 
 /**
- * Requests this tick may plan by the rate alone. A fractional share per tick (4.5 at 5/s, 1 s and
- * a 10 % reserve) is dealt out by the tick's number since the epoch, 4 then 5 then 4..., so no
- * share is lost to rounding and no state is kept between ticks.
+ * Requests this tick may plan by the rate alone. A fractional share (4.5 at 5/s, 1 s, 10 % reserve)
+ * is dealt out by the tick's number since the epoch, 4 then 5..., losing nothing and keeping no state.
  */
 export function requestsByRate({ requestsPerSecond, reserveShare, intervalMs }: BudgetSettings, now: number): number {
   const share = ((requestsPerSecond * intervalMs) / 1000) * (1 - reserveShare);
@@ -42,38 +34,26 @@ export function requestsByRate({ requestsPerSecond, reserveShare, intervalMs }: 
   return Math.floor(share * (tick + 1)) - Math.floor(share * tick);
 }
 
-/**
- * Requests this tick may plan by the daily quota: the quota (less its reserve) paced evenly over
- * the window, so what was planned by the end of this tick never runs ahead of the day's line.
- * The gate still refuses anything past the quota itself.
- */
+/** By the daily quota: the quota less its reserve, paced evenly over the window (the gate still refuses past it). */
 export function requestsByQuota(quota: QuotaState, reserveShare: number, intervalMs: number): number {
   const planned = quota.limit * (1 - reserveShare);
   const line = Math.floor((planned * Math.min(quota.windowMs, quota.elapsedMs + intervalMs)) / quota.windowMs);
   return Math.max(0, Math.min(line, quota.limit) - quota.used);
 }
 
-/** Refresh intervals by market state; a state not listed (REGULAR, unknown) refreshes every tick. */
+/** Refresh intervals by market state; others (REGULAR, unknown) refresh every tick. */
 export interface MarketStateIntervals {
   readonly closed: number;
   readonly pre: number;
   readonly post: number;
 }
 
+const STATE_INTERVALS = new Map<string, keyof MarketStateIntervals>([['CLOSED', 'closed'], ['PREPRE', 'closed'], ['POSTPOST', 'closed'], ['PRE', 'pre'], ['POST', 'post']]);
+
 /** How often a ticker in this market state should be refreshed. */
 export function intervalForMarketState(state: string | null | undefined, intervals: MarketStateIntervals, normalMs: number): number {
-  switch (state) {
-    case 'CLOSED':
-    case 'PREPRE':
-    case 'POSTPOST':
-      return Math.max(normalMs, intervals.closed);
-    case 'PRE':
-      return Math.max(normalMs, intervals.pre);
-    case 'POST':
-      return Math.max(normalMs, intervals.post);
-    default:
-      return normalMs;
-  }
+  const kind = state ? STATE_INTERVALS.get(state) : undefined;
+  return kind ? Math.max(normalMs, intervals[kind]) : normalMs;
 }
 
 export interface RefreshPlanInput {
@@ -89,14 +69,11 @@ export interface RefreshPlanInput {
   readonly now: number;
 }
 
+/** The tickers to refresh this tick, most urgent first, and the counts a tick reports (TickResult). */
 export interface RefreshPlan {
-  /** The tickers to refresh this tick, most urgent first. */
   readonly symbols: string[];
-  /** Tickers due now. */
   readonly due: number;
-  /** Due tickers left for a later tick because the budget did not cover them. */
   readonly deferred: number;
-  /** Tickers not due yet because their market is closed (or pre/post) and they were refreshed recently. */
   readonly resting: number;
 }
 
@@ -106,9 +83,8 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export const WATCHLIST_FLOOR_SHARE = 0.1;
 
 /**
- * A ticker is due when its market state's interval has (nearly) passed since its last refresh.
- * At the normal interval every tick is due: the waves of a tick spread over it, so "an interval
- * ago" would skip the late ones. A longer interval is due one tick early rather than one late.
+ * Due when its market state's interval has (nearly) passed since its last refresh; at the normal
+ * interval every tick (waves spread over it, so "an interval ago" would skip the late ones).
  */
 function isDue(symbol: string, input: RefreshPlanInput): boolean {
   const last = input.lastRefresh.get(symbol);
@@ -123,9 +99,8 @@ export function planRefresh(input: RefreshPlanInput): RefreshPlan {
   const capacity = Math.max(0, input.requests) * input.batchSize;
   if (due.length <= capacity) return { symbols: [...due], due: due.length, deferred: 0, resting };
 
-  // Live tickers first, each group least recently refreshed first (never refreshed: first of all).
-  // When live tickers alone fill the budget, a share of it still goes to the others, so that
-  // none starves; a share of the count, not of time, so slow ticks change nothing.
+  // Each group least recently refreshed first (never: first of all). The others' floor is a share
+  // of the count, not of time, so slow ticks change nothing.
   const lastAt = (symbol: string) => input.lastRefresh.get(symbol)?.at ?? Number.NEGATIVE_INFINITY;
   const byAge = (a: string, b: string) => lastAt(a) - lastAt(b) || compare(a, b);
   const live = due.filter((symbol) => (input.subscribers.get(symbol) ?? 0) > 0).sort(byAge);

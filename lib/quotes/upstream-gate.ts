@@ -1,11 +1,7 @@
-// The one door to the provider, and the one owner of its budget, shared by every worker and web
-// process through Redis: a request rate (a token bucket), the daily quota when the provider has
-// one, and a pause that a 429 closes for everyone (Retry-After, else exponential backoff with
-// jitter), so no request reaches a provider that asked us to wait. All of it lives in Redis keys,
-// decided by one script on Redis's clock; no process keeps a throttle of its own. A token is one
-// request, however many symbols it carries, so a batch goes whole or waits whole. Being the one
-// door, it is also where requests are counted: each one that reached the provider is told to an
-// observer.
+// The one door to the provider and the one owner of its budget, shared by every process through
+// Redis keys decided by one script on Redis's clock: a request rate (token bucket; a token is one
+// request however many symbols it carries), the daily quota, and a pause that a 429 closes for
+// everyone (Retry-After, else backoff with jitter). It is also where requests are counted.
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config/index.js';
 import type { RedisKeys } from '../redis/keys.js';
@@ -15,7 +11,7 @@ import { RateLimitedError, SymbolNotFoundError } from '../providers/errors.js';
 const BACKOFF_BASE_MS = 2_000;
 const BACKOFF_MAX_MS = 5 * 60_000;
 
-/** The daily quota is used up: no request until the next quota window (a RateLimitedError, so callers wait or serve stale). */
+/** The daily quota is used up until the next window: a RateLimitedError, so callers wait or serve stale. */
 export class QuotaExhaustedError extends RateLimitedError {
   constructor(provider: string, retryAfterMs: number) {
     super(provider, retryAfterMs, `the daily quota of ${provider} requests is used up; ${retryAfterMs} ms until it renews`);
@@ -30,25 +26,17 @@ export interface UpstreamBudgetOptions {
   readonly quotaWindowMs?: number | undefined;
 }
 
-/** The budget as configured: every process builds its gate from this one reading of the config. */
+/** The budget as configured: every process builds its gate from this one reading. */
 export function upstreamBudgetOf(config: Config): UpstreamBudgetOptions {
   const { upstreamRequestsPerSecond, upstreamRequestsPerDay, upstreamQuotaWindowMs } = config.quotes;
   return { requestsPerSecond: upstreamRequestsPerSecond, requestsPerDay: upstreamRequestsPerDay, quotaWindowMs: upstreamQuotaWindowMs };
 }
 
-/** What the gate's keys say right now: read by the planner, health and metrics. */
+/** What the gate's keys say now (for the planner, health and metrics): ms left of a pause, and the quota if any. */
 export interface UpstreamBudgetState {
-  /** Ms left of a 429 pause; 0 when open. */
   readonly pausedMs: number;
-  /** Absent without a daily quota. */
-  readonly quota?: {
-    readonly limit: number;
-    readonly used: number;
-    readonly remaining: number;
-    /** Ms since the current quota window began, and its length. */
-    readonly elapsedMs: number;
-    readonly windowMs: number;
-  };
+  /** elapsedMs: since the current quota window began. */
+  readonly quota?: { readonly limit: number; readonly used: number; readonly remaining: number; readonly elapsedMs: number; readonly windowMs: number };
 }
 
 export interface UpstreamGate {
@@ -58,10 +46,7 @@ export interface UpstreamGate {
   pauseAfterRateLimit(retryAfterMs: number | undefined): Promise<number>;
   /** A request went through: the next rate limit without Retry-After starts the backoff afresh. */
   recordSuccess(): Promise<void>;
-  /**
-   * One upstream request through the gate: waits for a token, records success, and turns a rate
-   * limit into the shared pause (rethrown with the pause's length as `retryAfterMs`).
-   */
+  /** One request: waits for a token, records success, turns a rate limit into the shared pause (rethrown with its length). */
   call<T>(operation: string, work: () => Promise<T>): Promise<T>;
   /** The pause and the quota as Redis holds them. */
   state(): Promise<UpstreamBudgetState>;

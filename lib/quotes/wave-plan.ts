@@ -1,25 +1,17 @@
-// Spreads one tick's tickers across the interval in small waves, each one upstream request of at
-// most one provider batch, so quotes reach clients in small bursts rather than one big one (a
-// single burst of 30 000 socket deliveries holds a web process's event loop for ~170 ms) while
-// every ticker is still refreshed once per interval.
-//
-// What a wave costs the web processes is the socket deliveries it causes: its tickers times their
-// live subscribers. So beyond the fewest waves the batch size allows, a tick with heavy fan-out is
-// cut into more waves (one more upstream request each) until no wave should cause more than
-// `maxDeliveriesPerWave`, within `maxWaves` (a share of the upstream budget), and the tickers are
-// dealt out so that the waves' deliveries come out even: a wave holding AAPL with its thousands of
-// subscribers takes fewer other popular tickers.
+// Spreads one tick's tickers across the interval in waves of at most one provider batch (one
+// upstream request each), so quotes reach clients in small bursts (one burst of 30 000 socket
+// deliveries holds a web process's event loop for ~170 ms). A heavy fan-out is cut into more waves
+// until none should cause more than `maxDeliveriesPerWave`, within `maxWaves`, and the tickers are
+// dealt out so the waves' deliveries come out even.
 
+/** `delayMs` from the start of the tick; `deliveries`: the live subscribers of its tickers. */
 export interface Wave {
-  /** When the wave is released, from the start of the tick. */
   readonly delayMs: number;
   readonly symbols: readonly string[];
-  /** Socket deliveries the wave should cause (live subscribers of its tickers). */
   readonly deliveries: number;
 }
 
 export interface WavePlanOptions {
-  /** The provider's maximum symbols per request. */
   readonly batchSize: number;
   readonly intervalMs: number;
   /** Live sockets subscribed to each ticker; a ticker not in it has none (watchlists only). */
@@ -49,14 +41,10 @@ function waveCount(symbols: readonly string[], deliveries: number, options: Wave
 /** Consecutive slices as equal as the count allows (120 tickers in 3 waves: 40 + 40 + 40). */
 function slices(symbols: readonly string[], count: number): string[][] {
   const base = Math.floor(symbols.length / count);
-  const larger = symbols.length - base * count;
-  let start = 0;
-  return Array.from({ length: count }, (_, index) => {
-    const size = base + (index < larger ? 1 : 0);
-    const slice = symbols.slice(start, start + size);
-    start += size;
-    return slice;
-  });
+  // The first `larger` slices take one more; slice i starts after i slices and the larger ones among them.
+  const larger = symbols.length % count;
+  const start = (index: number) => index * base + Math.min(index, larger);
+  return Array.from({ length: count }, (_, index) => symbols.slice(start(index), start(index + 1)));
 }
 
 /**

@@ -99,7 +99,7 @@ describe('npm start under faults', () => {
 
     const { body } = await health(0);
     expect(body.queue.counts?.failed).toBe(0);
-    expect(launcher.output()).not.toMatch(/fetch job failed/);
+    expect(launcher.output()).not.toMatch(/fetch-quote job failed/);
   });
 
   it('keeps the survivor\'s clients receiving while a killed web process is restarted, and its clients reconnect', async () => {

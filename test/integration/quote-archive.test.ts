@@ -1,12 +1,14 @@
-// The quote archive and its write-behind on a real PostgreSQL: the latest quote per symbol is
-// written in one statement per flush, never goes backwards, and survives a failed flush.
+// The quote archive and its two writers on a real PostgreSQL: the write-behind writes the latest
+// quote per symbol in one statement per flush, never goes backwards and survives a failed flush;
+// the write-through writes each batch at once and only logs a failed write.
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { applyMigrations, initOrm, type Orm } from '../../lib/db/orm.js';
-import { createArchiveWriter } from '../../lib/quotes/archive-writer.js';
+import { createArchiveWriter, writeThrough } from '../../lib/quotes/archive-writer.js';
 import { quoteArchive, type QuoteArchive } from '../../lib/quotes/quote-archive.js';
 import type { Quote } from '../../lib/quotes/quote.js';
 import { createTestDatabase, type TestDatabase } from '../support/infra.js';
+import { eventually } from '../support/processes.js';
 import { sampleQuote } from '../support/quotes.js';
 
 const silent = pino({ level: 'silent' });
@@ -15,7 +17,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const quote = (symbol: string, price: number, fetchedAt: Date, seq = 1): Quote =>
   sampleQuote(symbol, { price, seq, timestamp: fetchedAt.toISOString(), fetchedAt: fetchedAt.toISOString() });
 
-describe('quote archive write-behind (real PostgreSQL)', () => {
+describe('quote archive writers (real PostgreSQL)', () => {
   let database: TestDatabase;
   let orm: Orm;
   let archive: QuoteArchive;
@@ -52,11 +54,9 @@ describe('quote archive write-behind (real PostgreSQL)', () => {
     for (let round = 1; round <= 3; round += 1) {
       writer.add(Array.from({ length: 100 }, (_, i) => quote(`S${String(i).padStart(3, '0')}`, round * 100 + i, new Date(start + round * 1000), round)));
     }
-    expect(writer.pending).toBe(100);
     const before = upserts();
     await writer.flush();
     expect(upserts() - before).toBe(1);
-    expect(writer.pending).toBe(0);
     const stored = await rows();
     expect(stored).toHaveLength(100);
     expect(stored[7]).toEqual({ symbol: 'S007', quote: quote('S007', 307, new Date(start + 3000), 3), fetched_at: expect.anything() });
@@ -91,7 +91,7 @@ describe('quote archive write-behind (real PostgreSQL)', () => {
   it('flushes on its timer and on close', async () => {
     const writer = createArchiveWriter({ archive, flushIntervalMs: 100, logger: silent });
     writer.add([quote('TICK', 1, new Date())]);
-    await sleep(400);
+    await eventually(async () => ((await rows()).length === 1 ? true : undefined), 5000);
     expect((await rows()).map((row) => row.symbol)).toEqual(['TICK']);
     writer.add([quote('LAST', 1, new Date())]);
     await writer.close();
@@ -114,11 +114,35 @@ describe('quote archive write-behind (real PostgreSQL)', () => {
     const flushing = writer.flush();
     // The batch is taken and being written when a newer quote of one of its symbols arrives.
     await sleep(10);
-    expect(writer.pending).toBe(0);
     writer.add([quote('NEWER', 2, new Date(now + 1000), 2)]);
     await flushing;
-    expect(writer.pending).toBe(2);
     await writer.close();
     expect((await rows()).map((row) => [row.symbol, row.quote.price])).toEqual([['KEEP', 1], ['NEWER', 2]]);
+  });
+
+  it('writes through each batch at once, one statement each, and close waits for the writes in flight', async () => {
+    const sink = writeThrough(archive, silent);
+    const before = upserts();
+    sink.add([quote('WT1', 1, new Date()), quote('WT2', 2, new Date())]);
+    sink.add([quote('WT3', 3, new Date())]);
+    await sink.close();
+    expect(upserts() - before).toBe(2);
+    expect((await rows()).map((row) => [row.symbol, row.quote.price])).toEqual([['WT1', 1], ['WT2', 2], ['WT3', 3]]);
+  });
+
+  it('logs a failed write-through instead of failing its caller', async () => {
+    const warnings: string[] = [];
+    const logger = pino({ level: 'warn' }, new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        warnings.push((JSON.parse(chunk.toString()) as { msg: string }).msg);
+        done();
+      },
+    }));
+    const down: QuoteArchive = { save: async () => Promise.reject(new Error('connection refused')), get: archive.get };
+    const sink = writeThrough(down, logger);
+    sink.add([quote('LOST', 1, new Date())]);
+    await sink.close();
+    await eventually(async () => (warnings.includes('quote archive write failed') ? true : undefined), 5000);
+    expect(await rows()).toEqual([]);
   });
 });
