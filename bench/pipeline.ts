@@ -6,7 +6,7 @@ import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { redisKeys } from '../lib/redis/keys.js';
-import { createLiveDemandPublisher } from '../lib/realtime/live-demand.js';
+import { createLiveDemandPublisher } from '../lib/demand/live-demand.js';
 import { startBenchSystem, type BenchSystem } from './support/bench-system.js';
 
 const sizes = (process.argv[2] ?? '100,1000,10000').split(',').map(Number);

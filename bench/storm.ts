@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { redisKeys } from '../lib/redis/keys.js';
-import { createLiveDemandPublisher } from '../lib/realtime/live-demand.js';
+import { createLiveDemandPublisher } from '../lib/demand/live-demand.js';
 import type { StubQuoteRequest } from '../test/stubs/yahoo-stub.js';
 import { startBenchSystem } from './support/bench-system.js';
 

@@ -10,17 +10,17 @@ import { databaseProbe, redisProbe } from '../../lib/platform/probes.js';
 import { openQueue, startQueueWorker } from '../../lib/queues/queues.js';
 import { QUEUE_NAMES } from '../../lib/queues/names.js';
 import { createProvider } from '../../lib/providers/index.js';
-import { createDemandReader } from '../../lib/quotes/demand.js';
+import { createDemandReader } from '../../lib/demand/demand.js';
 import { createProcessMetrics } from '../../lib/metrics/process-metrics.js';
 import { createJobMetrics } from '../../lib/metrics/job-metrics.js';
 import { publishMetricsSnapshots } from '../../lib/metrics/snapshot-publisher.js';
 import { upsertSchedules } from './schedules.js';
 import { createTickProcessor } from './tick.js';
-import { wavesWithinBudget } from '../../lib/quotes/wave-plan.js';
-import { readLastRefreshes } from '../../lib/quotes/refresh-log.js';
-import { symbolsPerRequest } from '../../lib/quotes/refresh-plan.js';
-import { createUpstreamGate, upstreamBudgetOf } from '../../lib/quotes/upstream-gate.js';
-import { recordPlannedTick } from '../../lib/quotes/budget-report.js';
+import { wavesWithinBudget } from '../../lib/upstream/wave-plan.js';
+import { readLastRefreshes } from '../../lib/demand/refresh-log.js';
+import { symbolsPerRequest } from '../../lib/upstream/refresh-plan.js';
+import { createUpstreamGate, upstreamBudgetOf } from '../../lib/upstream/upstream-gate.js';
+import { recordPlannedTick } from '../../lib/upstream/budget-report.js';
 import { createBudgetMetrics } from '../../lib/metrics/budget-metrics.js';
 
 await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown }) => {

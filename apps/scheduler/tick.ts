@@ -11,11 +11,11 @@ import type { Logger } from '../../lib/platform/logger.js';
 import type { TypedQueue } from '../../lib/queues/queues.js';
 import type { QUEUE_NAMES } from '../../lib/queues/names.js';
 import { fetchDeduplicationId, fetchJobOptions } from '../../lib/queues/job-options.js';
-import { planWaves, type WavePlanOptions } from '../../lib/quotes/wave-plan.js';
-import type { Demand } from '../../lib/quotes/demand.js';
-import type { LastRefresh } from '../../lib/quotes/refresh-log.js';
-import { planRefresh, requestsByQuota, requestsByRate, type BudgetSettings, type MarketStateIntervals, type RefreshPlan } from '../../lib/quotes/refresh-plan.js';
-import type { UpstreamBudgetState } from '../../lib/quotes/upstream-gate.js';
+import { planWaves, type WavePlanOptions } from '../../lib/upstream/wave-plan.js';
+import type { Demand } from '../../lib/demand/demand.js';
+import type { LastRefresh } from '../../lib/demand/refresh-log.js';
+import { planRefresh, requestsByQuota, requestsByRate, type BudgetSettings, type MarketStateIntervals, type RefreshPlan } from '../../lib/upstream/refresh-plan.js';
+import type { UpstreamBudgetState } from '../../lib/upstream/upstream-gate.js';
 
 export interface TickBudget extends BudgetSettings {
   readonly marketIntervals: MarketStateIntervals;

@@ -14,11 +14,11 @@ import { createAccountsService, type AccountsService } from '../../lib/accounts/
 import { createWatchlistService, type WatchlistService } from '../../lib/watchlists/watchlist-service.js';
 import { quoteCacheReader, type QuoteCacheReader } from '../../lib/quotes/quote-cache.js';
 import { staleAfterPolicy } from '../../lib/quotes/freshness.js';
-import { upstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
-import { watchedDemandStatus } from '../../lib/quotes/last-known-demand.js';
-import { readBudgetReport } from '../../lib/quotes/budget-report.js';
-import { createLimiter, type Limiter } from '../../lib/rate-limit/limiter.js';
-import { createMarketData, type MarketData } from '../../lib/market/market-data.js';
+import { upstreamStatusBoard } from '../../lib/upstream/upstream-status.js';
+import { watchedDemandStatus } from '../../lib/demand/last-known-demand.js';
+import { readBudgetReport } from '../../lib/upstream/budget-report.js';
+import { createLimiter, type Limiter } from '../../lib/client-limits/limiter.js';
+import { createMarketData, type MarketData } from '../../lib/rest-market/market-data.js';
 import type { QuoteMetrics } from '../../lib/metrics/quote-metrics.js';
 import { createHealthReporter, type HealthReporter } from './health-report.js';
 import type { AuthLimiters } from './routes/auth.js';

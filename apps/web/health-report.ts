@@ -2,9 +2,9 @@
 import type { Config } from '../../config/index.js';
 import type { ProbeSet } from '../../lib/platform/health.js';
 import { withTimeout } from '../../lib/platform/health.js';
-import type { UpstreamStatus, UpstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
-import type { WatchedDemandStatus } from '../../lib/quotes/last-known-demand.js';
-import type { BudgetReport } from '../../lib/quotes/budget-report.js';
+import type { UpstreamStatus, UpstreamStatusBoard } from '../../lib/upstream/upstream-status.js';
+import type { WatchedDemandStatus } from '../../lib/demand/last-known-demand.js';
+import type { BudgetReport } from '../../lib/upstream/budget-report.js';
 
 export interface HealthReport {
   readonly status: 'healthy' | 'degraded' | 'unhealthy';

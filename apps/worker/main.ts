@@ -11,7 +11,7 @@ import { QUEUE_NAMES } from '../../lib/queues/names.js';
 import { fetchWorkerLocking } from '../../lib/queues/job-options.js';
 import { createQuoteBatcher } from '../../lib/quotes/quote-batcher.js';
 import { createQuotePipeline, type RefreshOutcome } from '../../lib/quotes/quote-pipeline.js';
-import { symbolsPerRequest } from '../../lib/quotes/refresh-plan.js';
+import { symbolsPerRequest } from '../../lib/upstream/refresh-plan.js';
 import { initOrm } from '../../lib/db/orm.js';
 import { createProcessMetrics } from '../../lib/metrics/process-metrics.js';
 import { createQuoteMetrics } from '../../lib/metrics/quote-metrics.js';

@@ -2,7 +2,7 @@
 // (requests by provider, operation and outcome, and their duration) and a wrapper that counts the
 // `stock_update`s an emitter sends.
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { UpstreamOutcome, UpstreamRequestObserver } from '../quotes/upstream-gate.js';
+import type { UpstreamOutcome, UpstreamRequestObserver } from '../upstream/upstream-gate.js';
 import type { QuoteEmitter } from '../realtime/emitter.js';
 
 export interface QuoteMetrics {

@@ -1,5 +1,5 @@
 // How old a cached quote may be before it is reported `stale`, and how long it is kept at all.
-import { intervalForMarketState, type MarketStateIntervals } from './refresh-plan.js';
+import { intervalForMarketState, type MarketStateIntervals } from '../upstream/refresh-plan.js';
 
 /** A stored quote outlives its freshness so REST can still answer (marked stale) while the provider fails. */
 export const QUOTE_RETENTION_SECONDS = 24 * 3600;

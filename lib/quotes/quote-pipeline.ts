@@ -15,9 +15,9 @@ import { createArchiveWriter, writeThrough } from './archive-writer.js';
 import { quoteArchive } from './quote-archive.js';
 import { createQuoteStore } from './quote-store.js';
 import type { Quote } from './quote.js';
-import { unknownSymbols } from './unknown-symbols.js';
-import { createUpstreamGate, upstreamBudgetOf } from './upstream-gate.js';
-import { upstreamStatusBoard } from './upstream-status.js';
+import { unknownSymbols } from '../demand/unknown-symbols.js';
+import { createUpstreamGate, upstreamBudgetOf } from '../upstream/upstream-gate.js';
+import { upstreamStatusBoard } from '../upstream/upstream-status.js';
 
 export interface QuotePipelineDeps {
   readonly config: Config;

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { applyMigrations, initOrm, type Orm } from '../../lib/db/orm.js';
 import { redisKeys } from '../../lib/redis/keys.js';
-import { createWatchedReader, watchedDemandStatus } from '../../lib/quotes/last-known-demand.js';
+import { createWatchedReader, watchedDemandStatus } from '../../lib/demand/last-known-demand.js';
 import { createTestDatabase, sharedUrls, uniqueName, type TestDatabase } from '../support/infra.js';
 import { freePort } from '../support/processes.js';
 

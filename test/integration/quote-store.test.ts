@@ -4,9 +4,9 @@ import { createCacheClient, closeClients, firstConnection, type Redis } from '..
 import { redisKeys } from '../../lib/redis/keys.js';
 import { createQuoteStore } from '../../lib/quotes/quote-store.js';
 import { quoteCacheReader } from '../../lib/quotes/quote-cache.js';
-import { createUpstreamGate, QuotaExhaustedError, type UpstreamRequest } from '../../lib/quotes/upstream-gate.js';
-import { readLastRefreshes } from '../../lib/quotes/refresh-log.js';
-import { unknownSymbols } from '../../lib/quotes/unknown-symbols.js';
+import { createUpstreamGate, QuotaExhaustedError, type UpstreamRequest } from '../../lib/upstream/upstream-gate.js';
+import { readLastRefreshes } from '../../lib/demand/refresh-log.js';
+import { unknownSymbols } from '../../lib/demand/unknown-symbols.js';
 import { QUOTE_RETENTION_SECONDS } from '../../lib/quotes/freshness.js';
 import { RateLimitedError, SymbolNotFoundError, UpstreamError } from '../../lib/providers/errors.js';
 import type { ProviderQuote } from '../../lib/providers/provider.js';

@@ -6,12 +6,12 @@ import { createTickProcessor } from '../../apps/scheduler/tick.js';
 import { createBullConnection } from '../../lib/redis/connections.js';
 import { openQueue, type TypedQueue } from '../../lib/queues/queues.js';
 import { QUEUE_NAMES } from '../../lib/queues/names.js';
-import { planWaves } from '../../lib/quotes/wave-plan.js';
+import { planWaves } from '../../lib/upstream/wave-plan.js';
 import { createCacheClient, firstConnection } from '../../lib/redis/connections.js';
 import { redisKeys } from '../../lib/redis/keys.js';
 import { createQuoteStore } from '../../lib/quotes/quote-store.js';
-import { readLastRefreshes } from '../../lib/quotes/refresh-log.js';
-import type { UpstreamBudgetState } from '../../lib/quotes/upstream-gate.js';
+import { readLastRefreshes } from '../../lib/demand/refresh-log.js';
+import type { UpstreamBudgetState } from '../../lib/upstream/upstream-gate.js';
 import { sharedUrls, uniqueName } from '../support/infra.js';
 import { sampleProviderQuote } from '../support/quotes.js';
 

@@ -3,7 +3,7 @@
 // another process), the live demand is withdrawn, and the process exits 0.
 import { pino } from 'pino';
 import { applyMigrations, initOrm } from '../../lib/db/orm.js';
-import { readLiveDemand } from '../../lib/realtime/live-demand.js';
+import { readLiveDemand } from '../../lib/demand/live-demand.js';
 import { subscribe } from '../../lib/realtime/client.js';
 import { closeClients, createCacheClient, firstConnection, type Redis } from '../../lib/redis/connections.js';
 import { redisKeys } from '../../lib/redis/keys.js';

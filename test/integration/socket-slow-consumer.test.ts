@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket as TcpSocket } from 'node:net';
 import { tickerRoom } from '../../lib/realtime/rooms.js';
-import { readLiveDemand } from '../../lib/realtime/live-demand.js';
+import { readLiveDemand } from '../../lib/demand/live-demand.js';
 import { subscribe } from '../../lib/realtime/client.js';
 import type { TickwireSocket } from '../../apps/web/socket/types.js';
 import type { StockUpdate } from '../../lib/realtime/events.js';

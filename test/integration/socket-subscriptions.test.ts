@@ -1,7 +1,7 @@
 // subscribe / unsubscribe against a real server: `subscribed`, `unsubscribed`, the ack, each
 // reject code, malformed payloads (never a disconnect), and the live demand they publish.
 import type { Socket } from 'socket.io-client';
-import { readLiveDemand } from '../../lib/realtime/live-demand.js';
+import { readLiveDemand } from '../../lib/demand/live-demand.js';
 import { subscribe, unsubscribe, type TickwireClientSocket } from '../../lib/realtime/client.js';
 import type { SubscriptionAck } from '../../lib/realtime/events.js';
 import { eventually } from '../support/processes.js';

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { startTestWeb, type TestWeb } from '../support/web.js';
-import { upstreamStatusBoard } from '../../lib/quotes/upstream-status.js';
+import { upstreamStatusBoard } from '../../lib/upstream/upstream-status.js';
 import { redisKeys } from '../../lib/redis/keys.js';
-import { recordPlannedTick } from '../../lib/quotes/budget-report.js';
+import { recordPlannedTick } from '../../lib/upstream/budget-report.js';
 
 describe('web app on real PostgreSQL and Redis', () => {
   let web: TestWeb;

@@ -1,7 +1,7 @@
 // What the API description needs to know about this deployment: its limits, lifetimes and what
 // the configured provider can chart, so the documented numbers are the ones the server applies.
 import type { Config } from '../../../config/index.js';
-import type { ChartOptions } from '../../../lib/market/chart-options.js';
+import type { ChartOptions } from '../../../lib/rest-market/chart-options.js';
 
 export interface ApiDocumentSettings {
   readonly config: Pick<Config, 'version' | 'auth' | 'authLimits' | 'watchlist' | 'market'>;

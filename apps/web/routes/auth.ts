@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import type { AccountsService } from '../../../lib/accounts/accounts-service.js';
 import type { TokenService } from '../../../lib/auth/tokens.js';
-import type { Limiter } from '../../../lib/rate-limit/limiter.js';
+import type { Limiter } from '../../../lib/client-limits/limiter.js';
 import { DomainError } from '../../../lib/platform/domain-error.js';
 import { currentUser } from '../middleware/authenticate.js';
 import { loginBody, registerBody } from '../schemas/accounts.js';

@@ -1,9 +1,9 @@
 // The market-data routes of API.md: quote, chart, search and overview (public, limited per IP),
 // and the first description's quote lookup `/api/stocks/search/:ticker` (Bearer). Handlers only
-// validate and shape; caching, single flight and stale serving live in lib/market.
+// validate and shape; caching, single flight and stale serving live in lib/rest-market.
 import { Router, type RequestHandler } from 'express';
-import type { MarketData } from '../../../lib/market/market-data.js';
-import type { Limiter } from '../../../lib/rate-limit/limiter.js';
+import type { MarketData } from '../../../lib/rest-market/market-data.js';
+import type { Limiter } from '../../../lib/client-limits/limiter.js';
 import { HttpError } from '../http-error.js';
 import { chartQuery, searchParams } from '../schemas/market.js';
 import { parse, requestedSymbol } from '../validation.js';

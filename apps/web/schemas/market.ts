@@ -1,6 +1,6 @@
 // Path and query parameters of the market-data routes.
 import { z } from 'zod';
-import { chartPairProblem, DEFAULT_CHART_INTERVAL, DEFAULT_CHART_RANGE, type ChartOptions } from '../../../lib/market/chart-options.js';
+import { chartPairProblem, DEFAULT_CHART_INTERVAL, DEFAULT_CHART_RANGE, type ChartOptions } from '../../../lib/rest-market/chart-options.js';
 
 export const MAX_SEARCH_QUERY_LENGTH = 50;
 

@@ -2,7 +2,7 @@
 // message rate limit and the end of its life when the token expires.
 import type { Logger } from '../../../lib/platform/logger.js';
 import type { QuoteCacheReader } from '../../../lib/quotes/quote-cache.js';
-import type { LiveDemandPublisher } from '../../../lib/realtime/live-demand.js';
+import type { LiveDemandPublisher } from '../../../lib/demand/live-demand.js';
 import { limitMessageRate } from './message-rate-limit.js';
 import { handleSubscriptions } from './subscriptions.js';
 import { expireWithToken } from './token-expiry.js';

@@ -9,7 +9,7 @@ import type { TokenService } from '../../../lib/auth/tokens.js';
 import type { Orm } from '../../../lib/db/orm.js';
 import type { Logger } from '../../../lib/platform/logger.js';
 import type { QuoteCacheReader } from '../../../lib/quotes/quote-cache.js';
-import { createLiveDemandPublisher, type LiveDemandOptions, type LiveDemandPublisher } from '../../../lib/realtime/live-demand.js';
+import { createLiveDemandPublisher, type LiveDemandOptions, type LiveDemandPublisher } from '../../../lib/demand/live-demand.js';
 import { closeClients, createCacheClient, createPubSubPair } from '../../../lib/redis/connections.js';
 import { redisKeys } from '../../../lib/redis/keys.js';
 import { onConnection } from './connection.js';

@@ -8,7 +8,7 @@
 // list after a reconnect, or that waits for `subscribed` after each subscribe (as clients of the
 // first description do), always gets its answer. The ack's `subscribed` is the socket's full set.
 import type { QuoteCacheReader } from '../../../lib/quotes/quote-cache.js';
-import type { LiveDemandPublisher } from '../../../lib/realtime/live-demand.js';
+import type { LiveDemandPublisher } from '../../../lib/demand/live-demand.js';
 import type { SubscriptionRejection } from '../../../lib/realtime/events.js';
 import { tickerRoom } from '../../../lib/realtime/rooms.js';
 import { normalizeTickers } from '../../../lib/tickers/ticker.js';

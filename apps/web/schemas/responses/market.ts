@@ -1,6 +1,6 @@
 // Answers of the market-data routes.
 import { z } from 'zod';
-import type { MarketOverview } from '../../../../lib/market/overview-service.js';
+import type { MarketOverview } from '../../../../lib/rest-market/overview-service.js';
 import { CHART_INTERVALS, CHART_RANGES, type ChartPoint, type SearchResult } from '../../../../lib/providers/provider.js';
 import { quoteExample, quoteSchema } from './quote.js';
 

@@ -3,7 +3,7 @@
 // the provider does not know is remembered as unknown, as the pipeline does.
 import type { Logger } from '../platform/logger.js';
 import type { ChartInterval, ChartPoint, ChartRange, QuoteProvider } from '../providers/provider.js';
-import type { UnknownSymbols } from '../quotes/unknown-symbols.js';
+import type { UnknownSymbols } from '../demand/unknown-symbols.js';
 import type { RedisKeys } from '../redis/keys.js';
 import type { DocumentCache } from './document-cache.js';
 import { isSymbolNotFound, symbolNotFound } from './market-errors.js';

@@ -16,7 +16,7 @@ import { chartOptionsOf } from './chart-options.js';
 import { createChartService } from './chart-service.js';
 import { documentCache } from './document-cache.js';
 import { createOverviewService, type MarketOverview } from './overview-service.js';
-import { createQuoteService } from './quote-service.js';
+import { createQuoteService } from './rest-quotes.js';
 import { createSearchService } from './search-service.js';
 import { createSingleFlight } from './single-flight.js';
 import type { UpstreamCall } from './upstream-call.js';

@@ -1,5 +1,5 @@
 import { intervalForMarketState, planRefresh, requestsByQuota, requestsByRate, type RefreshPlanInput } from './refresh-plan.js';
-import type { LastRefresh } from './refresh-log.js';
+import type { LastRefresh } from '../demand/refresh-log.js';
 
 const INTERVAL = 1000;
 const intervals = { closed: 300_000, pre: 60_000, post: 60_000 };

@@ -1,7 +1,7 @@
 // The tickers in demand right now: on any watchlist, or subscribed by a live socket on any web
 // process, minus those the provider recently said it does not know. The watchlists come from
 // PostgreSQL, or, while it is slow or away, from the last known copy (last-known-demand.ts).
-import { readLiveSubscribers } from '../realtime/live-demand.js';
+import { readLiveSubscribers } from './live-demand.js';
 import { createWatchedReader, type WatchedReaderOptions } from './last-known-demand.js';
 import { unknownSymbols } from './unknown-symbols.js';
 

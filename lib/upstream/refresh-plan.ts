@@ -3,7 +3,7 @@
 // less what jobs of earlier ticks still owe. When the due tickers do not fit, as many FULL batches
 // as the budget allows go: live tickers first, then the least recently refreshed, so the rest take
 // turns; a tenth still goes to watchlist-only tickers when live ones alone fill it, so none starves.
-import type { LastRefresh } from './refresh-log.js';
+import type { LastRefresh } from '../demand/refresh-log.js';
 import type { UpstreamBudgetState } from './upstream-gate.js';
 
 /**
