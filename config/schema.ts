@@ -181,6 +181,9 @@ const schema = z
 
 export type ParsedEnv = z.infer<typeof schema>;
 
+/** Every variable the schema reads (for the check that .env.example documents each). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`Invalid configuration: ${problems.join('; ')}`);
