@@ -1,110 +1,20 @@
-// A client that stops reading must not grow the server's memory without bound. A raw WebSocket
-// client (plain TCP, so it can stop reading for real) connects, authenticates and subscribes, then
-// pauses its socket; the server pushes large updates until the slow-consumer check cuts it off.
-import { randomBytes } from 'node:crypto';
-import { connect, type Socket as TcpSocket } from 'node:net';
+// A client that stops reading must not grow the server's memory without bound, and must get the
+// latest quotes, not a backlog, when it reads again. A raw WebSocket client (plain TCP, so it can
+// stop reading for real) connects, authenticates and subscribes, then pauses its socket: once
+// while the server pushes large updates until the slow-consumer check cuts it off, once for 30 s
+// while its tickers' quotes are stored and emitted every second as the workers do.
 import { tickerRoom } from '../../lib/realtime/rooms.js';
 import { readLiveDemand } from '../../lib/demand/live-demand.js';
 import { subscribe } from '../../lib/realtime/client.js';
 import type { TickwireSocket } from '../../apps/web/socket/types.js';
 import type { StockUpdate } from '../../lib/realtime/events.js';
+import { createQuoteEmitter } from '../../lib/realtime/emitter.js';
+import { createQuoteStore } from '../../lib/quotes/quote-store.js';
+import type { Quote } from '../../lib/quotes/quote.js';
+import { sampleProviderQuote } from '../support/quotes.js';
 import { eventually } from '../support/processes.js';
+import { RawSocketIoClient } from '../support/raw-socket-io-client.js';
 import { nextEvent, registerUser, sleep, SocketClients, startSocketWeb, within, type SocketWeb, type TestUser } from '../support/socket-web.js';
-
-/** Just enough of RFC 6455 and the Engine.IO/Socket.IO protocols to connect and subscribe. */
-class RawSocketIoClient {
-  private buffer = Buffer.alloc(0);
-  private head: string | undefined;
-  private readonly messages: string[] = [];
-  private waiters: Array<() => void> = [];
-
-  private constructor(readonly tcp: TcpSocket) {
-    tcp.on('data', (chunk: Buffer) => {
-      this.buffer = Buffer.concat([this.buffer, chunk]);
-      if (this.head === undefined) {
-        const end = this.buffer.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        this.head = this.buffer.subarray(0, end).toString('latin1');
-        this.buffer = this.buffer.subarray(end + 4);
-      }
-      this.readFrames();
-      this.wake();
-    });
-  }
-
-  static async open(url: string): Promise<RawSocketIoClient> {
-    const { hostname, port } = new URL(url);
-    const tcp = connect(Number(port), hostname);
-    await new Promise<void>((resolve, reject) => tcp.once('connect', resolve).once('error', reject));
-    const client = new RawSocketIoClient(tcp);
-    const key = randomBytes(16).toString('base64');
-    tcp.write(
-      `GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-        `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
-    );
-    await client.until(() => client.head !== undefined, 'the upgrade response');
-    if (!client.head!.startsWith('HTTP/1.1 101')) throw new Error(`upgrade refused: ${client.head}`);
-    return client;
-  }
-
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const wake of waiters) wake();
-  }
-
-  private async until(done: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!done()) {
-      if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs} ms; got ${JSON.stringify(this.messages)}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 50);
-      });
-    }
-  }
-
-  private readFrames(): void {
-    for (;;) {
-      if (this.buffer.length < 2) return;
-      let length = this.buffer[1]! & 0x7f;
-      let offset = 2;
-      if (length === 126) {
-        if (this.buffer.length < 4) return;
-        length = this.buffer.readUInt16BE(2);
-        offset = 4;
-      } else if (length === 127) {
-        if (this.buffer.length < 10) return;
-        length = Number(this.buffer.readBigUInt64BE(2));
-        offset = 10;
-      }
-      if (this.buffer.length < offset + length) return;
-      this.messages.push(this.buffer.subarray(offset, offset + length).toString());
-      this.buffer = this.buffer.subarray(offset + length);
-    }
-  }
-
-  /** Sends one masked text frame, as a client must. */
-  send(text: string): void {
-    const payload = Buffer.from(text);
-    const mask = randomBytes(4);
-    const header = payload.length < 126 ? Buffer.from([0x81, 0x80 | payload.length]) : Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
-    const masked = payload.map((byte, index) => byte ^ mask[index % 4]!);
-    this.tcp.write(Buffer.concat([header, mask, masked]));
-  }
-
-  /** Waits for a message starting with `prefix`. */
-  async receive(prefix: string): Promise<string> {
-    const find = () => this.messages.find((message) => message.startsWith(prefix));
-    await this.until(() => find() !== undefined, `message starting with ${prefix}`);
-    return find()!;
-  }
-
-  /** Stops reading: the kernel buffers fill, then the server's output backs up. */
-  stopReading(): void {
-    this.tcp.pause();
-  }
-}
 
 const LIMITS = { checkIntervalMs: 100, maxPendingPackets: 20, maxBufferedBytes: 512 * 1024 };
 
@@ -163,4 +73,79 @@ describe('slow consumers', () => {
     expect(await steady).toEqual({ STEADY: { symbol: 'STEADY' } });
     expect(reader.connected).toBe(true);
   });
+});
+
+/** The stock_updates among raw messages (`42["stock_update",{...}]`), in arrival order. */
+const stockUpdates = (messages: readonly string[]): Quote[] =>
+  messages
+    .filter((message) => message.startsWith('42["stock_update"'))
+    .flatMap((message) => Object.values((JSON.parse(message.slice(2)) as [string, Record<string, Quote>])[1]));
+
+describe('a client that stops reading for 30 s', () => {
+  const TICKERS = ['LAGA', 'LAGB', 'LAGC'];
+  const PAUSE_ROUNDS = 30;
+  let web: SocketWeb;
+  let raw: RawSocketIoClient | undefined;
+
+  // The default slow-consumer limits, for quotes refreshed every second: what a client of such a
+  // server sees.
+  beforeAll(async () => {
+    web = await startSocketWeb({ overrides: { FETCH_INTERVAL_MS: '1000' } });
+  });
+  afterAll(async () => {
+    raw?.tcp.destroy();
+    await web?.close();
+  });
+
+  it('then receives the latest quote of each ticker, not the 30 it missed', async () => {
+    const user = await registerUser(web);
+    raw = await RawSocketIoClient.open(web.url);
+    await raw.receive('0{');
+    raw.send(`40${JSON.stringify({ token: user.token })}`);
+    await raw.receive('40{');
+    raw.send(`42["subscribe",${JSON.stringify(TICKERS)}]`);
+    await raw.receive('42["subscribed"');
+
+    // The workers' path: store (which gives the seq), then emit through Redis to the web's adapter.
+    const store = createQuoteStore(web.context.cache, web.keys);
+    const emitter = createQuoteEmitter(web.context.cache, web.keys.socketIo);
+    const publishRound = async (round: number) => {
+      const stored = await store.store(TICKERS.map((symbol) => sampleProviderQuote(symbol, { price: 100 + round })), new Date());
+      for (const quote of stored) emitter.emitQuote(quote);
+      return stored;
+    };
+    // While it reads, every update arrives (and the server has had its pongs).
+    await publishRound(0);
+    await eventually(async () => (stockUpdates(raw!.received()).filter((quote) => quote.price === 100).length === TICKERS.length ? true : undefined), 5000, 20);
+    await sleep(1500);
+
+    raw.stopReading();
+    const readBefore = raw.received().length;
+    let latest: Quote[] = [];
+    for (let round = 1; round <= PAUSE_ROUNDS; round += 1) {
+      latest = await publishRound(round);
+      await sleep(1000);
+    }
+    expect(latest).toHaveLength(TICKERS.length);
+    raw.resumeReading();
+
+    const latestPrice = 100 + PAUSE_ROUNDS;
+    const afterPause = () => stockUpdates(raw!.received().slice(readBefore));
+    await eventually(async () => (TICKERS.every((symbol) => afterPause().some((quote) => quote.symbol === symbol && quote.price === latestPrice)) ? true : undefined), 10_000, 20);
+    // Anything else still on its way.
+    await sleep(2000);
+
+    const received = afterPause();
+    for (const symbol of TICKERS) {
+      const updates = received.filter((quote) => quote.symbol === symbol);
+      const newest = latest.find((quote) => quote.symbol === symbol)!;
+      // The last one is the latest quote, with its seq; before it come at most the couple of
+      // updates already written when the client stopped (about one refresh interval's worth).
+      expect(updates.at(-1)).toMatchObject({ price: latestPrice, seq: newest.seq });
+      expect(updates.length).toBeLessThanOrEqual(3);
+    }
+    // Still connected and served: a fresh update arrives as usual.
+    const next = await publishRound(PAUSE_ROUNDS + 1);
+    await eventually(async () => (afterPause().some((quote) => quote.seq === next[0]!.seq && quote.symbol === next[0]!.symbol) ? true : undefined), 5000, 20);
+  }, 90_000);
 });

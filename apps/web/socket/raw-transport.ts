@@ -1,6 +1,7 @@
 // The few engine.io internals Tickwire relies on, narrowed in one place: how much output engine.io
-// still holds for a connection, and the raw WebSocket under it (to drop a peer that cannot take a
-// close frame). engine.io does not type them as public, so each is checked at runtime.
+// still holds for a connection, and the raw WebSocket under it (to ask the peer for a WebSocket
+// pong, the proof it has read what came before, and to drop a peer that cannot take a close
+// frame). engine.io does not type them as public, so each is checked at runtime.
 const WEBSOCKET_CLOSED = 3;
 
 /** Output queued for a connection and not yet handed to the kernel. */
@@ -11,10 +12,13 @@ export interface PendingOutput {
   readonly bytes: number;
 }
 
-interface RawWebSocket {
+export interface RawWebSocket {
   readonly bufferedAmount: number;
   readonly readyState: number;
   terminate(): void;
+  /** A WebSocket ping frame; every conforming client answers with a pong once it has read it. */
+  ping(): void;
+  on(event: 'pong', listener: () => void): unknown;
   once(event: 'close', listener: () => void): unknown;
 }
 
@@ -25,6 +29,8 @@ function isRawWebSocket(value: unknown): value is RawWebSocket {
     typeof Reflect.get(value, 'bufferedAmount') === 'number' &&
     typeof Reflect.get(value, 'readyState') === 'number' &&
     typeof Reflect.get(value, 'terminate') === 'function' &&
+    typeof Reflect.get(value, 'ping') === 'function' &&
+    typeof Reflect.get(value, 'on') === 'function' &&
     typeof Reflect.get(value, 'once') === 'function'
   );
 }

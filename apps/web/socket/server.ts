@@ -16,7 +16,7 @@ import { onConnection } from './connection.js';
 import { authenticateHandshake } from './handshake.js';
 import { allowListedOrigins } from './origin-check.js';
 import { rawWebSocket, settleWebSockets } from './raw-transport.js';
-import { DEFAULT_SLOW_CONSUMER_LIMITS, disconnectSlowConsumers, type SlowConsumerLimits } from './slow-consumers.js';
+import { DEFAULT_SLOW_CONSUMER_LIMITS, watchSlowConsumers, type SlowConsumerLimits } from './slow-consumers.js';
 import type { TickwireServer } from './types.js';
 
 /**
@@ -29,11 +29,12 @@ export const MAX_MESSAGE_BYTES = 100_000;
 
 /**
  * Heartbeat: a ping every 20 s keeps idle connections alive through proxies and load balancers
- * that cut them after 30-60 s of silence; a client that has not answered 10 s later is gone, so a
- * vanished client holds its subscriptions (and live demand) for at most 30 s.
+ * that cut them after 30-60 s of silence. A client that has not answered 40 s later is gone, so a
+ * vanished client holds its subscriptions (and live demand) for at most a minute, the same bound
+ * as a client that stops reading (slow-consumers.ts): one that pauses for 30 s is still served.
  */
 const PING_INTERVAL_MS = 20_000;
-const PING_TIMEOUT_MS = 10_000;
+const PING_TIMEOUT_MS = 40_000;
 
 /** How long sockets get to finish their close handshake on shutdown before they are cut. */
 const CLOSE_GRACE_MS = 1000;
@@ -81,11 +82,22 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
   });
   const liveDemand = createLiveDemandPublisher(demandRedis, keys, { ...deps.liveDemand, logger });
 
+  const slowConsumers = watchSlowConsumers(
+    { ...DEFAULT_SLOW_CONSUMER_LIMITS, probeEveryMs: Math.max(DEFAULT_SLOW_CONSUMER_LIMITS.probeEveryMs, config.quotes.fetchIntervalMs), ...deps.slowConsumers },
+    logger,
+  );
+
   io.use(authenticateHandshake({ tokens, orm, logger }));
   io.on('connection', (socket) =>
-    onConnection(socket, { maxSubscriptions: config.sockets.maxSubscriptions, messagesPerSecond: config.sockets.messagesPerSecond, liveDemand, quotes, logger }),
+    onConnection(socket, {
+      maxSubscriptions: config.sockets.maxSubscriptions,
+      messagesPerSecond: config.sockets.messagesPerSecond,
+      liveDemand,
+      quotes,
+      slowConsumers,
+      logger,
+    }),
   );
-  const stopSlowConsumerChecks = disconnectSlowConsumers(io, { ...DEFAULT_SLOW_CONSUMER_LIMITS, ...deps.slowConsumers }, logger);
 
   return {
     io,
@@ -93,7 +105,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
     async close() {
       if (closing) return;
       closing = true;
-      stopSlowConsumerChecks();
+      slowConsumers.stop();
       const webSockets = [...io.sockets.sockets.values()].flatMap((socket) => rawWebSocket(socket.conn) ?? []);
       // Closing engine.io disconnects every socket at once, so their live demand is given back.
       io.engine.close();

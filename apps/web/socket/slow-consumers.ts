@@ -1,14 +1,34 @@
-// Slow consumers: a client that stops reading (or reads slower than quotes arrive) would make the
-// server queue its output without bound. Once a second every socket's pending output is checked;
-// a socket above either limit is disconnected and its connection dropped with what it queued.
-// A healthy client's output drains within milliseconds of each burst, far below the limits; a
-// burst that fills them (1000 packets is ten snapshots of 100 tickers) is already unhealthy.
+// Slow consumers. A client that stops reading (a tab in the background, a stalled network) must
+// get the latest quote of each ticker when it reads again, not the backlog of old ones, and must
+// not grow the server's memory meanwhile.
+//
+// A client's reading cannot be seen from here: the kernels' socket buffers take megabytes before
+// the server's own output backs up (half an hour of updates for a quiet socket). So each socket is
+// asked, about once a second, for a WebSocket pong: a conforming client (every browser, `ws`, the
+// socket.io clients) answers a ping once it has read everything sent before it. A ping unanswered
+// for `behindAfterMs` means the client is behind: it leaves its ticker rooms, so no more updates
+// queue up for it; when the pong comes, it rejoins them and gets the latest quote of each ticker
+// from the cache. What it still reads on the way back is what was already written before the
+// server noticed (at most `probeEveryMs` + `behindAfterMs` of updates).
+//
+// A client that stays behind past `cutAfterMs` is disconnected. So is one whose queued output
+// passes either limit anyway (a burst larger than the kernels take, or long polling, which has no
+// pong): its connection is dropped with what it queued.
 import type { Logger } from '../../../lib/platform/logger.js';
-import { dropConnection, pendingOutput } from './raw-transport.js';
-import type { TickwireServer } from './types.js';
+import { dropConnection, pendingOutput, rawWebSocket, type RawWebSocket } from './raw-transport.js';
+import type { TickwireSocket } from './types.js';
 
 export interface SlowConsumerLimits {
   readonly checkIntervalMs: number;
+  /**
+   * How often a socket is asked for a pong (counted from its last one). The quotes' refresh
+   * interval: a client that stops reading then finds about one old update per ticker on its way.
+   */
+  readonly probeEveryMs: number;
+  /** A ping unanswered this long: the client is behind and stops receiving updates. */
+  readonly behindAfterMs: number;
+  /** Behind this long: the client is disconnected. */
+  readonly cutAfterMs: number;
   /** Packets engine.io may hold for one socket. */
   readonly maxPendingPackets: number;
   /** Bytes a socket's WebSocket may hold beyond what the kernel has taken. */
@@ -16,24 +36,101 @@ export interface SlowConsumerLimits {
 }
 
 export const DEFAULT_SLOW_CONSUMER_LIMITS: SlowConsumerLimits = {
-  checkIntervalMs: 1000,
+  checkIntervalMs: 250,
+  probeEveryMs: 1000,
+  behindAfterMs: 500,
+  cutAfterMs: 60_000,
+  // A healthy client's output drains within milliseconds of each burst, far below these; a burst
+  // that fills them (1000 packets is ten snapshots of 100 tickers) is already unhealthy.
   maxPendingPackets: 1000,
   maxBufferedBytes: 1024 * 1024,
 };
 
-/** Starts the periodic check; returns its stop function. */
-export function disconnectSlowConsumers(io: TickwireServer, limits: SlowConsumerLimits, logger: Logger): () => void {
+/** What a socket does when its client falls behind and when it has caught up. */
+export interface Conflation {
+  /** Sockets without subscriptions get no updates, so there is nothing to fall behind on. */
+  receivesUpdates(): boolean;
+  fallBehind(): void;
+  catchUp(): void;
+}
+
+export interface SlowConsumerWatch {
+  watch(socket: TickwireSocket, conflation: Conflation): void;
+  stop(): void;
+}
+
+interface Watched {
+  readonly socket: TickwireSocket;
+  readonly conflation: Conflation;
+  /** The WebSocket whose pongs are listened to (a socket may start on long polling). */
+  webSocket?: RawWebSocket;
+  /** When the unanswered ping went; undefined when none is out. */
+  pingSentAt?: number;
+  lastPongAt: number;
+  behind: boolean;
+}
+
+const WEBSOCKET_OPEN = 1;
+
+export function watchSlowConsumers(limits: SlowConsumerLimits, logger: Logger): SlowConsumerWatch {
+  const watched = new Map<string, Watched>();
+
+  const cut = (entry: Watched, why: Record<string, unknown>) => {
+    logger.warn({ userId: entry.socket.data.userId, ...why }, 'slow consumer disconnected');
+    // Leaves the rooms (and gives back live demand) first; the drop frees what was queued.
+    entry.socket.disconnect(true);
+    dropConnection(entry.socket.conn);
+  };
+
+  const onPong = (entry: Watched) => {
+    entry.pingSentAt = undefined;
+    entry.lastPongAt = Date.now();
+    if (!entry.behind) return;
+    entry.behind = false;
+    entry.conflation.catchUp();
+  };
+
+  const probe = (entry: Watched, now: number) => {
+    const webSocket = rawWebSocket(entry.socket.conn);
+    if (!webSocket || webSocket.readyState !== WEBSOCKET_OPEN) return;
+    if (entry.pingSentAt === undefined && !entry.conflation.receivesUpdates()) return;
+    if (webSocket !== entry.webSocket) {
+      entry.webSocket = webSocket;
+      webSocket.on('pong', () => onPong(entry));
+    }
+    if (entry.pingSentAt === undefined) {
+      if (now - entry.lastPongAt < limits.probeEveryMs) return;
+      entry.pingSentAt = now;
+      webSocket.ping();
+      return;
+    }
+    const waited = now - entry.pingSentAt;
+    if (waited > limits.cutAfterMs) return cut(entry, { behindMs: waited });
+    if (waited > limits.behindAfterMs && !entry.behind) {
+      entry.behind = true;
+      entry.conflation.fallBehind();
+    }
+  };
+
   const check = () => {
-    for (const socket of io.sockets.sockets.values()) {
-      const pending = pendingOutput(socket.conn);
-      if (pending.packets <= limits.maxPendingPackets && pending.bytes <= limits.maxBufferedBytes) continue;
-      logger.warn({ userId: socket.data.userId, pendingPackets: pending.packets, bufferedBytes: pending.bytes }, 'slow consumer disconnected');
-      // Leaves the rooms (and gives back live demand) first; the drop frees what was queued.
-      socket.disconnect(true);
-      dropConnection(socket.conn);
+    const now = Date.now();
+    for (const entry of watched.values()) {
+      const pending = pendingOutput(entry.socket.conn);
+      if (pending.packets > limits.maxPendingPackets || pending.bytes > limits.maxBufferedBytes) {
+        cut(entry, { pendingPackets: pending.packets, bufferedBytes: pending.bytes });
+        continue;
+      }
+      probe(entry, now);
     }
   };
   const timer = setInterval(check, limits.checkIntervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+
+  return {
+    watch(socket, conflation) {
+      watched.set(socket.id, { socket, conflation, lastPongAt: Date.now(), behind: false });
+      socket.once('disconnect', () => watched.delete(socket.id));
+    },
+    stop: () => clearInterval(timer),
+  };
 }

@@ -1,6 +1,7 @@
 // `subscribe` and `unsubscribe` of one socket: validation, the per-socket limit, ticker rooms,
 // the answers (`subscribed`/`unsubscribed`, `subscription_error`, the ack), the snapshot of cached
-// quotes, and the live-demand share the socket holds until it leaves or disconnects.
+// quotes, the live-demand share the socket holds until it leaves or disconnects, and the rooms
+// left while its client is behind (slow-consumers.ts), rejoined with the latest quotes after.
 //
 // Both messages are idempotent and confirm every valid ticker they name: subscribing again to a
 // ticker the socket already has lists it in `subscribed` again (and sends its snapshot again);
@@ -13,6 +14,7 @@ import type { SubscriptionRejection } from '../../../lib/realtime/events.js';
 import { tickerRoom } from '../../../lib/realtime/rooms.js';
 import { normalizeTickers } from '../../../lib/tickers/ticker.js';
 import type { Logger } from '../../../lib/platform/logger.js';
+import type { Conflation } from './slow-consumers.js';
 import { parseTickerList, readMessage, type Ack } from './subscription-payload.js';
 import type { TickwireSocket } from './types.js';
 
@@ -23,7 +25,7 @@ export interface SubscriptionDeps {
   readonly logger: Logger;
 }
 
-export interface SocketSubscriptions {
+export interface SocketSubscriptions extends Conflation {
   /** Every ticker the socket is subscribed to, sorted. */
   current(): string[];
 }
@@ -31,6 +33,8 @@ export interface SocketSubscriptions {
 export function handleSubscriptions(socket: TickwireSocket, { maxSubscriptions, liveDemand, quotes, logger }: SubscriptionDeps): SocketSubscriptions {
   const subscribed = new Set<string>();
   const current = () => [...subscribed].sort();
+  /** The client is behind: its tickers' rooms are left (live demand stays) until it catches up. */
+  let behind = false;
 
   const answer = (ack: Ack | undefined, ok: boolean, rejected: SubscriptionRejection[]) => {
     if (rejected.length > 0) socket.emit('subscription_error', { rejected });
@@ -70,12 +74,13 @@ export function handleSubscriptions(socket: TickwireSocket, { maxSubscriptions, 
         accepted.push(symbol);
       }
     }
-    if (joined.length > 0) void socket.join(joined.map(tickerRoom));
+    if (joined.length > 0 && !behind) void socket.join(joined.map(tickerRoom));
     for (const symbol of joined) liveDemand.add(symbol);
 
     if (accepted.length > 0) socket.emit('subscribed', accepted);
     answer(message.ack, true, rejected);
-    if (accepted.length > 0) void sendSnapshot(accepted);
+    // Catching up sends the snapshot of every ticker.
+    if (accepted.length > 0 && !behind) void sendSnapshot(accepted);
   });
 
   socket.on('unsubscribe', (...args: unknown[]) => {
@@ -103,5 +108,21 @@ export function handleSubscriptions(socket: TickwireSocket, { maxSubscriptions, 
     subscribed.clear();
   });
 
-  return { current };
+  return {
+    current,
+    receivesUpdates: () => subscribed.size > 0,
+    fallBehind() {
+      behind = true;
+      for (const symbol of subscribed) void socket.leave(tickerRoom(symbol));
+    },
+    catchUp() {
+      behind = false;
+      const symbols = current();
+      if (symbols.length === 0) return;
+      // Rooms first: an update stored after the snapshot's read still arrives; one stored before
+      // it arrives twice at most, and its seq tells the client so.
+      void socket.join(symbols.map(tickerRoom));
+      void sendSnapshot(symbols);
+    },
+  };
 }
