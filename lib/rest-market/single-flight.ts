@@ -2,10 +2,11 @@
 // promise, and among processes a short Redis lock (SET NX PX) elects the one that fetches. The
 // others wait, polling briefly, for the winner's result to appear in the cache; when the lock goes
 // away without one (the winner failed) they stop waiting and the caller falls back.
-import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../platform/logger.js';
+import { deleteIfSame } from '../redis/compare-and-delete.js';
 import type { RedisKeys } from '../redis/keys.js';
+import { newInstanceId } from '../redis/presence.js';
 
 /** The process that held the lock finished (or died) without leaving a usable result. */
 export class FlightAbandonedError extends Error {
@@ -36,17 +37,16 @@ export interface SingleFlightOptions {
   readonly logger: Logger;
 }
 
-// Deletes the lock only if it is still ours (it may have expired and been taken by another).
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createSingleFlight(redis: Redis, keys: RedisKeys, { lockMs, pollMs = 25, logger }: SingleFlightOptions): SingleFlight {
   const flights = new Map<string, Promise<unknown>>();
+  // The value of its locks: one for all suffices, as it never runs two flights of one key at once.
+  const owner = newInstanceId();
 
-  async function tryLock(lockKey: string, token: string): Promise<boolean> {
+  async function tryLock(lockKey: string): Promise<boolean> {
     try {
-      return (await redis.set(lockKey, token, 'PX', lockMs, 'NX')) === 'OK';
+      return (await redis.set(lockKey, owner, 'PX', lockMs, 'NX')) === 'OK';
     } catch (error) {
       // Without Redis there is no one to coordinate with: this process fetches (one flight per process still holds).
       logger.debug({ err: (error as Error).message, lockKey }, 'fetch lock unavailable; fetching without it');
@@ -72,12 +72,12 @@ export function createSingleFlight(redis: Redis, keys: RedisKeys, { lockMs, poll
 
   async function fly<T>(key: string, { lead, follow }: Flight<T>): Promise<T> {
     const lockKey = keys.fetchLock(key);
-    const token = randomBytes(8).toString('hex');
-    if (!(await tryLock(lockKey, token))) return waitForLeader(key, lockKey, follow);
+    if (!(await tryLock(lockKey))) return waitForLeader(key, lockKey, follow);
     try {
       return await lead();
     } finally {
-      await redis.eval(RELEASE, 1, lockKey, token).catch(() => undefined);
+      // Only if still ours: it may have expired and been taken by another process.
+      await deleteIfSame(redis, lockKey, owner).catch(() => undefined);
     }
   }
 

@@ -4,6 +4,7 @@
 // seeded from Redis.
 import { UpstreamError } from '../errors.js';
 import { discardBody, unexpectedStatus, type UpstreamFetch } from '../http.js';
+import { YAHOO_USER_AGENT } from './client.js';
 import type { YahooSession } from './session.js';
 
 /** fc.yahoo.com answers (even with its 404) with the A3 cookie, without the EU consent detour. */
@@ -20,10 +21,10 @@ export function cookieHeaderFrom(headers: Headers): string {
     .join('; ');
 }
 
-export async function runCrumbFlow(fetchUpstream: UpstreamFetch, userAgent: string, now: () => Date = () => new Date()): Promise<YahooSession> {
+export async function runCrumbFlow(fetchUpstream: UpstreamFetch, now: () => Date = () => new Date()): Promise<YahooSession> {
   // 429s surface from fetchUpstream as RateLimitedError; timeouts and network errors as UpstreamError.
   const page = await fetchUpstream(YAHOO_COOKIE_URL, {
-    headers: { 'user-agent': userAgent, accept: 'text/html,application/xhtml+xml,application/xml' },
+    headers: { 'user-agent': YAHOO_USER_AGENT, accept: 'text/html,application/xhtml+xml,application/xml' },
     redirect: 'manual',
   });
   await discardBody(page);
@@ -31,7 +32,7 @@ export async function runCrumbFlow(fetchUpstream: UpstreamFetch, userAgent: stri
   const cookie = cookieHeaderFrom(page.headers);
   if (!cookie) throw new UpstreamError('yahoo', `yahoo set no cookie (status ${page.status}) on ${YAHOO_COOKIE_URL}`, page.status);
 
-  const answer = await fetchUpstream(YAHOO_CRUMB_URL, { headers: { 'user-agent': userAgent, cookie, accept: '*/*' } });
+  const answer = await fetchUpstream(YAHOO_CRUMB_URL, { headers: { 'user-agent': YAHOO_USER_AGENT, cookie, accept: '*/*' } });
   if (answer.status !== 200) throw await unexpectedStatus('yahoo', YAHOO_CRUMB_URL, answer);
   const crumb = (await answer.text()).trim();
   // A crumb is a short token; HTML or JSON here means Yahoo changed something.

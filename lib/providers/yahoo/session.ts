@@ -2,6 +2,7 @@
 // restart or a second worker reuses it instead of redoing the crumb flow.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../platform/logger.js';
+import { deleteIfSame } from '../../redis/compare-and-delete.js';
 
 export interface YahooSession {
   /** The Cookie header value to send (e.g. `A3=d=AQAB...`). */
@@ -20,9 +21,6 @@ export interface YahooSessionStore {
 
 /** How long a stored session is trusted before a new crumb flow: Yahoo's cookies outlive this. */
 export const YAHOO_SESSION_TTL_MS = 24 * 60 * 60 * 1000;
-
-// Compare-and-delete: a process that saw an old crumb rejected must not delete a fresh one.
-const DISCARD_IF_SAME = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 export function parseSession(value: string | null): YahooSession | undefined {
   if (!value) return undefined;
@@ -61,7 +59,8 @@ export function redisSessionStore(redis: Redis, key: string, logger: Logger, ttl
     },
     async discard(session) {
       try {
-        await redis.eval(DISCARD_IF_SAME, 1, key, serializeSession(session));
+        // Compared: a process that saw an old crumb rejected must not delete a fresh one.
+        await deleteIfSame(redis, key, serializeSession(session));
       } catch (error) {
         logger.warn({ err: (error as Error).message }, 'could not discard the yahoo session in redis');
       }

@@ -51,7 +51,6 @@ const QUOTE_FIELDS = [
   'regularMarketDayLow',
   'regularMarketTime',
 ] as const;
-const FALLBACK_USER_AGENT = 'Mozilla/5.0 (compatible; yahoo-finance2/3.15.4)';
 /**
  * Yahoo keeps intraday bars for recent history only and refuses (422) a chart reaching further
  * back: 1-minute bars for 7 days, other sub-hourly bars for 60 days, hourly bars for 730 days.
@@ -62,12 +61,9 @@ export function createYahooProvider(options: YahooProviderOptions): QuoteProvide
   const logger = options.logger.child({ provider: 'yahoo' });
   const http = upstreamFetch({ provider: 'yahoo', timeoutMs: options.timeoutMs, upstreamUrl: options.upstreamUrl });
   const client = createYahooFinanceClient(logger);
-  // The crumb flow identifies itself as the library's requests do.
-  const headers = client._opts.fetchOptions?.headers as Record<string, string> | undefined;
-  const userAgent = headers?.['User-Agent'] ?? FALLBACK_USER_AGENT;
   const sessions = createSessionManager(
     redisSessionStore(options.redis, options.sessionKey, logger, options.sessionTtlMs ?? YAHOO_SESSION_TTL_MS),
-    () => runCrumbFlow(http, userAgent),
+    () => runCrumbFlow(http),
     logger,
   );
   const sessionless = yahooModuleFetch(http, undefined);
