@@ -28,8 +28,7 @@
 //   sockets are spread over them; CPU and memory are their sums). --timeline: latency per second.
 //   Investigation aids: FANOUT_WEB_PROFILE=file.cpuprofile (CPU profile of the first web process
 //   over the window, summarised), FANOUT_WEB_NODE_OPTIONS (more node options for the web
-//   processes), FANOUT_DUMP=file.csv (one row per serve: publish, first and last receipt),
-//   QUOTE_WAVE_MAX_DELIVERIES (passed to the processes: the scheduler's wave size).
+//   processes), FANOUT_DUMP=file.csv (one row per serve: publish, first and last receipt).
 //
 // How it measures: the clients run in child processes (bench/support/fanout-clients.ts), so the
 // stub in this process keeps its own event loop. Each client records (ticker, price, Date.now())
@@ -321,8 +320,6 @@ const system = await startBenchSystem(
     ...(budgetMode ? (process.env.FANOUT_BUDGET_RPS ? { UPSTREAM_REQUESTS_PER_SECOND: String(budgetRps) } : {}) : { UPSTREAM_REQUESTS_PER_SECOND: '1000' }),
     WORKER_CONCURRENCY: '200',
     SOCKET_MAX_SUBSCRIPTIONS: String(Math.max(100, subscriptions)),
-    // The wave size under test, when given (the default otherwise).
-    ...(process.env.QUOTE_WAVE_MAX_DELIVERIES ? { QUOTE_WAVE_MAX_DELIVERIES: process.env.QUOTE_WAVE_MAX_DELIVERIES } : {}),
   },
   // Serve times must outlive the window plus the grace, whatever the interval.
   { stub: { servedHistory: Math.max(256, Math.ceil((durationMs + graceMs + warmupMs) / intervalMs) + 64) } },

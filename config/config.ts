@@ -63,8 +63,6 @@ function assemble(e: ParsedEnv, cwd: string, version: string) {
       marketStateIntervals: { closed: e.QUOTE_CLOSED_INTERVAL_MS, pre: e.QUOTE_PRE_INTERVAL_MS, post: e.QUOTE_POST_INTERVAL_MS },
       /** How often a process writes the quotes it fetched to PostgreSQL (one upsert per flush). */
       archiveFlushMs: e.QUOTE_ARCHIVE_FLUSH_MS,
-      /** Socket deliveries one wave should cause at most: past it a tick is cut into more, smaller waves. */
-      waveMaxDeliveries: e.QUOTE_WAVE_MAX_DELIVERIES,
       /** How long a tick waits for the watchlists before it uses the last known demand kept in Redis. */
       demandDatabaseTimeoutMs: e.DEMAND_DATABASE_TIMEOUT_MS,
     },

@@ -16,7 +16,6 @@ import { createJobMetrics } from '../../lib/metrics/job-metrics.js';
 import { publishMetricsSnapshots } from '../../lib/metrics/snapshot-publisher.js';
 import { upsertSchedules } from './schedules.js';
 import { createTickProcessor } from './tick.js';
-import { wavesWithinBudget } from '../../lib/upstream/wave-plan.js';
 import { readLastRefreshes } from '../../lib/demand/refresh-log.js';
 import { symbolsPerRequest } from '../../lib/upstream/refresh-plan.js';
 import { createUpstreamGate, upstreamBudgetOf } from '../../lib/upstream/upstream-gate.js';
@@ -44,8 +43,6 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
     waves: {
       batchSize: symbolsPerRequest(provider.capabilities.maxSymbolsPerRequest, config.worker.concurrency),
       intervalMs: config.quotes.fetchIntervalMs,
-      maxDeliveriesPerWave: config.quotes.waveMaxDeliveries,
-      maxWaves: wavesWithinBudget(config.quotes.upstreamRequestsPerSecond, config.quotes.fetchIntervalMs),
     },
     lastRefresh: (symbols) => readLastRefreshes(cache, keys, symbols),
     budget: {

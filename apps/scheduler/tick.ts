@@ -98,9 +98,8 @@ export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, l
         marketIntervals: budget?.marketIntervals ?? { closed: intervalMs, pre: intervalMs, post: intervalMs },
         now: startedAt,
       });
-      // Delivery cutting only within what the budget allows; the waves start once a pause ends.
-      const maxWaves = Math.min(waveOptions.maxWaves ?? Number.POSITIVE_INFINITY, requests);
-      const waves = planWaves(plan.symbols, { ...waveOptions, intervalMs: intervalMs - pausedMs, maxWaves, subscribers: current.subscribers });
+      // The plan fits the budget, one batch a request; the waves start once a pause ends.
+      const waves = planWaves(plan.symbols, { ...waveOptions, intervalMs: intervalMs - pausedMs, subscribers: current.subscribers });
       const summary: TickPlanSummary = {
         tickers: current.symbols.length,
         waves: waves.length,

@@ -1,4 +1,4 @@
-import { planWaves, SPREAD_SHARE, wavesWithinBudget } from './wave-plan.js';
+import { planWaves, SPREAD_SHARE } from './wave-plan.js';
 
 const symbols = (n: number) => Array.from({ length: n }, (_, i) => `T${String(i).padStart(4, '0')}`);
 const everyone = (list: readonly string[], sockets: number) => new Map(list.map((symbol) => [symbol, sockets]));
@@ -27,52 +27,28 @@ describe('planWaves', () => {
   });
 
   it('has nothing to plan without demand', () => {
-    expect(planWaves([], { batchSize: 50, intervalMs: 1000, subscribers: new Map(), maxDeliveriesPerWave: 1000 })).toEqual([]);
+    expect(planWaves([], { batchSize: 50, intervalMs: 1000, subscribers: new Map() })).toEqual([]);
   });
 
-  it('keeps the fewest waves while the fan-out is light', () => {
-    const list = symbols(500);
-    const waves = planWaves(list, { batchSize: 50, intervalMs: 1000, subscribers: everyone(list, 2), maxDeliveriesPerWave: 1000, maxWaves: 100 });
-    expect(waves).toHaveLength(10);
-    expect(waves.map((wave) => wave.deliveries)).toEqual(Array(10).fill(100));
-  });
-
-  it('cuts a heavy fan-out into more, smaller waves, none over the delivery cap', () => {
+  it('keeps the fewest waves, however heavy the fan-out', () => {
     // 3 000 sockets x 10 of 500 tickers: 60 sockets a ticker, 30 000 deliveries a tick.
     const list = symbols(500);
-    const waves = planWaves(list, { batchSize: 50, intervalMs: 1000, subscribers: everyone(list, 60), maxDeliveriesPerWave: 1000, maxWaves: 100 });
-    expect(waves).toHaveLength(30);
-    expect(Math.max(...waves.map((wave) => wave.deliveries))).toBeLessThanOrEqual(1020);
+    const waves = planWaves(list, { batchSize: 50, intervalMs: 1000, subscribers: everyone(list, 60) });
+    expect(waves).toHaveLength(10);
+    expect(waves.map((wave) => wave.deliveries)).toEqual(Array(10).fill(3000));
     expect(waves.flatMap((wave) => wave.symbols).sort()).toEqual(list);
-    expect(waves.every((wave) => wave.symbols.length <= 17)).toBe(true);
-  });
-
-  it('stays within the budget for waves, but never below what the batch size needs', () => {
-    const list = symbols(500);
-    const options = { batchSize: 50, intervalMs: 1000, subscribers: everyone(list, 60), maxDeliveriesPerWave: 1000 };
-    expect(planWaves(list, { ...options, maxWaves: 12 })).toHaveLength(12);
-    expect(planWaves(list, { ...options, maxWaves: 3 })).toHaveLength(10);
-    expect(planWaves(symbols(3), { ...options, subscribers: everyone(symbols(3), 5000), maxWaves: 100 })).toHaveLength(3);
   });
 
   it('deals popular tickers out so the waves carry even deliveries', () => {
     const list = symbols(100);
     // Four tickers with 1 000 sockets each (the first four, which plain slicing would put together),
-    // the rest with one: 4 096 deliveries, 4 waves allowed.
+    // the rest with one: 4 096 deliveries in 4 waves of 25 tickers.
     const heavy = new Set(list.slice(0, 4));
     const subscribers = new Map(list.map((symbol) => [symbol, heavy.has(symbol) ? 1000 : 1]));
-    const waves = planWaves(list, { batchSize: 50, intervalMs: 1000, subscribers, maxDeliveriesPerWave: 1000, maxWaves: 4 });
+    const waves = planWaves(list, { batchSize: 25, intervalMs: 1000, subscribers });
     expect(waves).toHaveLength(4);
     expect(waves.map((wave) => wave.symbols.filter((symbol) => heavy.has(symbol)).length)).toEqual([1, 1, 1, 1]);
     expect(waves.map((wave) => wave.deliveries)).toEqual([1024, 1024, 1024, 1024]);
     expect(waves.flatMap((wave) => wave.symbols).sort()).toEqual(list);
-  });
-});
-
-describe('wavesWithinBudget', () => {
-  it('allows half the upstream budget of one interval, at least one', () => {
-    expect(wavesWithinBudget(5, 20_000)).toBe(50);
-    expect(wavesWithinBudget(1000, 1000)).toBe(500);
-    expect(wavesWithinBudget(1, 1000)).toBe(1);
   });
 });

@@ -1,8 +1,8 @@
-// Spreads one tick's tickers across the interval in waves of at most one provider batch (one
-// upstream request each), so quotes reach clients in small bursts (one burst of 30 000 socket
-// deliveries holds a web process's event loop for ~170 ms). A heavy fan-out is cut into more waves
-// until none should cause more than `maxDeliveriesPerWave`, within `maxWaves`, and the tickers are
-// dealt out so the waves' deliveries come out even.
+// Spreads one tick's tickers across the interval in the fewest waves of at most one provider batch
+// (one upstream request each), so quotes reach clients in bursts of one batch instead of one burst
+// of the whole tick (30 000 socket deliveries would hold a web process's event loop for ~170 ms).
+// The tickers are dealt out so the waves' socket deliveries come out even. A heavy fan-out is the
+// web processes' to absorb (they pace their writes), not a reason to spend upstream requests.
 
 /** `delayMs` from the start of the tick; `deliveries`: the live subscribers of its tickers. */
 export interface Wave {
@@ -16,27 +16,10 @@ export interface WavePlanOptions {
   readonly intervalMs: number;
   /** Live sockets subscribed to each ticker; a ticker not in it has none (watchlists only). */
   readonly subscribers?: ReadonlyMap<string, number>;
-  readonly maxDeliveriesPerWave?: number;
-  /** Most waves (upstream requests) a tick may use; never fewer than the batch size requires. */
-  readonly maxWaves?: number;
 }
 
 /** Share of the interval the waves are spread over; the rest is slack for the last wave to finish. */
 export const SPREAD_SHARE = 0.8;
-
-/** Share of the upstream request budget that extra waves may use; the rest is for REST misses and retries. */
-export const WAVE_BUDGET_SHARE = 0.5;
-
-/** The most waves one tick may use without taking more than its share of the upstream budget. */
-export function wavesWithinBudget(requestsPerSecond: number, intervalMs: number): number {
-  return Math.max(1, Math.floor(((requestsPerSecond * intervalMs) / 1000) * WAVE_BUDGET_SHARE));
-}
-
-function waveCount(symbols: readonly string[], deliveries: number, options: WavePlanOptions): number {
-  const fewest = Math.ceil(symbols.length / options.batchSize);
-  const byDeliveries = options.maxDeliveriesPerWave ? Math.ceil(deliveries / options.maxDeliveriesPerWave) : 0;
-  return Math.min(symbols.length, Math.max(fewest, Math.min(byDeliveries, options.maxWaves ?? Number.POSITIVE_INFINITY)));
-}
 
 /** Consecutive slices as equal as the count allows (120 tickers in 3 waves: 40 + 40 + 40). */
 function slices(symbols: readonly string[], count: number): string[][] {
@@ -71,7 +54,7 @@ export function planWaves(symbols: readonly string[], options: WavePlanOptions):
   if (symbols.length === 0) return [];
   const weight = (symbol: string) => options.subscribers?.get(symbol) ?? 0;
   const deliveries = symbols.reduce((sum, symbol) => sum + weight(symbol), 0);
-  const count = waveCount(symbols, deliveries, options);
+  const count = Math.ceil(symbols.length / options.batchSize);
   const groups = deliveries === 0 ? slices(symbols, count) : balanced(symbols, count, weight);
   const spreadMs = options.intervalMs * SPREAD_SHARE;
   return groups.map((group, index) => ({

@@ -54,20 +54,19 @@ describe('scheduler tick', () => {
     for (const index of [1, 2]) expect(queuedAt[index]! - queuedAt[0]!).toBeGreaterThanOrEqual(planned[index]! - 50);
   });
 
-  it('cuts a heavy fan-out into more waves, each one upstream request with its size', async () => {
-    // 60 live sockets on each of 120 tickers: 7 200 deliveries, at most 1 000 a wave.
+  it('makes one wave per batch however heavy the fan-out, each job knowing its wave and its size', async () => {
+    // 60 live sockets on each of 120 tickers: 7 200 deliveries, still 3 waves of 40.
     const subscribers = new Map(symbols.map((symbol) => [symbol, 60]));
     const busy = async () => ({ symbols, watched: 0, subscribers });
-    const tick = createTickProcessor({ demand: busy, quotesQueue: queue, waves: { batchSize: 50, intervalMs: 400, maxDeliveriesPerWave: 1000, maxWaves: 100 }, logger });
+    const tick = createTickProcessor({ demand: busy, quotesQueue: queue, waves: { batchSize: 50, intervalMs: 400 }, logger });
     const result = await tick.process(tickJob('tick-1'));
-    expect(result).toMatchObject({ tickers: 120, waves: 8, released: 8 });
-    expect(result.largestWaveDeliveries).toBeLessThanOrEqual(1000);
+    expect(result).toMatchObject({ tickers: 120, waves: 3, released: 3, largestWaveDeliveries: 2400 });
 
     const jobs = await queue.getJobs(['waiting']);
     expect(jobs.map((job) => job.data.symbol).sort()).toEqual(symbols);
     const sizes = new Map<string, number>();
     for (const job of jobs) sizes.set(job.data.wave!.id, (sizes.get(job.data.wave!.id) ?? 0) + 1);
-    expect(sizes.size).toBe(8);
+    expect([...sizes.values()]).toEqual([40, 40, 40]);
     for (const job of jobs) expect(job.data.wave!.size).toBe(sizes.get(job.data.wave!.id));
   });
 

@@ -4,7 +4,8 @@
 import type { Logger } from '../../../lib/platform/logger.js';
 import type { QuoteCacheReader } from '../../../lib/quotes/quote-cache.js';
 import type { LiveDemandPublisher } from '../../../lib/demand/live-demand.js';
-import { limitMessageRate } from './message-rate-limit.js';
+import type { MessageRateLimit } from './message-rate-limit.js';
+import { releaseHandshakeRequest } from './raw-transport.js';
 import type { SlowConsumerWatch } from './slow-consumers.js';
 import { handleSubscriptions } from './subscriptions.js';
 import { expireWithToken } from './token-expiry.js';
@@ -12,7 +13,7 @@ import type { TickwireSocket } from './types.js';
 
 export interface ConnectionDeps {
   readonly maxSubscriptions: number;
-  readonly messagesPerSecond: number;
+  readonly limitMessages: MessageRateLimit;
   readonly liveDemand: Pick<LiveDemandPublisher, 'add' | 'remove'>;
   readonly quotes: QuoteCacheReader;
   readonly slowConsumers: Pick<SlowConsumerWatch, 'watch'>;
@@ -21,12 +22,13 @@ export interface ConnectionDeps {
 
 export function onConnection(socket: TickwireSocket, deps: ConnectionDeps): void {
   const { userId } = socket.data;
-  const logger = deps.logger.child({ socket: socket.id, userId });
-  const subscriptions = handleSubscriptions(socket, { ...deps, logger });
+  releaseHandshakeRequest(socket.conn);
+  const subscriptions = handleSubscriptions(socket, deps);
   deps.slowConsumers.watch(socket, subscriptions);
-  limitMessageRate(socket, { messagesPerSecond: deps.messagesPerSecond, currentSubscriptions: subscriptions.current, logger });
+  deps.limitMessages(socket, subscriptions.current);
   expireWithToken(socket);
-  socket.on('disconnect', (reason) => logger.debug({ reason }, 'socket disconnected'));
-  logger.debug('socket connected');
+  // No child logger per socket: its bindings would cost every connection memory, for two debug lines.
+  socket.on('disconnect', (reason) => deps.logger.debug({ socket: socket.id, userId, reason }, 'socket disconnected'));
+  deps.logger.debug({ socket: socket.id, userId }, 'socket connected');
   socket.emit('welcome', { message: 'Connected to Tickwire', userId });
 }

@@ -33,43 +33,47 @@ export function floodWatch(refusalsPerSecond: number, seconds: number): (now: nu
   };
 }
 
-export interface MessageRateLimitDeps {
+export interface MessageRateLimitOptions {
   readonly messagesPerSecond: number;
-  /** The socket's subscriptions, for the ack of a refused message. */
-  readonly currentSubscriptions: () => string[];
   readonly logger: Logger;
 }
 
-export function limitMessageRate(socket: TickwireSocket, { messagesPerSecond, currentSubscriptions, logger }: MessageRateLimitDeps): void {
+/** Limits each socket's messages; returns what to call for every new socket. */
+export type MessageRateLimit = (socket: TickwireSocket, currentSubscriptions: () => string[]) => void;
+
+export function messageRateLimit({ messagesPerSecond, logger }: MessageRateLimitOptions): MessageRateLimit {
+  // One limiter keyed by socket id, as the library is meant to be used: a key lives only while
+  // its socket has sent something within the last second, so idle sockets cost nothing here.
   const limiter = new RateLimiterMemory({ points: messagesPerSecond, duration: 1 });
-  const flooding = floodWatch(FLOOD_FACTOR * messagesPerSecond, FLOOD_SECONDS);
-  let lastErrorAt = Number.NEGATIVE_INFINITY;
+  return (socket, currentSubscriptions) => {
+    let flooding: ((now: number) => boolean) | undefined;
+    let lastErrorAt = Number.NEGATIVE_INFINITY;
 
-  socket.use(([, ...args], next) => {
-    // Not calling next() drops the message: its handler never runs. Socket.IO runs an accepted
-    // message's handler on the next tick; refusing on the next tick too keeps the messages' order.
-    const now = Date.now();
-    limiter.consume(socket.id).then(
-      () => next(),
-      () => process.nextTick(() => refuse(args, now)),
-    );
-  });
-
-  function refuse(args: unknown[], now: number): void {
-    const message = readMessage(args);
-    const rejection: SubscriptionRejection = {
-      ticker: previewPayload(message.payload),
-      code: 'RATE_LIMITED',
-      reason: `too many messages: at most ${messagesPerSecond} per second`,
+    const refuse = (args: unknown[], now: number): void => {
+      const message = readMessage(args);
+      const rejection: SubscriptionRejection = {
+        ticker: previewPayload(message.payload),
+        code: 'RATE_LIMITED',
+        reason: `too many messages: at most ${messagesPerSecond} per second`,
+      };
+      message.ack?.({ ok: false, subscribed: currentSubscriptions(), rejected: [rejection] });
+      if (now - lastErrorAt >= ERROR_INTERVAL_MS) {
+        lastErrorAt = now;
+        socket.emit('subscription_error', { rejected: [rejection] });
+      }
+      flooding ??= floodWatch(FLOOD_FACTOR * messagesPerSecond, FLOOD_SECONDS);
+      if (flooding(now) && socket.connected) {
+        logger.warn({ userId: socket.data.userId, messagesPerSecond }, 'socket disconnected for flooding');
+        socket.disconnect(true);
+      }
     };
-    message.ack?.({ ok: false, subscribed: currentSubscriptions(), rejected: [rejection] });
-    if (now - lastErrorAt >= ERROR_INTERVAL_MS) {
-      lastErrorAt = now;
-      socket.emit('subscription_error', { rejected: [rejection] });
-    }
-    if (flooding(now) && socket.connected) {
-      logger.warn({ userId: socket.data.userId, messagesPerSecond }, 'socket disconnected for flooding');
-      socket.disconnect(true);
-    }
-  }
+
+    socket.use(([, ...args], next) => {
+      const now = Date.now();
+      limiter.consume(socket.id).then(
+        () => next(),
+        () => process.nextTick(() => refuse(args, now)),
+      );
+    });
+  };
 }

@@ -1,7 +1,8 @@
 // The few engine.io internals Tickwire relies on, narrowed in one place: how much output engine.io
 // still holds for a connection, and the raw WebSocket under it (to ask the peer for a WebSocket
 // pong, the proof it has read what came before, and to drop a peer that cannot take a close
-// frame). engine.io does not type them as public, so each is checked at runtime.
+// frame), and the request that opened it. engine.io does not type them as public (or, for the
+// request, as optional), so each is checked at runtime.
 const WEBSOCKET_CLOSED = 3;
 
 /** Output queued for a connection and not yet handed to the kernel. */
@@ -46,6 +47,15 @@ export function rawWebSocket(conn: object): RawWebSocket | undefined {
 export function pendingOutput(conn: object): PendingOutput {
   const writeBuffer: unknown = Reflect.get(conn, 'writeBuffer');
   return { packets: Array.isArray(writeBuffer) ? writeBuffer.length : 0, bytes: rawWebSocket(conn)?.bufferedAmount ?? 0 };
+}
+
+/**
+ * Lets go of the HTTP request that opened the connection (its headers stay in the Socket.IO
+ * handshake): otherwise every connection keeps it, a few KB each, for its whole life. Socket.IO's
+ * memory guide does this on engine.io's `connection`; here it happens once the handshake is built.
+ */
+export function releaseHandshakeRequest(conn: object): void {
+  Reflect.set(conn, 'request', null);
 }
 
 /**

@@ -14,6 +14,7 @@ import { closeClients, createCacheClient, createPubSubPair } from '../../../lib/
 import { redisKeys } from '../../../lib/redis/keys.js';
 import { onConnection } from './connection.js';
 import { authenticateHandshake } from './handshake.js';
+import { messageRateLimit } from './message-rate-limit.js';
 import { allowListedOrigins } from './origin-check.js';
 import { rawWebSocket, settleWebSockets } from './raw-transport.js';
 import { DEFAULT_SLOW_CONSUMER_LIMITS, watchSlowConsumers, type SlowConsumerLimits } from './slow-consumers.js';
@@ -87,11 +88,13 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
     logger,
   );
 
+  const limitMessages = messageRateLimit({ messagesPerSecond: config.sockets.messagesPerSecond, logger });
+
   io.use(authenticateHandshake({ tokens, orm, logger }));
   io.on('connection', (socket) =>
     onConnection(socket, {
       maxSubscriptions: config.sockets.maxSubscriptions,
-      messagesPerSecond: config.sockets.messagesPerSecond,
+      limitMessages,
       liveDemand,
       quotes,
       slowConsumers,
