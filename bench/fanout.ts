@@ -7,10 +7,11 @@
 //
 // Usage: npm run build && node dist/bench/fanout.js [--clients 1000] [--subscriptions 10]
 //          [--tickers 500] [--interval 1000] [--duration 20] [--warmup 5] [--client raw|socket.io]
-//          [--procs auto] [--batch 200] [--webs 1] [--timeline] [--budget] [--burn 50]
+//          [--procs auto] [--batch 200] [--webs 1] [--timeline] [--budget] [--burn 50] [--pin]
 //   or as env: FANOUT_CLIENTS, FANOUT_SUBSCRIPTIONS, FANOUT_TICKERS, FANOUT_INTERVAL_MS,
 //   FANOUT_DURATION_S, FANOUT_WARMUP_S, FANOUT_CLIENT, FANOUT_PROCS, FANOUT_BATCH, FANOUT_WEBS,
-//   FANOUT_TIMELINE=1, FANOUT_BUDGET=1, FANOUT_BURN_PERCENT (flags win).
+//   FANOUT_TIMELINE=1, FANOUT_BUDGET=1, FANOUT_BURN_PERCENT, FANOUT_PIN=1 (flags win).
+//   --pin: the server side on core 0, the clients and the stub on core 1 (see pinCores).
 //   --budget: the budget mode. The fan-out figures use an upstream budget of 1 000 requests/s,
 //   which no real provider grants; --budget runs at the product's default instead
 //   (UPSTREAM_REQUESTS_PER_SECOND unset: 5/s, or FANOUT_BUDGET_RPS) and adds what the budget is
@@ -72,6 +73,7 @@ const { values: flags } = parseArgs({
     timeline: { type: 'boolean' },
     budget: { type: 'boolean' },
     burn: { type: 'string' },
+    pin: { type: 'boolean' },
   },
 });
 
@@ -102,6 +104,8 @@ const budgetMode = flags.budget ?? process.env.FANOUT_BUDGET === '1';
 const defaultRps = buildConfig({ NODE_ENV: 'test' }).quotes.upstreamRequestsPerSecond;
 const budgetRps = budgetMode ? Math.floor(Number(process.env.FANOUT_BUDGET_RPS || defaultRps)) : 1000;
 if (!(budgetRps > 0)) throw new Error(`FANOUT_BUDGET_RPS: not a positive number: ${process.env.FANOUT_BUDGET_RPS}`);
+const pin = flags.pin ?? process.env.FANOUT_PIN === '1';
+if (pin && availableParallelism() < 2) throw new Error('--pin needs two cores');
 const burnPercent = flags.burn ?? process.env.FANOUT_BURN_PERCENT ? setting('burn', 'FANOUT_BURN_PERCENT', 0) : 0;
 /** Deliveries of serves late in the window may still arrive this long after it. */
 const graceMs = Math.max(2000, 2 * intervalMs);
@@ -153,22 +157,44 @@ function machineTicks(): { busy: number; total: number } {
   return { busy: total - fields[3]! - fields[4]!, total };
 }
 
-/** CPU ticks of this process and all its descendants, summed per label (named pids, else comm). */
-function cpuByLabel(labels: ReadonlyMap<number, string>): Map<string, number> {
+/** This process and all its descendants, parents before children. */
+function processTree(): ProcStat[] {
   const all = readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
     .flatMap((name) => procStat(Number(name)) ?? []);
   const children = new Map<number, ProcStat[]>();
   for (const stat of all) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat]);
-  const sums = new Map<string, number>();
+  const tree: ProcStat[] = [];
   const visit = (stat: ProcStat) => {
-    const label = labels.get(stat.pid) ?? stat.comm;
-    sums.set(label, (sums.get(label) ?? 0) + stat.ticks);
+    tree.push(stat);
     for (const child of children.get(stat.pid) ?? []) visit(child);
   };
   const self = procStat(process.pid);
   if (self) visit(self);
+  return tree;
+}
+
+/** CPU ticks of this process and all its descendants, summed per label (named pids, else comm). */
+function cpuByLabel(labels: ReadonlyMap<number, string>): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const stat of processTree()) {
+    const label = labels.get(stat.pid) ?? stat.comm;
+    sums.set(label, (sums.get(label) ?? 0) + stat.ticks);
+  }
   return sums;
+}
+
+/**
+ * --pin: the server side (web, worker, scheduler, Redis, PostgreSQL, with every thread) on core 0,
+ * the load (the client processes, this process with the stub, CPU burners) on core 1, as the
+ * side-by-side comparisons with the reference implementation were measured. Processes forked later
+ * (PostgreSQL backends) inherit their parent's core.
+ */
+function pinCores(loadPids: ReadonlySet<number>): void {
+  for (const stat of processTree()) {
+    const core = loadPids.has(stat.pid) || stat.pid === process.pid ? '1' : '0';
+    execFileSync('taskset', ['-a', '-cp', core, String(stat.pid)], { stdio: 'ignore' });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,6 +384,7 @@ try {
   };
   const token = await register(web.port!);
   for (let i = 0; i < procs; i += 1) clientProcesses.push(await startClientProcess());
+  if (pin) pinCores(new Set([...clientProcesses, ...burners].map((child) => child.pid!)));
 
   await sleep(1000);
   const before = await webMemory();
