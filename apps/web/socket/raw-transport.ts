@@ -5,15 +5,8 @@
 // request, as optional), so each is checked at runtime.
 const WEBSOCKET_CLOSED = 3;
 
-/** Output queued for a connection and not yet handed to the kernel. */
-export interface PendingOutput {
-  /** Packets engine.io holds while the transport waits for the previous write to drain. */
-  readonly packets: number;
-  /** Bytes the WebSocket has accepted but not yet written to the TCP socket. */
-  readonly bytes: number;
-}
-
 export interface RawWebSocket {
+  /** Bytes the WebSocket has accepted but not yet written to the TCP socket. */
   readonly bufferedAmount: number;
   readonly readyState: number;
   terminate(): void;
@@ -44,9 +37,10 @@ export function rawWebSocket(conn: object): RawWebSocket | undefined {
   return isRawWebSocket(socket) ? socket : undefined;
 }
 
-export function pendingOutput(conn: object): PendingOutput {
+/** Packets engine.io holds for a connection while its transport waits for the previous write to drain. */
+export function pendingPackets(conn: object): number {
   const writeBuffer: unknown = Reflect.get(conn, 'writeBuffer');
-  return { packets: Array.isArray(writeBuffer) ? writeBuffer.length : 0, bytes: rawWebSocket(conn)?.bufferedAmount ?? 0 };
+  return Array.isArray(writeBuffer) ? writeBuffer.length : 0;
 }
 
 /**

@@ -15,7 +15,7 @@
 // passes either limit anyway (a burst larger than the kernels take, or long polling, which has no
 // pong): its connection is dropped with what it queued.
 import type { Logger } from '../../../lib/platform/logger.js';
-import { dropConnection, pendingOutput, rawWebSocket, type RawWebSocket } from './raw-transport.js';
+import { dropConnection, pendingPackets, rawWebSocket, type RawWebSocket } from './raw-transport.js';
 import type { TickwireSocket } from './types.js';
 
 export interface SlowConsumerLimits {
@@ -90,16 +90,21 @@ export function watchSlowConsumers(limits: SlowConsumerLimits, logger: Logger): 
     entry.conflation.catchUp();
   };
 
-  const probe = (entry: Watched, now: number) => {
+  /** The socket's open WebSocket, listened to for pongs; undefined on long polling or once closed. */
+  const openWebSocket = (entry: Watched): RawWebSocket | undefined => {
+    if (entry.webSocket?.readyState === WEBSOCKET_OPEN) return entry.webSocket;
     const webSocket = rawWebSocket(entry.socket.conn);
-    if (!webSocket || webSocket.readyState !== WEBSOCKET_OPEN) return;
-    if (entry.pingSentAt === undefined && !entry.conflation.receivesUpdates()) return;
+    if (!webSocket || webSocket.readyState !== WEBSOCKET_OPEN) return undefined;
     if (webSocket !== entry.webSocket) {
       entry.webSocket = webSocket;
       webSocket.on('pong', () => onPong(entry));
     }
+    return webSocket;
+  };
+
+  const probe = (entry: Watched, webSocket: RawWebSocket, now: number) => {
     if (entry.pingSentAt === undefined) {
-      if (now - entry.lastPongAt < limits.probeEveryMs) return;
+      if (now - entry.lastPongAt < limits.probeEveryMs || !entry.conflation.receivesUpdates()) return;
       entry.pingSentAt = now;
       webSocket.ping();
       return;
@@ -115,12 +120,14 @@ export function watchSlowConsumers(limits: SlowConsumerLimits, logger: Logger): 
   const check = () => {
     const now = Date.now();
     for (const entry of watched.values()) {
-      const pending = pendingOutput(entry.socket.conn);
-      if (pending.packets > limits.maxPendingPackets || pending.bytes > limits.maxBufferedBytes) {
-        cut(entry, { pendingPackets: pending.packets, bufferedBytes: pending.bytes });
-        continue;
+      const webSocket = openWebSocket(entry);
+      const packets = pendingPackets(entry.socket.conn);
+      const bytes = webSocket?.bufferedAmount ?? 0;
+      if (packets > limits.maxPendingPackets || bytes > limits.maxBufferedBytes) {
+        cut(entry, { pendingPackets: packets, bufferedBytes: bytes });
+      } else if (webSocket) {
+        probe(entry, webSocket, now);
       }
-      probe(entry, now);
     }
   };
   const timer = setInterval(check, limits.checkIntervalMs);
