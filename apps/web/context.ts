@@ -11,6 +11,7 @@ import { openQueue, type TypedQueue } from '../../lib/queues/queues.js';
 import { QUEUE_NAMES } from '../../lib/queues/names.js';
 import { createTokenService, type TokenService } from '../../lib/auth/tokens.js';
 import { createAccountsService, type AccountsService } from '../../lib/accounts/accounts-service.js';
+import { createKnownUsers, type KnownUsers } from '../../lib/accounts/known-users.js';
 import { createWatchlistService, type WatchlistService } from '../../lib/watchlists/watchlist-service.js';
 import { quoteCacheReader, type QuoteCacheReader } from '../../lib/quotes/quote-cache.js';
 import { staleAfterPolicy } from '../../lib/quotes/freshness.js';
@@ -32,6 +33,8 @@ export interface WebContext {
   readonly health: HealthReporter;
   readonly tokens: TokenService;
   readonly accounts: AccountsService;
+  /** Whether a user still exists, for the socket handshake: remembered, batched, invalidated on deletion. */
+  readonly users: KnownUsers;
   readonly watchlists: WatchlistService;
   readonly quotes: QuoteCacheReader;
   readonly authLimiters: AuthLimiters;
@@ -39,7 +42,7 @@ export interface WebContext {
   readonly market: MarketData;
   /** Per-IP limit of the market-data routes. */
   readonly publicLimiter: Limiter;
-  /** Closes queues, the quote archive's writes in flight, Redis and the database, in that order. */
+  /** Closes queues, the quote archive's writes in flight, Redis and the database (the ORM and the LISTEN connection), in that order. */
   close(): Promise<void>;
 }
 
@@ -54,6 +57,7 @@ export async function createWebContext(config: Config, logger: Logger, options: 
   const probes = createProbeSet([databaseProbe(orm), redisProbe(cache)], logger, config.health.timeoutMs);
   const { windowSeconds, perIp, perAccount } = config.authLimits;
   const limiter = (name: string, points: number) => createLimiter(cache, keys.rateLimit(name), { points, windowSeconds });
+  const users = createKnownUsers(orm, { url: config.database.url, timeoutMs: config.database.queryTimeoutMs, logger });
   const market = createMarketData({ config, redis: cache, publisher: bull, keys, orm, logger, metrics: options.quoteMetrics });
 
   return {
@@ -72,6 +76,7 @@ export async function createWebContext(config: Config, logger: Logger, options: 
     }),
     tokens: createTokenService(config.auth),
     accounts: createAccountsService(orm, { bcryptRounds: config.auth.bcryptSaltRounds }),
+    users,
     watchlists: createWatchlistService(orm, { maxSize: config.watchlist.maxSize }),
     quotes: quoteCacheReader(cache, keys, { staleAfterMs: staleAfterPolicy(config.quotes.fetchIntervalMs, config.market.quoteTtlSeconds * 1000, config.quotes.marketStateIntervals) }),
     authLimiters: {
@@ -86,6 +91,7 @@ export async function createWebContext(config: Config, logger: Logger, options: 
       await Promise.all([quotesQueue.close(), scheduleQueue.close()]);
       await market.close();
       await closeClients([cache, bull]);
+      await users.close();
       await orm.close();
     },
   };

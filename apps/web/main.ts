@@ -28,7 +28,7 @@ await runProcess('web', loadConfig(), async ({ config, logger, shutdown }) => {
   const app = createApp({ config, logger, context, isStopping: () => shutdown.started, metrics: { http: createHttpRequestMetrics(metrics.registry), cluster } });
   const server = createServer(app);
 
-  const sockets = attachSocketServer(server, { config, logger, tokens: context.tokens, orm: context.orm, quotes: context.quotes });
+  const sockets = attachSocketServer(server, { config, logger, tokens: context.tokens, users: context.users, quotes: context.quotes });
   trackConnectedSockets(metrics.registry, () => sockets.io.of('/').sockets.size);
   // Other web processes' /metrics include this one's through Redis.
   const snapshots = publishMetricsSnapshots(context.cache, keys, metrics, { intervalMs: config.metrics.publishIntervalMs, logger });

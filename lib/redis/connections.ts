@@ -2,14 +2,9 @@
 // capped, jittered delay and says in the log when it drops and when it is back.
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../platform/logger.js';
+import { reconnectDelay } from '../platform/reconnect-delay.js';
 
 export type { Redis } from 'ioredis';
-
-/** Reconnect delay: grows 100 ms per attempt, capped at 2 s so a returning Redis is seen quickly. */
-export function reconnectDelay(attempt: number): number {
-  const base = Math.min(attempt * 100, 2000);
-  return base / 2 + Math.random() * (base / 2);
-}
 
 export function watchConnection(client: Redis, logger: Logger, role: string): Redis {
   const log = logger.child({ redis: role });

@@ -1,9 +1,10 @@
 // Faults of PostgreSQL and Redis seen by a client of the real processes (web, worker, scheduler,
 // the Yahoo stub): while PostgreSQL is frozen or stopped, a subscribed socket keeps receiving
 // every ticker (watched and live-only) at least every two intervals, database routes and the
-// socket handshake answer 503 SERVICE_UNAVAILABLE within 5 s, and nothing stored is lost; while
-// Redis is frozen, a login answers within 1.5 s and is still limited. This file runs its own
-// PostgreSQL and Redis, so freezing them touches no other test file.
+// socket handshake of a user the web process does not remember answer 503 SERVICE_UNAVAILABLE
+// within 5 s (one it remembers still connects while the server is frozen, not once it is
+// stopped), and nothing stored is lost; while Redis is frozen, a login answers within 1.5 s and is
+// still limited. This file runs its own PostgreSQL and Redis, so freezing them touches no other test file.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { jest } from '@jest/globals';
@@ -55,6 +56,8 @@ describe('PostgreSQL and Redis faults, seen by a client', () => {
   const processes: RunningProcess[] = [];
   const clients = new SocketClients();
   let user: TestUser;
+  /** Registered, never connected: no web process remembers it. */
+  let stranger: TestUser;
   let updates: UpdateLog;
 
   const startPostgres = () => startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: postgresPort, logger, ...LOCAL_POSTGRES });
@@ -95,7 +98,7 @@ describe('PostgreSQL and Redis faults, seen by a client', () => {
     web = await startApp('web', env);
     processes.push(web, ...(await Promise.all([startApp('worker', env), startApp('scheduler', env)])));
 
-    user = await registerUser({ url });
+    [user, stranger] = await Promise.all([registerUser({ url }), registerUser({ url })]);
     for (const ticker of WATCHED) expect((await call('/api/watchlist', { method: 'POST', body: { symbol: ticker }, token: user.token })).status).toBe(201);
     const socket = await clients.connected(url, user.token);
     updates = recordUpdates(socket);
@@ -124,15 +127,24 @@ describe('PostgreSQL and Redis faults, seen by a client', () => {
     }
   }
 
-  /** The outage from `begin` to `end`: quotes keep flowing, the database's answers are 503, then all is back. */
-  async function throughOutage(begin: () => Promise<void> | void, end: () => Promise<void> | void): Promise<void> {
+  /**
+   * The outage from `begin` to `end`: quotes keep flowing, the database's answers are 503, then all
+   * is back. `remembered`: what a user who connected just before meets at once: the web process
+   * still remembers it while its LISTEN connection stands (a frozen server, for the seconds its
+   * heartbeat takes to give up), not once that connection has ended (a stopped server).
+   */
+  async function throughOutage(begin: () => Promise<void> | void, end: () => Promise<void> | void, remembered: 'connects' | 'refused'): Promise<void> {
     await healthy();
+    (await clients.connected(url, user.token)).disconnect();
     await begin();
     const from = Date.now();
     try {
+      if (remembered === 'connects') (await clients.connected(url, user.token)).disconnect();
+      else expect((await connectError(clients.connect(url, { token: user.token }), 10_000)).data).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+
       await expectDatabaseRoutesUnavailable();
 
-      const refused = await connectError(clients.connect(url, { token: user.token }), 10_000);
+      const refused = await connectError(clients.connect(url, { token: stranger.token }), 10_000);
       expect(refused.data).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: expect.any(Number) });
 
       // Health names the database, and says the scheduler runs on the demand it last knew.
@@ -176,6 +188,7 @@ describe('PostgreSQL and Redis faults, seen by a client', () => {
     await throughOutage(
       async () => void (thaw = freeze(await postmasterPid(postgres.dataDir))),
       () => thaw(),
+      'connects',
     );
   });
 
@@ -183,6 +196,7 @@ describe('PostgreSQL and Redis faults, seen by a client', () => {
     await throughOutage(
       () => postgres.stop(),
       async () => void (postgres = await startPostgres()),
+      'refused',
     );
   });
 

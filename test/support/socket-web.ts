@@ -52,7 +52,7 @@ export async function startSocketWeb(options: SocketWebOptions = {}): Promise<So
     config,
     logger,
     tokens: context.tokens,
-    orm: context.orm,
+    users: context.users,
     quotes: context.quotes,
     ...(options.slowConsumers ? { slowConsumers: options.slowConsumers } : {}),
     liveDemand: options.liveDemand ?? { heartbeatMs: 500, ttlMs: 1500 },

@@ -1,7 +1,8 @@
 // The Socket.IO handshake's authentication: the same token verification as REST, plus the check
-// that the user still exists. A refusal reaches the client as `connect_error` with `data.code`.
-import type { Orm } from '../../../lib/db/orm.js';
-import { User } from '../../../lib/db/entities/index.js';
+// that the user still exists (through the process's cache of known users, so thousands of
+// handshakes a second do not queue for the database). A refusal reaches the client as
+// `connect_error` with `data.code`.
+import type { KnownUsers } from '../../../lib/accounts/known-users.js';
 import type { TokenClaims, TokenService } from '../../../lib/auth/tokens.js';
 import { DomainError } from '../../../lib/platform/domain-error.js';
 import type { Logger } from '../../../lib/platform/logger.js';
@@ -43,11 +44,11 @@ export function handshakeToken(auth: Record<string, unknown>, authorization: str
 
 export interface HandshakeDeps {
   readonly tokens: TokenService;
-  readonly orm: Orm;
+  readonly users: Pick<KnownUsers, 'exists'>;
   readonly logger: Logger;
 }
 
-export function authenticateHandshake({ tokens, orm, logger }: HandshakeDeps) {
+export function authenticateHandshake({ tokens, users, logger }: HandshakeDeps) {
   const verify = async (socket: TickwireSocket): Promise<TokenClaims> => {
     const token = handshakeToken(socket.handshake.auth, socket.handshake.headers.authorization);
     if (token === undefined) throw refusal('AUTH_REQUIRED', 'a token is required (auth.token or Authorization: Bearer)');
@@ -59,16 +60,16 @@ export function authenticateHandshake({ tokens, orm, logger }: HandshakeDeps) {
       if (error instanceof DomainError && error.code === 'TOKEN_EXPIRED') throw refusal('TOKEN_EXPIRED', 'the token has expired');
       throw refusal('TOKEN_INVALID', 'the token is not valid');
     }
-    let user: User | null;
+    let exists: boolean;
     try {
-      user = await orm.em.fork().findOne(User, { id: Number(claims.sub) });
+      exists = await users.exists(Number(claims.sub));
     } catch (error) {
       // Not the client's fault: no "Authentication error" prefix, so it does not ask for a new login.
       logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'socket handshake could not load the user');
       throw new HandshakeRefusal('SERVICE_UNAVAILABLE', 'Service unavailable: the account could not be checked; retry later');
     }
     // The token of a deleted account is refused, as REST refuses it.
-    if (!user) throw refusal('TOKEN_INVALID', 'the token is not valid');
+    if (!exists) throw refusal('TOKEN_INVALID', 'the token is not valid');
     return claims;
   };
 

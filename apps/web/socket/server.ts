@@ -6,7 +6,7 @@ import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Config } from '../../../config/index.js';
 import type { TokenService } from '../../../lib/auth/tokens.js';
-import type { Orm } from '../../../lib/db/orm.js';
+import type { KnownUsers } from '../../../lib/accounts/known-users.js';
 import type { Logger } from '../../../lib/platform/logger.js';
 import type { QuoteCacheReader } from '../../../lib/quotes/quote-cache.js';
 import { createLiveDemandPublisher, type LiveDemandOptions, type LiveDemandPublisher } from '../../../lib/demand/live-demand.js';
@@ -44,7 +44,7 @@ export interface SocketServerDeps {
   readonly config: Config;
   readonly logger: Logger;
   readonly tokens: TokenService;
-  readonly orm: Orm;
+  readonly users: KnownUsers;
   readonly quotes: QuoteCacheReader;
   /** Overrides for tests: thresholds and timings of slow-consumer checks and live demand. */
   readonly slowConsumers?: Partial<SlowConsumerLimits>;
@@ -63,7 +63,7 @@ export interface SocketServer {
 }
 
 export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDeps): SocketServer {
-  const { config, tokens, orm, quotes } = deps;
+  const { config, tokens, users, quotes } = deps;
   const logger = deps.logger.child({ component: 'sockets' });
   const keys = redisKeys(config.redis.prefix);
   const { pub, sub } = createPubSubPair(config.redis.url, logger);
@@ -90,7 +90,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
 
   const limitMessages = messageRateLimit({ messagesPerSecond: config.sockets.messagesPerSecond, logger });
 
-  io.use(authenticateHandshake({ tokens, orm, logger }));
+  io.use(authenticateHandshake({ tokens, users, logger }));
   io.on('connection', (socket) =>
     onConnection(socket, {
       maxSubscriptions: config.sockets.maxSubscriptions,

@@ -1,0 +1,158 @@
+// "Does this user still exist?", the check every socket handshake makes, at a fraction of a query
+// each: users seen recently are remembered in memory, and the others are looked up together, one
+// `where id in (...)` for everything asked while the previous lookup was running.
+//
+// The guarantee stays that of a query per handshake: a deleted user's token is refused at the
+// next handshake. A deletion, by anyone, is announced by PostgreSQL (the trigger of migration
+// ..._user_deletions, on channel `users_deleted`) to a LISTEN connection of each process, which
+// forgets the user at once. While that connection is down nothing is remembered (it may have
+// missed a deletion): every handshake looks its user up, as before.
+import type { Orm } from '../db/orm.js';
+import { User } from '../db/entities/index.js';
+import { listenForNotifications, type NotificationListener } from '../db/notification-listener.js';
+import type { Logger } from '../platform/logger.js';
+
+/** The channel the users table's trigger notifies: a user's id, or `*` when the table was truncated. */
+export const USER_DELETIONS_CHANNEL = 'users_deleted';
+
+export interface KnownUsers {
+  /** True while the user exists; rejects when PostgreSQL cannot say (and the user is not remembered). */
+  exists(id: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface KnownUsersOptions {
+  readonly url: string;
+  /** Longest a lookup query (and the LISTEN connection's connect or heartbeat) may take. */
+  readonly timeoutMs: number;
+  readonly logger: Logger;
+  /** How long a user is remembered after its lookup; invalidation does not depend on it. */
+  readonly rememberMs?: number;
+  /** Users remembered at most (the oldest are forgotten first). */
+  readonly maxRemembered?: number;
+  readonly heartbeatMs?: number;
+}
+
+/** One query carries at most this many ids (what arrives beyond waits for the next). */
+const MAX_IDS_PER_QUERY = 1000;
+/**
+ * At most one lookup per this many ms: the handshakes of a burst share a query instead of each
+ * paying one. A lone handshake after a quiet spell goes at once.
+ */
+const LOOKUP_WINDOW_MS = 10;
+
+interface Waiter {
+  resolve(found: boolean): void;
+  reject(error: unknown): void;
+}
+
+interface Lookup {
+  readonly ids: Map<number, Waiter[]>;
+  /** The invalidation count when the query went out: a result older than a deletion is not remembered. */
+  readonly sentAt: number;
+}
+
+export function createKnownUsers(orm: Orm, options: KnownUsersOptions): KnownUsers {
+  const { rememberMs = 60_000, maxRemembered = 100_000 } = options;
+  /** id → when it is forgotten; a Map keeps insertion order, which is expiry order. */
+  const remembered = new Map<number, number>();
+  let listening = false;
+  /** Bumped by every deletion and every loss of the listener. */
+  let invalidations = 0;
+  /** The lookup in flight (one at a time), and the ids asked since, for the next one. */
+  let running: Lookup | undefined;
+  const asked = new Map<number, Waiter[]>();
+  let timer: NodeJS.Timeout | undefined;
+  let lastSentAt = Number.NEGATIVE_INFINITY;
+
+  const schedule = () => {
+    if (running || timer || asked.size === 0) return;
+    timer = setTimeout(send, Math.max(0, lastSentAt + LOOKUP_WINDOW_MS - Date.now()));
+  };
+
+  const forgetAll = () => {
+    remembered.clear();
+    invalidations += 1;
+  };
+
+  const listener: NotificationListener = listenForNotifications(
+    { url: options.url, channel: USER_DELETIONS_CHANNEL, timeoutMs: options.timeoutMs, heartbeatMs: options.heartbeatMs, logger: options.logger },
+    {
+      onListening: () => (listening = true),
+      onLost: () => {
+        listening = false;
+        forgetAll();
+      },
+      onNotification: (payload) => {
+        if (payload === '*') return forgetAll();
+        remembered.delete(Number(payload));
+        invalidations += 1;
+      },
+    },
+  );
+
+  const remember = (id: number, now: number) => {
+    for (const [oldest, until] of remembered) {
+      if (until > now && remembered.size < maxRemembered) break;
+      remembered.delete(oldest);
+    }
+    remembered.delete(id);
+    remembered.set(id, now + rememberMs);
+  };
+
+  async function existing(ids: number[]): Promise<Set<number>> {
+    const rows = await orm.em.fork().createQueryBuilder(User).select('id').where({ id: { $in: ids } }).execute<Array<{ id: number }>>('all', false);
+    return new Set(rows.map((row) => row.id));
+  }
+
+  function send(): void {
+    timer = undefined;
+    if (running || asked.size === 0) return;
+    lastSentAt = Date.now();
+    const ids = new Map<number, Waiter[]>();
+    for (const [id, waiters] of asked) {
+      if (ids.size === MAX_IDS_PER_QUERY) break;
+      ids.set(id, waiters);
+      asked.delete(id);
+    }
+    const lookup: Lookup = (running = { ids, sentAt: invalidations });
+    const trusted = listening;
+    existing([...ids.keys()]).then(
+      (found) => {
+        running = undefined;
+        const now = Date.now();
+        const current = trusted && listening && invalidations === lookup.sentAt;
+        for (const [id, waiters] of ids) {
+          if (current && found.has(id)) remember(id, now);
+          for (const waiter of waiters) waiter.resolve(found.has(id));
+        }
+        schedule();
+      },
+      (error: unknown) => {
+        running = undefined;
+        // PostgreSQL is away: whoever waits behind this lookup would only wait as long again to learn it.
+        const failed = [...ids.values(), ...asked.values()];
+        asked.clear();
+        for (const waiters of failed) for (const waiter of waiters) waiter.reject(error);
+      },
+    );
+  }
+
+  return {
+    exists(id) {
+      const until = remembered.get(id);
+      if (until !== undefined && until > Date.now()) return Promise.resolve(true);
+      return new Promise((resolve, reject) => {
+        // The same id already asked, by a query that went out after the last deletion: one answer for both.
+        const waiters = (running?.sentAt === invalidations ? running.ids.get(id) : undefined) ?? asked.get(id);
+        if (waiters) return void waiters.push({ resolve, reject });
+        asked.set(id, [{ resolve, reject }]);
+        schedule();
+      });
+    },
+    close() {
+      clearTimeout(timer);
+      return listener.close();
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// One PostgreSQL connection of the process that LISTENs on a channel. A notification sent while
+// nobody listens is lost for good, so this says exactly when it listens (`onListening`) and when
+// it may have missed one (`onLost`: the connection ended, failed, or stopped answering its
+// heartbeat); a cache invalidated by the notifications trusts itself only in between. It
+// reconnects by itself, forever, with a jittered delay. A plain `pg` client rather than the ORM's
+// pool: LISTEN binds to one session, which a pool would hand to other queries and recycle.
+import pg from 'pg';
+import type { Logger } from '../platform/logger.js';
+import { outageLog } from '../platform/outage-log.js';
+import { reconnectDelay } from '../platform/reconnect-delay.js';
+
+export interface NotificationHandlers {
+  onNotification(payload: string): void;
+  /** LISTEN is in place: every notification committed from now on arrives. */
+  onListening(): void;
+  /** Listening stopped: notifications may have been missed since. */
+  onLost(): void;
+}
+
+export interface ListenerSettings {
+  readonly url: string;
+  readonly channel: string;
+  /** Longest a connect or the heartbeat may take. */
+  readonly timeoutMs: number;
+  /**
+   * How often the connection proves it is alive. A connection cut without a word (a NAT or a
+   * firewall dropping it) would otherwise look fine for hours while every notification is lost.
+   */
+  readonly heartbeatMs?: number;
+  readonly logger: Logger;
+}
+
+export interface NotificationListener {
+  close(): Promise<void>;
+}
+
+export function listenForNotifications(settings: ListenerSettings, handlers: NotificationHandlers): NotificationListener {
+  const { url, channel, timeoutMs, heartbeatMs = 5000 } = settings;
+  const logger = settings.logger.child({ listen: channel });
+  const log = outageLog(logger, { done: `listening on ${channel}`, notDone: `not listening on ${channel}`, retry: 'reconnecting' });
+  let closed = false;
+  let attempt = 0;
+  let listening: pg.Client | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let retry: NodeJS.Timeout | undefined;
+
+  const dropped = new WeakSet<pg.Client>();
+
+  /** Ends `client` for good (without waiting: a frozen server would never answer) and tries again. */
+  const drop = (client: pg.Client, error: unknown) => {
+    if (closed || dropped.has(client)) return;
+    dropped.add(client);
+    if (client === listening) {
+      listening = undefined;
+      clearInterval(heartbeat);
+      handlers.onLost();
+    }
+    log.failed(error);
+    client.end().catch(() => undefined);
+    retry = setTimeout(connect, reconnectDelay((attempt += 1)));
+  };
+
+  async function connect(): Promise<void> {
+    retry = undefined;
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, keepAlive: true, application_name: 'tickwire:listen' });
+    client.on('error', (error) => drop(client, error));
+    client.on('end', () => drop(client, new Error('connection ended')));
+    client.on('notification', (message) => {
+      if (client === listening && message.channel === channel) handlers.onNotification(message.payload ?? '');
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+    } catch (error) {
+      drop(client, error);
+      return;
+    }
+    if (closed) return void client.end().catch(() => undefined);
+    listening = client;
+    attempt = 0;
+    log.succeeded();
+    handlers.onListening();
+    let pinging = false;
+    heartbeat = setInterval(() => {
+      if (pinging) return;
+      pinging = true;
+      client.query('select 1').then(
+        () => (pinging = false),
+        (error: unknown) => drop(client, error),
+      );
+    }, heartbeatMs);
+  }
+
+  void connect();
+  return {
+    async close() {
+      closed = true;
+      clearTimeout(retry);
+      clearInterval(heartbeat);
+      const client = listening;
+      listening = undefined;
+      await client?.end().catch(() => undefined);
+    },
+  };
+}
