@@ -7,11 +7,18 @@
 //
 // Usage: npm run build && node dist/bench/fanout.js [--clients 1000] [--subscriptions 10]
 //          [--tickers 500] [--interval 1000] [--duration 20] [--warmup 5] [--client raw|socket.io]
-//          [--procs auto] [--batch 200] [--webs 1] [--timeline] [--budget] [--burn 50] [--pin]
+//          [--procs auto] [--batch 200] [--connect-rate 300] [--webs 1] [--timeline] [--budget] [--burn 50] [--pin]
 //   or as env: FANOUT_CLIENTS, FANOUT_SUBSCRIPTIONS, FANOUT_TICKERS, FANOUT_INTERVAL_MS,
-//   FANOUT_DURATION_S, FANOUT_WARMUP_S, FANOUT_CLIENT, FANOUT_PROCS, FANOUT_BATCH, FANOUT_WEBS,
-//   FANOUT_TIMELINE=1, FANOUT_BUDGET=1, FANOUT_BURN_PERCENT, FANOUT_PIN=1 (flags win).
+//   FANOUT_DURATION_S, FANOUT_WARMUP_S, FANOUT_CLIENT, FANOUT_PROCS, FANOUT_BATCH, FANOUT_CONNECT_RATE,
+//   FANOUT_WEBS, FANOUT_TIMELINE=1, FANOUT_BUDGET=1, FANOUT_BURN_PERCENT, FANOUT_PIN=1 (flags win).
 //   --pin: the server side on core 0, the clients and the stub on core 1 (see pinCores).
+//   Every socket is a user of its own (bench/support/bench-users.ts).
+//   --connect-rate R: sockets open at R a second (open loop, across client processes) instead of in
+//   batches, while quotes already flow (every ticker is on a watchlist, fetched from before the
+//   first socket); reports the time until all are connected and subscribed and the connect time
+//   per socket (p50 / p99). The issue-15 figure: --clients 3000 --connect-rate 300 (all within
+//   11 s, p99 <= 500 ms). FANOUT_CONNECT_PROFILE=file.cpuprofile: CPU profile of the first web
+//   process while the sockets connect, summarised.
 //   --budget: the budget mode. The fan-out figures use an upstream budget of 1 000 requests/s,
 //   which no real provider grants; --budget runs at the product's default instead
 //   (UPSTREAM_REQUESTS_PER_SECOND unset: 5/s, or FANOUT_BUDGET_RPS) and adds what the budget is
@@ -52,6 +59,7 @@ import { availableParallelism } from 'node:os';
 import { buildConfig } from '../config/index.js';
 import { redisKeys } from '../lib/redis/keys.js';
 import { percentile, startBenchSystem, type BenchSystem } from './support/bench-system.js';
+import { createBenchUsers } from './support/bench-users.js';
 import { connectInspector, type Inspector, type MemoryFigures } from './support/inspector.js';
 import { tickerName, type ChildMessage, type ClientKind, type ConnectReport, type ParentMessage, type SamplesReport } from './support/fanout-protocol.js';
 
@@ -68,6 +76,7 @@ const { values: flags } = parseArgs({
     warmup: { type: 'string' },
     procs: { type: 'string' },
     batch: { type: 'string' },
+    'connect-rate': { type: 'string' },
     client: { type: 'string' },
     webs: { type: 'string' },
     timeline: { type: 'boolean' },
@@ -93,6 +102,8 @@ const durationMs = setting('duration', 'FANOUT_DURATION_S', 20) * 1000;
 const warmupMs = Math.max(2000, setting('warmup', 'FANOUT_WARMUP_S', 5) * 1000);
 const procs = Math.min(clients, Math.floor(setting('procs', 'FANOUT_PROCS', clients <= 1500 ? 1 : 2)));
 const batchSize = Math.floor(setting('batch', 'FANOUT_BATCH', 200));
+/** Sockets opened per second, across client processes; 0: in batches of `batchSize`. */
+const connectRate = setting('connect-rate', 'FANOUT_CONNECT_RATE', 0);
 const webCount = Math.floor(setting('webs', 'FANOUT_WEBS', 1));
 const clientKind = (flags.client ?? process.env.FANOUT_CLIENT ?? 'raw') as ClientKind;
 if (clientKind !== 'socket.io' && clientKind !== 'raw') throw new Error(`--client / FANOUT_CLIENT: socket.io or raw, not ${String(clientKind)}`);
@@ -318,17 +329,6 @@ function assign(count: number): Int32Array {
   return result;
 }
 
-async function register(port: number): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${port}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `fanout-${Date.now()}@example.com`, password: 'fanout-bench-password' }),
-  });
-  const body = (await response.json()) as { token?: string };
-  if (response.status !== 201 || !body.token) throw new Error(`register answered ${response.status}: ${JSON.stringify(body)}`);
-  return body.token;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The run
 
@@ -369,7 +369,6 @@ try {
   const webNodeOptions = [process.env.FANOUT_WEB_NODE_OPTIONS, '--inspect=127.0.0.1:0'].filter(Boolean).join(' ');
   const webs: Array<Awaited<ReturnType<BenchSystem['start']>>> = [];
   for (let i = 0; i < webCount; i += 1) webs.push(await system.start('web', webNodeOptions ? { NODE_OPTIONS: webNodeOptions } : {}));
-  const web = webs[0]!;
   const worker = await system.start('worker');
   const scheduler = await system.start('scheduler');
   const webPids = webs.map((running) => running.child.pid!);
@@ -382,15 +381,26 @@ try {
     const sum = (pick: (memory: MemoryFigures) => number) => figures.reduce((total, memory) => total + pick(memory), 0) / 1024;
     return { rss: sum((memory) => memory.rss), heap: sum((memory) => memory.heapUsed + memory.external) };
   };
-  const token = await register(web.port!);
+  const tokens = await createBenchUsers(system.env.DATABASE_URL!, clients, connectRate ? Array.from({ length: tickers }, (_, index) => tickerName(index)) : []);
   for (let i = 0; i < procs; i += 1) clientProcesses.push(await startClientProcess());
   if (pin) pinCores(new Set([...clientProcesses, ...burners].map((child) => child.pid!)));
+  if (connectRate) {
+    // Quotes flow before the first socket: every ticker served at least once, and a tick more.
+    const served = new Set<string>();
+    while (served.size < tickers) {
+      for (const request of system.stub.quoteRequests) for (const symbol of request.symbols) served.add(symbol);
+      await sleep(200);
+    }
+    await sleep(intervalMs);
+  }
 
   await sleep(1000);
   const before = await webMemory();
 
   // Connect: socket i goes to process i % procs; each process connects its share in batches.
   const assignments = assign(clients);
+  const connectProfile = process.env.FANOUT_CONNECT_PROFILE;
+  if (connectProfile) await inspectors[0]!.startProfile();
   const connectStart = Date.now();
   const connects: ConnectReport[] = await Promise.all(
     clientProcesses.map((child, index) => {
@@ -402,17 +412,20 @@ try {
         type: 'connect',
         client: clientKind,
         urls: webs.map((running) => `http://127.0.0.1:${running.port}`),
-        token,
+        tokens: mine.map((socket) => tokens[socket]!),
         subscriptions,
         tickers,
         assignments: flat,
         batchSize: Math.max(1, Math.ceil(batchSize / procs)),
+        ...(connectRate ? { ratePerSecond: connectRate / procs } : {}),
         timeoutMs: CONNECT_TIMEOUT_MS,
       });
       return reply;
     }),
   );
   const connectSeconds = (Date.now() - connectStart) / 1000;
+  const connectProfileSummary = connectProfile ? await inspectors[0]!.stopProfile(connectProfile) : undefined;
+  const connectMs = [...connects.flatMap((report) => [...report.connectMs])].sort((a, b) => a - b).map((ms) => Math.round(ms));
   const connected = connects.reduce((sum, report) => sum + report.connected, 0);
   const subscribeFailed = connects.reduce((sum, report) => sum + report.subscribeFailed, 0);
   const connectFailed = clients - connected;
@@ -420,7 +433,12 @@ try {
   for (const report of connects) for (const [reason, count] of Object.entries(report.failures)) failures[reason] = (failures[reason] ?? 0) + count;
   const subscribers = new Int32Array(tickers);
   for (const report of connects) report.subscribers.forEach((count, index) => (subscribers[index]! += count));
-  console.log(`connected ${connected}/${clients} in ${connectSeconds.toFixed(1)} s${Object.keys(failures).length ? `; failures: ${JSON.stringify(failures)}` : ''}`);
+  console.log(
+    `connected ${connected}/${clients} in ${connectSeconds.toFixed(1)} s${connectRate ? ` at ${connectRate}/s while quotes flow` : ''}; ` +
+      `connect (open → subscribed) p50 / p99 / max ${percentile(connectMs, 50)} / ${percentile(connectMs, 99)} / ${connectMs.at(-1)} ms` +
+      `${Object.keys(failures).length ? `; failures: ${JSON.stringify(failures)}` : ''}`,
+  );
+  if (connectProfileSummary) console.log(`web CPU profile while connecting (${connectProfile}): ${connectProfileSummary}`);
 
   await sleep(2000);
   const after = await webMemory();

@@ -154,25 +154,41 @@ async function connectAll(order: ConnectOrder): Promise<ConnectReport> {
   const total = order.assignments.length / order.subscriptions;
   const subscribers = new Int32Array(order.tickers);
   const failures: Record<string, number> = {};
+  const connectMs: number[] = [];
   let connected = 0;
   let subscribeFailed = 0;
-  for (let first = 0; first < total; first += order.batchSize) {
-    const batch = Array.from({ length: Math.min(order.batchSize, total - first) }, (_, offset) => {
-      const base = (first + offset) * order.subscriptions;
-      const mine = Array.from(order.assignments.subarray(base, base + order.subscriptions));
-      const opening = order.client === 'raw' ? openRaw : open;
-      return opening(order.urls[(first + offset) % order.urls.length]!, order.token, mine.map((index) => names[index]!), order.timeoutMs).then((outcome) => {
-        if (outcome.ok || outcome.connected) connected += 1;
-        if (outcome.ok) for (const index of mine) subscribers[index]! += 1;
-        else {
-          failures[outcome.reason] = (failures[outcome.reason] ?? 0) + 1;
-          if (outcome.connected) subscribeFailed += 1;
-        }
-      });
+  const connectOne = (socket: number) => {
+    const base = socket * order.subscriptions;
+    const mine = Array.from(order.assignments.subarray(base, base + order.subscriptions));
+    const opening = order.client === 'raw' ? openRaw : open;
+    const startedAt = performance.now();
+    return opening(order.urls[socket % order.urls.length]!, order.tokens[socket]!, mine.map((index) => names[index]!), order.timeoutMs).then((outcome) => {
+      if (outcome.ok || outcome.connected) connected += 1;
+      if (outcome.ok) {
+        connectMs.push(performance.now() - startedAt);
+        for (const index of mine) subscribers[index]! += 1;
+      } else {
+        failures[outcome.reason] = (failures[outcome.reason] ?? 0) + 1;
+        if (outcome.connected) subscribeFailed += 1;
+      }
     });
-    await Promise.all(batch);
+  };
+  if (order.ratePerSecond) {
+    // Open loop, as arriving users are: each socket opens on schedule, whether the earlier ones are done or not.
+    const startedAt = performance.now();
+    const opening: Array<Promise<void>> = [];
+    for (let socket = 0; socket < total; socket += 1) {
+      const wait = startedAt + (socket * 1000) / order.ratePerSecond - performance.now();
+      if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      opening.push(connectOne(socket));
+    }
+    await Promise.all(opening);
+  } else {
+    for (let first = 0; first < total; first += order.batchSize) {
+      await Promise.all(Array.from({ length: Math.min(order.batchSize, total - first) }, (_, offset) => connectOne(first + offset)));
+    }
   }
-  return { type: 'connected', connected, failures, subscribeFailed, subscribers };
+  return { type: 'connected', connected, failures, subscribeFailed, subscribers, connectMs: Float64Array.from(connectMs) };
 }
 
 function report(): SamplesReport {

@@ -14,7 +14,8 @@ export interface ConnectOrder {
   readonly client: ClientKind;
   /** The web processes; this process's socket j connects to urls[j % urls.length]. */
   readonly urls: readonly string[];
-  readonly token: string;
+  /** One per socket of this process, in order: every socket is a user of its own. */
+  readonly tokens: readonly string[];
   /** Tickers per socket. */
   readonly subscriptions: number;
   /** Tickers in the universe; a socket's tickers are indexes into it. */
@@ -23,6 +24,8 @@ export interface ConnectOrder {
   readonly assignments: Int32Array;
   /** Sockets connecting at once in this process. */
   readonly batchSize: number;
+  /** When set, sockets open at this rate (per second, this process's share) instead of in batches. */
+  readonly ratePerSecond?: number;
   readonly timeoutMs: number;
 }
 
@@ -36,6 +39,8 @@ export interface ConnectReport {
   readonly subscribeFailed: number;
   /** Sockets of this process subscribed to each ticker (index = ticker). */
   readonly subscribers: Int32Array;
+  /** Per subscribed socket: ms from opening it to the subscribe ack. */
+  readonly connectMs: Float64Array;
 }
 
 export interface SamplesReport {

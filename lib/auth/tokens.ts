@@ -1,6 +1,7 @@
 // Signing and verifying access tokens: HS256 only, always with expiry, issuer and audience.
 // REST (through passport-jwt) and the socket handshake share these settings, so both accept
 // exactly the same tokens.
+import { createSecretKey } from 'node:crypto';
 import jwt, { type JwtPayload, type SignOptions, type VerifyOptions } from 'jsonwebtoken';
 import type { Config } from '../../config/index.js';
 import { DomainError } from '../platform/domain-error.js';
@@ -36,17 +37,20 @@ export function createTokenService(auth: Config['auth']): TokenService {
     issuer: auth.jwtIssuer,
     audience: auth.jwtAudience,
   };
+  // A KeyObject made once: given the secret as a string, jsonwebtoken first tries (and fails) to
+  // parse it as a PEM public key on every call, which was most of a socket handshake's CPU.
+  const key = createSecretKey(Buffer.from(auth.jwtSecret, 'utf8'));
   return {
     secret: auth.jwtSecret,
     verifyOptions,
     sign(user) {
-      const token = jwt.sign({}, auth.jwtSecret, { ...signOptions, subject: String(user.id) });
+      const token = jwt.sign({}, key, { ...signOptions, subject: String(user.id) });
       return { token, expiresIn: auth.jwtExpiresInSeconds };
     },
     verify(token) {
       let payload: string | JwtPayload;
       try {
-        payload = jwt.verify(token, auth.jwtSecret, verifyOptions);
+        payload = jwt.verify(token, key, verifyOptions);
       } catch (error) {
         if (error instanceof jwt.TokenExpiredError) throw new DomainError('TOKEN_EXPIRED', 'The token has expired');
         throw new DomainError('TOKEN_INVALID', 'The token is not valid');
