@@ -61,7 +61,8 @@ import { redisKeys } from '../lib/redis/keys.js';
 import { percentile, startBenchSystem, type BenchSystem } from './support/bench-system.js';
 import { createBenchUsers } from './support/bench-users.js';
 import { connectInspector, type Inspector, type MemoryFigures } from './support/inspector.js';
-import { tickerName, type ChildMessage, type ClientKind, type ConnectReport, type ParentMessage, type SamplesReport } from './support/fanout-protocol.js';
+import { assign, collectSamples, connectClients, sleep, startClientProcess, stopClientProcess, tell } from './support/client-processes.js';
+import { tickerName, type ClientKind } from './support/fanout-protocol.js';
 
 // ---------------------------------------------------------------------------------------------
 // Parameters
@@ -266,70 +267,6 @@ function describeGcPauses(pauses: ReadonlyArray<readonly [number, number, number
 }
 
 // ---------------------------------------------------------------------------------------------
-// Client processes
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function nextMessage<T extends ChildMessage['type']>(child: ChildProcess, type: T, timeoutMs: number): Promise<Extract<ChildMessage, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`client process ${child.pid}: no "${type}" within ${timeoutMs} ms`)), timeoutMs);
-    const onMessage = (message: ChildMessage) => {
-      if (message.type === type) finish(undefined, message as Extract<ChildMessage, { type: T }>);
-    };
-    const onExit = (code: number | null) => finish(new Error(`client process ${child.pid} exited (${code}) before "${type}"`));
-    const finish = (error?: Error, message?: Extract<ChildMessage, { type: T }>) => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      if (error) reject(error);
-      else resolve(message!);
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
-const tell = (child: ChildProcess, message: ParentMessage) => child.send(message);
-
-async function startClientProcess(): Promise<ChildProcess> {
-  const script = fileURLToPath(new URL('./support/fanout-clients.js', import.meta.url));
-  const child = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  await nextMessage(child, 'ready', 20_000);
-  return child;
-}
-
-async function stopClientProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  if (child.connected) tell(child, { type: 'stop' });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Each socket's S distinct tickers, drawn with a fixed seed (mulberry32) so runs compare. */
-function assign(count: number): Int32Array {
-  let state = 0x5eed;
-  const random = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pool = Int32Array.from({ length: tickers }, (_, index) => index);
-  const result = new Int32Array(count * subscriptions);
-  for (let socket = 0; socket < count; socket += 1) {
-    // Partial Fisher-Yates: the first S slots become a uniform draw without repetition.
-    for (let slot = 0; slot < subscriptions; slot += 1) {
-      const pick = slot + Math.floor(random() * (tickers - slot));
-      [pool[slot], pool[pick]] = [pool[pick]!, pool[slot]!];
-      result[socket * subscriptions + slot] = pool[slot]!;
-    }
-  }
-  return result;
-}
-
-// ---------------------------------------------------------------------------------------------
 // The run
 
 const round = (value: number, digits = 0) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : Number.NaN);
@@ -398,31 +335,21 @@ try {
   const before = await webMemory();
 
   // Connect: socket i goes to process i % procs; each process connects its share in batches.
-  const assignments = assign(clients);
+  const assignments = assign(clients, subscriptions, tickers);
   const connectProfile = process.env.FANOUT_CONNECT_PROFILE;
   if (connectProfile) await inspectors[0]!.startProfile();
   const connectStart = Date.now();
-  const connects: ConnectReport[] = await Promise.all(
-    clientProcesses.map((child, index) => {
-      const mine = Array.from({ length: clients }, (_, socket) => socket).filter((socket) => socket % procs === index);
-      const flat = new Int32Array(mine.length * subscriptions);
-      mine.forEach((socket, position) => flat.set(assignments.subarray(socket * subscriptions, (socket + 1) * subscriptions), position * subscriptions));
-      const reply = nextMessage(child, 'connected', 30 * 60_000);
-      tell(child, {
-        type: 'connect',
-        client: clientKind,
-        urls: webs.map((running) => `http://127.0.0.1:${running.port}`),
-        tokens: mine.map((socket) => tokens[socket]!),
-        subscriptions,
-        tickers,
-        assignments: flat,
-        batchSize: Math.max(1, Math.ceil(batchSize / procs)),
-        ...(connectRate ? { ratePerSecond: connectRate / procs } : {}),
-        timeoutMs: CONNECT_TIMEOUT_MS,
-      });
-      return reply;
-    }),
-  );
+  const connects = await connectClients(clientProcesses, {
+    client: clientKind,
+    urls: webs.map((running) => `http://127.0.0.1:${running.port}`),
+    tokens,
+    subscriptions,
+    tickers,
+    assignments,
+    batchSize,
+    ...(connectRate ? { ratePerSecond: connectRate } : {}),
+    timeoutMs: CONNECT_TIMEOUT_MS,
+  });
   const connectSeconds = (Date.now() - connectStart) / 1000;
   const connectProfileSummary = connectProfile ? await inspectors[0]!.stopProfile(connectProfile) : undefined;
   const connectMs = [...connects.flatMap((report) => [...report.connectMs])].sort((a, b) => a - b).map((ms) => Math.round(ms));
@@ -477,13 +404,7 @@ try {
   await sleep(graceMs);
   watcher.record(false);
 
-  const reports: SamplesReport[] = await Promise.all(
-    clientProcesses.map((child) => {
-      const reply = nextMessage(child, 'samples', 60_000);
-      tell(child, { type: 'report' });
-      return reply;
-    }),
-  );
+  const reports = await collectSamples(clientProcesses);
 
   // The serves in the window: how many deliveries they owe, each one's position in its upstream
   // request (the worker emits a request's quotes in that order, so position tells how far back in

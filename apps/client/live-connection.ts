@@ -8,7 +8,10 @@ import type { AuthSession } from './auth-session.js';
 import type { ClientView } from './view.js';
 import type { SubscriptionChannel } from './watchlist-sync.js';
 
-/** Pause before trying again after a refusal that socket.io does not retry by itself. */
+/**
+ * Pause before trying again after a refusal that socket.io does not retry by itself: 2 s ±50 %,
+ * so the clients of a web process that refused them all (PostgreSQL away) do not return in step.
+ */
 const RETRY_MS = 2000;
 const TOKEN_REFUSALS = new Set(['AUTH_REQUIRED', 'TOKEN_INVALID', 'TOKEN_EXPIRED']);
 
@@ -28,13 +31,13 @@ export interface LiveConnection {
   close(): void;
 }
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pause = () => new Promise((resolve) => setTimeout(resolve, RETRY_MS / 2 + Math.random() * RETRY_MS));
 
 /** A login that fails for the user's own reasons (credentials) will not succeed by waiting. */
 const hopeless = (error: unknown) => error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429;
 
 export function openLiveConnection({ url, session, view, onConnect, onFatal }: LiveConnectionDeps): LiveConnection {
-  const socket = connectTickwire(url, { token: () => session.token(), autoConnect: false, reconnectionDelayMax: 5000 });
+  const socket = connectTickwire(url, { token: () => session.token(), autoConnect: false });
   let closing = false;
   let tokenExpired = false;
   /** Set when we reconnect with a token fresh from login: refusing that one means something else is wrong. */
@@ -57,7 +60,7 @@ export function openLiveConnection({ url, session, view, onConnect, onFatal }: L
         const reason = error instanceof Error ? error.message : String(error);
         if (hopeless(error)) return onFatal(`could not log in again: ${reason}`);
         problem(`could not log in again: ${reason}; retrying`);
-        await delay(RETRY_MS);
+        await pause();
       }
     }
     if (closing) return;
@@ -91,7 +94,7 @@ export function openLiveConnection({ url, session, view, onConnect, onFatal }: L
     }
     problem(`disconnected (${reason}); reconnecting`);
     // socket.io retries lost transports itself, but not a disconnect the server asked for.
-    if (reason === 'io server disconnect') void delay(RETRY_MS).then(() => closing || socket.connect());
+    if (reason === 'io server disconnect') void pause().then(() => closing || socket.connect());
   });
 
   socket.on('connect_error', (error) => {
@@ -104,7 +107,7 @@ export function openLiveConnection({ url, session, view, onConnect, onFatal }: L
     } else if (!socket.active) {
       // Refused by the server for another reason (SERVICE_UNAVAILABLE while PostgreSQL is away).
       problem(`${error.message}; retrying`);
-      void delay(RETRY_MS).then(() => closing || socket.connect());
+      void pause().then(() => closing || socket.connect());
     } else {
       problem(`cannot reach ${url} (${error.message}); retrying`);
     }

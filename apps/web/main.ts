@@ -13,6 +13,9 @@ import { createWebContext } from './context.js';
 import { createApp } from './app.js';
 import { attachSocketServer } from './socket/server.js';
 
+/** Connections the kernel may queue for this process before it accepts them. */
+const LISTEN_BACKLOG = 4096;
+
 await runProcess('web', loadConfig(), async ({ config, logger, shutdown }) => {
   const metrics = createProcessMetrics('web');
   const keys = redisKeys(config.redis.prefix);
@@ -47,7 +50,11 @@ await runProcess('web', loadConfig(), async ({ config, logger, shutdown }) => {
   if (!(await firstConnection(context.cache, 5000))) logger.warn('starting without Redis; health reports it until it is reachable');
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.http.port, config.http.host, () => resolve());
+    // When another web process dies, its thousands of clients arrive here within a second or two;
+    // Node's default queue of 511 connections not yet accepted overflows whenever the event loop is
+    // busy a fifth of a second, and each dropped SYN costs its client a 1 s retransmit (or 3 s).
+    // The kernel caps the backlog at net.core.somaxconn (4096 on current kernels).
+    server.listen({ port: config.http.port, host: config.http.host, backlog: LISTEN_BACKLOG }, () => resolve());
   });
   return { port: config.http.port, host: config.http.host };
 });

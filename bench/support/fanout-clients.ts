@@ -73,9 +73,9 @@ function settleOnce(resolve: (outcome: Outcome) => void, cleanup: () => void): (
   };
 }
 
-function open(url: string, token: string, tickers: string[], timeoutMs: number): Promise<Outcome> {
+function open(url: string, token: string, tickers: string[], timeoutMs: number, index: number): Promise<Outcome> {
   const socket = connectTickwire(url, { token, transports: ['websocket'], reconnection: false, forceNew: true, timeout: timeoutMs });
-  sockets.push(socket);
+  sockets[index] = socket;
   return new Promise((resolve) => {
     const settle = settleOnce(resolve, () => clearTimeout(timer));
     // socket.io-client's own `timeout` reports a slow handshake as connect_error "timeout"; this
@@ -101,11 +101,13 @@ const PRICE_FIELD = '"price":';
 const ASCII_4 = 0x34;
 const ASCII_2 = 0x32;
 
-function openRaw(url: string, token: string, tickers: string[], timeoutMs: number): Promise<Outcome> {
+/** `index`: the socket's place in this process, kept across reconnects. `onLost`: called when the connection ends after a subscribe succeeded. */
+function openRaw(url: string, token: string, tickers: string[], timeoutMs: number, index: number, onLost?: () => void): Promise<Outcome> {
   const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false, skipUTF8Validation: true });
-  const index = sockets.push(socket) - 1;
+  sockets[index] = socket;
   let connected = false;
   let settled = false;
+  let subscribed = false;
   return new Promise((resolve) => {
     const settle = settleOnce(resolve, () => {
       settled = true;
@@ -119,6 +121,7 @@ function openRaw(url: string, token: string, tickers: string[], timeoutMs: numbe
     socket.on('close', () => {
       if (connected) onDisconnect(settled ? 'transport close' : 'transport close while subscribing');
       settle({ ok: false, reason: 'connect_error: closed', connected });
+      if (subscribed && !stopping) onLost?.();
     });
     socket.on('message', (data: Buffer) => {
       // The hot path: an event frame while recording; anything else is rare.
@@ -142,7 +145,8 @@ function openRaw(url: string, token: string, tickers: string[], timeoutMs: numbe
         socket.send(`420${JSON.stringify(['subscribe', tickers])}`);
       } else if (text.startsWith('430')) {
         const [ack] = JSON.parse(text.slice(3)) as [{ ok: boolean; rejected: Array<{ code: string }> }];
-        settle(ack.ok && ack.rejected.length === 0 ? { ok: true } : { ok: false, reason: `subscribe refused: ${ack.rejected[0]?.code ?? 'not ok'}`, connected });
+        subscribed = ack.ok && ack.rejected.length === 0;
+        settle(subscribed ? { ok: true } : { ok: false, reason: `subscribe refused: ${ack.rejected[0]?.code ?? 'not ok'}`, connected });
       } else if (text.startsWith('41')) onDisconnect('io server disconnect');
     });
   });
@@ -160,9 +164,14 @@ async function connectAll(order: ConnectOrder): Promise<ConnectReport> {
   const connectOne = (socket: number) => {
     const base = socket * order.subscriptions;
     const mine = Array.from(order.assignments.subarray(base, base + order.subscriptions));
-    const opening = order.client === 'raw' ? openRaw : open;
+    const symbols = mine.map((index) => names[index]!);
+    const url = socket % order.urls.length;
     const startedAt = performance.now();
-    return opening(order.urls[socket % order.urls.length]!, order.tokens[socket]!, mine.map((index) => names[index]!), order.timeoutMs).then((outcome) => {
+    const opened =
+      order.client === 'raw'
+        ? openRaw(order.urls[url]!, order.tokens[socket]!, symbols, order.timeoutMs, socket, order.failover ? () => failOver(order, socket, url, symbols) : undefined)
+        : open(order.urls[url]!, order.tokens[socket]!, symbols, order.timeoutMs, socket);
+    return opened.then((outcome) => {
       if (outcome.ok || outcome.connected) connected += 1;
       if (outcome.ok) {
         connectMs.push(performance.now() - startedAt);
@@ -189,6 +198,37 @@ async function connectAll(order: ConnectOrder): Promise<ConnectReport> {
     }
   }
   return { type: 'connected', connected, failures, subscribeFailed, subscribers, connectMs: Float64Array.from(connectMs) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fail-over (ConnectOrder.failover)
+
+const failover = { lost: [] as number[], back: 0, failures: {} as Record<string, number>, backMs: [] as number[] };
+let stopping = false;
+
+/** socket.io-client's Backoff at its defaults: 1 s doubling per attempt, ±50 %, at most 5 s. */
+function reconnectDelay(attempt: number): number {
+  const ms = 1000 * 2 ** attempt;
+  return Math.min(5000, ms + (Math.random() * 2 - 1) * 0.5 * ms);
+}
+
+/** Socket `socket`, lost from urls[from], tries the next web process until one takes it back. */
+function failOver(order: ConnectOrder, socket: number, from: number, symbols: string[]): void {
+  failover.lost[from] = (failover.lost[from] ?? 0) + 1;
+  const lostAt = performance.now();
+  const attempt = (tries: number, url: number) =>
+    setTimeout(() => {
+      void openRaw(order.urls[url]!, order.tokens[socket]!, symbols, order.timeoutMs, socket, () => failOver(order, socket, url, symbols)).then((outcome) => {
+        if (outcome.ok) {
+          failover.back += 1;
+          failover.backMs.push(performance.now() - lostAt);
+          return;
+        }
+        failover.failures[outcome.reason] = (failover.failures[outcome.reason] ?? 0) + 1;
+        if (!stopping) attempt(tries + 1, (url + 1) % order.urls.length);
+      });
+    }, reconnectDelay(tries));
+  attempt(0, (from + 1) % order.urls.length);
 }
 
 function report(): SamplesReport {
@@ -223,10 +263,14 @@ process.on('message', (message: ParentMessage) => {
     case 'report':
       send(report());
       return;
+    case 'failover':
+      send({ type: 'failover', lost: [...failover.lost].map((count) => count ?? 0), back: failover.back, failures: failover.failures, backMs: Float64Array.from(failover.backMs) });
+      return;
     case 'stop':
+      stopping = true;
       for (const socket of sockets) {
         if (socket instanceof WebSocket) socket.close();
-        else socket.disconnect();
+        else socket?.disconnect();
       }
       // Let the close frames go out, then leave (the parent kills us if this hangs).
       setTimeout(() => process.exit(0), 300);

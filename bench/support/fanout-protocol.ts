@@ -26,10 +26,16 @@ export interface ConnectOrder {
   readonly batchSize: number;
   /** When set, sockets open at this rate (per second, this process's share) instead of in batches. */
   readonly ratePerSecond?: number;
+  /**
+   * Raw clients only: a socket whose connection is lost after it subscribed reconnects, as a load
+   * balancer would route it, to the next of `urls`, after socket.io-client's default backoff
+   * (1 s, doubling up to 5 s, each ±50 %), and subscribes again. See FailoverReport.
+   */
+  readonly failover?: boolean;
   readonly timeoutMs: number;
 }
 
-export type ParentMessage = ConnectOrder | { readonly type: 'record' } | { readonly type: 'report' } | { readonly type: 'stop' };
+export type ParentMessage = ConnectOrder | { readonly type: 'record' } | { readonly type: 'report' } | { readonly type: 'failover' } | { readonly type: 'stop' };
 
 export interface ConnectReport {
   readonly type: 'connected';
@@ -57,6 +63,19 @@ export interface SamplesReport {
   readonly loopDelay: { readonly p50: number; readonly p99: number; readonly max: number };
 }
 
-export type ChildMessage = { readonly type: 'ready' } | ConnectReport | SamplesReport;
+/** What became of the sockets lost since they subscribed (ConnectOrder.failover). */
+export interface FailoverReport {
+  readonly type: 'failover';
+  /** Losses, by the index in `urls` of the web process the socket was on. */
+  readonly lost: readonly number[];
+  /** Losses followed by a subscribed socket again. */
+  readonly back: number;
+  /** Reconnect attempts that failed, by reason. */
+  readonly failures: Record<string, number>;
+  /** Per return: ms from the loss to the subscribe ack on the other web process. */
+  readonly backMs: Float64Array;
+}
+
+export type ChildMessage = { readonly type: 'ready' } | ConnectReport | SamplesReport | FailoverReport;
 
 export const tickerName = (index: number) => `FAN${index}`;
