@@ -91,7 +91,7 @@ export async function createWebContext(config: Config, logger: Logger, options: 
       await Promise.all([quotesQueue.close(), scheduleQueue.close()]);
       await market.close();
       await closeClients([cache, bull]);
-      await users.close();
+      users.close();
       await orm.close();
     },
   };

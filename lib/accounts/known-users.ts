@@ -17,7 +17,7 @@ export const USER_DELETIONS_CHANNEL = 'users_deleted';
 export interface KnownUsers {
   /** True while the user exists; rejects when PostgreSQL cannot say (and the user is not remembered). */
   exists(id: number): Promise<boolean>;
-  close(): Promise<void>;
+  close(): void;
 }
 
 export interface KnownUsersOptions {
@@ -153,7 +153,7 @@ export function createKnownUsers(orm: Orm, options: KnownUsersOptions): KnownUse
     },
     close() {
       clearTimeout(timer);
-      return listener.close();
+      listener.close();
     },
   };
 }

@@ -31,7 +31,7 @@ export interface ListenerSettings {
 }
 
 export interface NotificationListener {
-  close(): Promise<void>;
+  close(): void;
 }
 
 export function listenForNotifications(settings: ListenerSettings, handlers: NotificationHandlers): NotificationListener {
@@ -76,6 +76,8 @@ export function listenForNotifications(settings: ListenerSettings, handlers: Not
       return;
     }
     if (closed) return void client.end().catch(() => undefined);
+    // It may have failed between the LISTEN's answer and here: then the next attempt is on its way.
+    if (dropped.has(client)) return;
     listening = client;
     attempt = 0;
     log.succeeded();
@@ -93,13 +95,13 @@ export function listenForNotifications(settings: ListenerSettings, handlers: Not
 
   void connect();
   return {
-    async close() {
+    close() {
       closed = true;
       clearTimeout(retry);
       clearInterval(heartbeat);
-      const client = listening;
+      // Not awaited: a frozen server never answers the goodbye, and shutdown must not wait for it.
+      void listening?.end().catch(() => undefined);
       listening = undefined;
-      await client?.end().catch(() => undefined);
     },
   };
 }

@@ -1,7 +1,9 @@
+import pg from 'pg';
 import { applyMigrations, initOrm, pendingSchemaDiff, type Orm } from '../../lib/db/orm.js';
 import { User, WatchlistItem } from '../../lib/db/entities/index.js';
 import { MIGRATIONS } from '../../lib/db/migrations/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/infra.js';
+import { eventually } from '../support/processes.js';
 
 describe('migrations on a real, empty PostgreSQL database', () => {
   let database: TestDatabase;
@@ -58,6 +60,31 @@ describe('migrations on a real, empty PostgreSQL database', () => {
       expect(await orm.em.fork().count(WatchlistItem, { user: user.id })).toBe(2);
       await orm.em.fork().nativeDelete(User, { id: user.id });
       expect(await orm.em.fork().count(WatchlistItem, { user: user.id })).toBe(0);
+    });
+
+    // After the tests that need their users: it empties the table.
+    it('announces every committed removal of a user on users_deleted: its id, or * for a TRUNCATE', async () => {
+      const listener = new pg.Client({ connectionString: database.url });
+      await listener.connect();
+      try {
+        const payloads: string[] = [];
+        listener.on('notification', (message) => payloads.push(`${message.channel}:${message.payload}`));
+        await listener.query('listen users_deleted');
+        const user = newUser('gone@example.com', 'gone');
+        await orm.em.fork().persistAndFlush(user);
+        await expect(
+          orm.em.fork().transactional(async (em) => {
+            await em.nativeDelete(User, { id: user.id });
+            throw new Error('rolled back');
+          }),
+        ).rejects.toThrow('rolled back');
+        await orm.em.fork().nativeDelete(User, { id: user.id });
+        await orm.em.fork().getConnection().execute('truncate users cascade');
+        await eventually(async () => (payloads.length >= 2 ? true : undefined), 5000, 20);
+        expect(payloads).toEqual([`users_deleted:${user.id}`, 'users_deleted:*']);
+      } finally {
+        await listener.end();
+      }
     });
 
     it('indexes watchlist symbols', async () => {
