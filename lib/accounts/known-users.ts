@@ -1,6 +1,6 @@
 // "Does this user still exist?", the check every socket handshake makes, at a fraction of a query
 // each: users seen recently are remembered in memory, and the others are looked up together, one
-// `where id in (...)` for everything asked while the previous lookup was running.
+// `where id in (...)` for everything asked within 10 ms of the previous lookup or while it ran.
 //
 // The guarantee stays that of a query per handshake: a deleted user's token is refused at the
 // next handshake. A deletion, by anyone, is announced by PostgreSQL (the trigger of migration
