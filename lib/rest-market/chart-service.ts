@@ -1,15 +1,10 @@
 // Price history for REST: cached per symbol, range and interval (CHART_CACHE_TTL_SECONDS), fetched
 // once across processes on a miss, the last known chart served when the provider fails. A symbol
 // the provider does not know is remembered as unknown, as the pipeline does.
-import type { Logger } from '../platform/logger.js';
-import type { ChartInterval, ChartPoint, ChartRange, QuoteProvider } from '../providers/provider.js';
+import type { ChartInterval, ChartPoint, ChartRange } from '../providers/provider.js';
 import type { UnknownSymbols } from '../demand/unknown-symbols.js';
-import type { RedisKeys } from '../redis/keys.js';
-import type { DocumentCache } from './document-cache.js';
 import { isSymbolNotFound, symbolNotFound } from './market-errors.js';
-import { serveDocument, type Served } from './serve-document.js';
-import type { SingleFlight } from './single-flight.js';
-import type { UpstreamCall } from './upstream-call.js';
+import { serveDocument, type DocumentServiceDeps, type Served } from './serve-document.js';
 
 export interface ChartRequest {
   readonly symbol: string;
@@ -22,14 +17,8 @@ export interface ChartService {
   chart(request: ChartRequest): Promise<Served<readonly ChartPoint[]>>;
 }
 
-export interface ChartServiceDeps {
-  readonly provider: QuoteProvider;
-  readonly call: UpstreamCall;
-  readonly cache: DocumentCache<readonly ChartPoint[]>;
-  readonly keys: RedisKeys;
-  readonly flight: SingleFlight;
+export interface ChartServiceDeps extends DocumentServiceDeps<readonly ChartPoint[]> {
   readonly unknown: UnknownSymbols;
-  readonly logger: Logger;
 }
 
 export function createChartService({ provider, call, cache, keys, flight, unknown, logger }: ChartServiceDeps): ChartService {

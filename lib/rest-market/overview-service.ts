@@ -1,17 +1,11 @@
 // The market overview for REST: the major indices and the day's biggest gainers and losers, as
 // quotes. Built as one answer, cached OVERVIEW_CACHE_TTL_SECONDS, fetched once across processes;
 // the quotes in it go through the pipeline's store (seq, `stock_update`, archive) like any other.
-import type { Logger } from '../platform/logger.js';
-import type { QuoteProvider } from '../providers/provider.js';
 import type { QuoteCacheReader } from '../quotes/quote-cache.js';
 import type { QuotePublish } from '../quotes/quote-pipeline.js';
 import type { Quote } from '../quotes/quote.js';
-import type { RedisKeys } from '../redis/keys.js';
-import type { DocumentCache } from './document-cache.js';
 import { isSymbolNotFound } from './market-errors.js';
-import { serveDocument } from './serve-document.js';
-import type { SingleFlight } from './single-flight.js';
-import type { UpstreamCall } from './upstream-call.js';
+import { serveDocument, type DocumentServiceDeps } from './serve-document.js';
 
 /** S&P 500, Dow Jones Industrial Average, Nasdaq Composite. */
 export const MARKET_INDICES = ['^GSPC', '^DJI', '^IXIC'] as const;
@@ -30,19 +24,13 @@ export interface OverviewService {
   overview(): Promise<MarketOverview>;
 }
 
-export interface OverviewServiceDeps {
-  readonly provider: QuoteProvider;
-  readonly call: UpstreamCall;
+export interface OverviewServiceDeps extends DocumentServiceDeps<MarketOverview> {
   /** Fetches one symbol through the refresh use case; rejects with SymbolNotFoundError when unknown. */
   readonly fetchQuote: (symbol: string) => Promise<unknown>;
   readonly publish: QuotePublish;
   readonly reader: QuoteCacheReader;
   /** Index quotes younger than this in Redis are used as they are. */
   readonly quoteLifetimeMs: number;
-  readonly cache: DocumentCache<MarketOverview>;
-  readonly keys: RedisKeys;
-  readonly flight: SingleFlight;
-  readonly logger: Logger;
 }
 
 const present = (quotes: ReadonlyArray<Quote | null>): Quote[] => quotes.filter((quote): quote is Quote => quote !== null);

@@ -2,9 +2,22 @@
 // provider (single flight across processes), stored for the others; else, when the provider
 // fails, the last known answer marked stale; else 503 UPSTREAM_UNAVAILABLE.
 import type { Logger } from '../platform/logger.js';
+import type { QuoteProvider } from '../providers/provider.js';
+import type { RedisKeys } from '../redis/keys.js';
 import type { DocumentCache } from './document-cache.js';
 import { isSymbolNotFound, isUpstreamFailure, upstreamUnavailable } from './market-errors.js';
 import type { SingleFlight } from './single-flight.js';
+import type { UpstreamCall } from './upstream-call.js';
+
+/** What a REST service serving provider documents through serveDocument needs. */
+export interface DocumentServiceDeps<T> {
+  readonly provider: QuoteProvider;
+  readonly call: UpstreamCall;
+  readonly cache: DocumentCache<T>;
+  readonly keys: RedisKeys;
+  readonly flight: SingleFlight;
+  readonly logger: Logger;
+}
 
 export interface Served<T> {
   readonly value: T;
