@@ -27,7 +27,9 @@ export function createJwtStrategy(tokens: TokenService, orm: Orm): Strategy {
   return new Strategy(
     {
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: tokens.secret,
+      // jsonwebtoken.verify, which passport-jwt calls with it, takes a KeyObject; passport-jwt's
+      // types predate that and name only strings and Buffers.
+      secretOrKeyProvider: (_request, _token, done) => done(null, tokens.key as unknown as Buffer),
       algorithms: tokens.verifyOptions.algorithms,
       issuer: tokens.verifyOptions.issuer as string,
       audience: tokens.verifyOptions.audience as string,

@@ -1,7 +1,7 @@
 // Signing and verifying access tokens: HS256 only, always with expiry, issuer and audience.
 // REST (through passport-jwt) and the socket handshake share these settings, so both accept
 // exactly the same tokens.
-import { createSecretKey } from 'node:crypto';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt, { type JwtPayload, type SignOptions, type VerifyOptions } from 'jsonwebtoken';
 import type { Config } from '../../config/index.js';
 import { DomainError } from '../platform/domain-error.js';
@@ -21,7 +21,11 @@ export interface TokenService {
   verify(token: string): TokenClaims;
   /** The options jsonwebtoken verifies with: the single algorithm, issuer and audience. */
   readonly verifyOptions: VerifyOptions & { algorithms: [typeof JWT_ALGORITHM] };
-  readonly secret: string;
+  /**
+   * The secret as jsonwebtoken's KeyObject, for passport-jwt: given the string instead, jsonwebtoken
+   * first tries (and fails) to parse it as a PEM public key on every call.
+   */
+  readonly key: KeyObject;
 }
 
 /** A payload is ours only with a numeric user id, an expiry and an issue time. */
@@ -37,11 +41,10 @@ export function createTokenService(auth: Config['auth']): TokenService {
     issuer: auth.jwtIssuer,
     audience: auth.jwtAudience,
   };
-  // A KeyObject made once: given the secret as a string, jsonwebtoken first tries (and fails) to
-  // parse it as a PEM public key on every call, which was most of a socket handshake's CPU.
+  // Made once (see `key`): the PEM attempt was most of a socket handshake's CPU.
   const key = createSecretKey(Buffer.from(auth.jwtSecret, 'utf8'));
   return {
-    secret: auth.jwtSecret,
+    key,
     verifyOptions,
     sign(user) {
       const token = jwt.sign({}, key, { ...signOptions, subject: String(user.id) });
