@@ -102,13 +102,14 @@ export function watchSlowConsumers(limits: SlowConsumerLimits, logger: Logger): 
     return webSocket;
   };
 
-  const probe = (entry: Watched, webSocket: RawWebSocket, now: number) => {
+  const probe = (entry: Watched, webSocket: RawWebSocket, now: number, judge: boolean) => {
     if (entry.pingSentAt === undefined) {
       if (now - entry.lastPongAt < limits.probeEveryMs || !entry.conflation.receivesUpdates()) return;
       entry.pingSentAt = now;
       webSocket.ping();
       return;
     }
+    if (!judge) return;
     const waited = now - entry.pingSentAt;
     if (waited > limits.cutAfterMs) return cut(entry, { behindMs: waited });
     if (waited > limits.behindAfterMs && !entry.behind) {
@@ -117,8 +118,13 @@ export function watchSlowConsumers(limits: SlowConsumerLimits, logger: Logger): 
     }
   };
 
+  let lastCheckAt = Date.now();
   const check = () => {
     const now = Date.now();
+    // A late round means this process was busy, not its clients: their pongs may still wait unread
+    // in the kernel (timers run before the loop reads sockets), so nobody is judged behind on it.
+    const judge = now - lastCheckAt < 2 * limits.checkIntervalMs;
+    lastCheckAt = now;
     for (const entry of watched.values()) {
       const webSocket = openWebSocket(entry);
       const packets = pendingPackets(entry.socket.conn);
@@ -126,7 +132,7 @@ export function watchSlowConsumers(limits: SlowConsumerLimits, logger: Logger): 
       if (packets > limits.maxPendingPackets || bytes > limits.maxBufferedBytes) {
         cut(entry, { pendingPackets: packets, bufferedBytes: bytes });
       } else if (webSocket) {
-        probe(entry, webSocket, now);
+        probe(entry, webSocket, now, judge);
       }
     }
   };
