@@ -31,7 +31,18 @@ export interface LiveConnection {
   close(): void;
 }
 
-const pause = () => new Promise((resolve) => setTimeout(resolve, RETRY_MS / 2 + Math.random() * RETRY_MS));
+/**
+ * How long to wait before retrying a refused handshake: the server's `retryAfterSeconds` when it
+ * gives one (SERVICE_UNAVAILABLE), plus up to half of it again, so clients do not return in step;
+ * else RETRY_MS ±50 %.
+ */
+export function retryPauseMs(refusal: { retryAfterSeconds?: unknown } | undefined, random: () => number = Math.random): number {
+  const after = refusal?.retryAfterSeconds;
+  if (typeof after === 'number' && Number.isFinite(after) && after > 0) return after * 1000 * (1 + random() / 2);
+  return RETRY_MS * (0.5 + random());
+}
+
+const pause = (ms = retryPauseMs(undefined)) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A login that fails for the user's own reasons (credentials) will not succeed by waiting. */
 const hopeless = (error: unknown) => error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429;
@@ -99,7 +110,8 @@ export function openLiveConnection({ url, session, view, onConnect, onFatal }: L
 
   socket.on('connect_error', (error) => {
     if (closing) return;
-    const code = (error as Error & { data?: { code?: string } }).data?.code;
+    const refusal = (error as Error & { data?: { code?: string; retryAfterSeconds?: unknown } }).data;
+    const code = refusal?.code;
     if (code && TOKEN_REFUSALS.has(code)) {
       if (freshToken) return onFatal(`the server refuses a token it has just issued: ${error.message}`);
       view.notice(`${error.message}; logging in again`);
@@ -107,7 +119,7 @@ export function openLiveConnection({ url, session, view, onConnect, onFatal }: L
     } else if (!socket.active) {
       // Refused by the server for another reason (SERVICE_UNAVAILABLE while PostgreSQL is away).
       problem(`${error.message}; retrying`);
-      void pause().then(() => closing || socket.connect());
+      void pause(retryPauseMs(refusal)).then(() => closing || socket.connect());
     } else {
       problem(`cannot reach ${url} (${error.message}); retrying`);
     }
