@@ -401,6 +401,8 @@ try {
   const profileSummary = profileFile ? await inspectors[0]!.stopProfile(profileFile) : undefined;
   const gcPauses = (await Promise.all(inspectors.map((inspector) => inspector.gcPauses()))).flat();
   const stalls = (await Promise.all(inspectors.map((inspector) => inspector.stalls()))).flat();
+  // Under load (quotes still flowing), without the garbage a GC would take: what the sockets keep.
+  const underLoad = await webMemory();
   await sleep(graceMs);
   watcher.record(false);
 
@@ -585,7 +587,8 @@ try {
         `${crowdedRequests} of ${requests} came < ${CROWDED_MS} ms after the previous one, latency p50 / p99 ms of their deliveries ` +
         `${stage(sorted(byCrowding.crowded))}, of the others ${stage(sorted(byCrowding.apart))}`,
       `web memory: after a full GC, RSS ${mb(before.rss)} → ${mb(after.rss)} MB and JS heap + external ${mb(before.heap)} → ${mb(after.heap)} MB before → after connecting; ` +
-        `RSS at the end of the window ${mb(rssEnd)} MB, peak ${mb(rssPeak)} MB (no GC forced)`,
+        `RSS at the end of the window ${mb(rssEnd)} MB, peak ${mb(rssPeak)} MB (no GC forced); after a full GC right after the window, quotes flowing, ` +
+        `RSS ${mb(underLoad.rss)} MB = ${round((underLoad.rss - before.rss) / clients)} KB per socket`,
       `CPU over the window (100 % = one core; machine ${machineBusy} % of all cores busy): ${otherCpu}; outside this benchmark ${outside} %` +
         (outside > 10 ? ' (WARNING: something else was running, figures are skewed)' : ''),
       `client event-loop delay p50 / p99 / max ms: ${reports.map((report) => `${report.loopDelay.p50} / ${report.loopDelay.p99} / ${report.loopDelay.max}`).join('; ')}`,
