@@ -149,3 +149,39 @@ describe('a client that stops reading for 30 s', () => {
     await eventually(async () => (afterPause().some((quote) => quote.seq === next[0]!.seq && quote.symbol === next[0]!.symbol) ? true : undefined), 5000, 20);
   }, 90_000);
 });
+
+describe('a client that stays behind', () => {
+  // Short bounds, so the test need not wait the default minute.
+  const BOUNDS = { checkIntervalMs: 50, probeEveryMs: 200, behindAfterMs: 150, cutAfterMs: 1500 };
+  let web: SocketWeb;
+  let raw: RawSocketIoClient | undefined;
+
+  beforeAll(async () => {
+    web = await startSocketWeb({ slowConsumers: BOUNDS });
+  });
+  afterAll(async () => {
+    raw?.tcp.destroy();
+    await web?.close();
+  });
+
+  it('is disconnected once behind past the bound, though nothing queued up for it', async () => {
+    const user = await registerUser(web);
+    const serverSide = new Promise<TickwireSocket>((resolve) => web.sockets.io.once('connection', resolve));
+    raw = await RawSocketIoClient.open(web.url);
+    await raw.receive('0{');
+    raw.send(`40${JSON.stringify({ token: user.token })}`);
+    await raw.receive('40{');
+    raw.send('42["subscribe",["IDLE"]]');
+    await raw.receive('42["subscribed"');
+    const socket = await serverSide;
+    const reason = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    // Answering its pings, it stays (several probe rounds pass).
+    await sleep(1000);
+    expect(socket.connected).toBe(true);
+
+    raw.stopReading();
+    // No update is sent, so no buffer limit can be what cuts it: only the unanswered ping.
+    expect(await within(reason, 10_000, () => 'still connected 10 s after it stopped reading')).toBe('server namespace disconnect');
+    await eventually(async () => ((await readLiveDemand(web.context.cache, web.keys)).includes('IDLE') ? undefined : true), 3000, 20);
+  });
+});

@@ -3,9 +3,10 @@
 // not grow the server's memory meanwhile.
 //
 // A client's reading cannot be seen from here: the kernels' socket buffers take megabytes before
-// the server's own output backs up (half an hour of updates for a quiet socket). So each socket is
-// asked, about once a second, for a WebSocket pong: a conforming client (every browser, `ws`, the
-// socket.io clients) answers a ping once it has read everything sent before it. A ping unanswered
+// the server's own output backs up (many minutes of updates for a socket). So each socket with
+// subscriptions is asked, once per refresh interval (at least a second apart), for a WebSocket
+// pong: a conforming client (every browser, `ws`, the socket.io clients) answers a ping once it
+// has read everything sent before it. A ping unanswered
 // for `behindAfterMs` means the client is behind: it leaves its ticker rooms, so no more updates
 // queue up for it; when the pong comes, it rejoins them and gets the latest quote of each ticker
 // from the cache. What it still reads on the way back is what was already written before the
