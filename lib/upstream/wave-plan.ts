@@ -2,7 +2,7 @@
 // (one upstream request each), so quotes reach clients in bursts of one batch instead of one burst
 // of the whole tick (30 000 socket deliveries would hold a web process's event loop for ~170 ms).
 // The tickers are dealt out so the waves' socket deliveries come out even. A heavy fan-out is the
-// web processes' to absorb (they pace their writes), not a reason to spend upstream requests.
+// web processes' to absorb (more of them, one per core), not a reason to spend upstream requests.
 
 /** `delayMs` from the start of the tick; `deliveries`: the live subscribers of its tickers. */
 export interface Wave {

@@ -69,6 +69,8 @@ export function messageRateLimit({ messagesPerSecond, logger }: MessageRateLimit
     };
 
     socket.use(([, ...args], next) => {
+      // Not calling next() drops the message: its handler never runs. Socket.IO runs an accepted
+      // message's handler on the next tick; refusing on the next tick too keeps the messages' order.
       const now = Date.now();
       limiter.consume(socket.id).then(
         () => next(),

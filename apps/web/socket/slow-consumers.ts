@@ -6,11 +6,11 @@
 // the server's own output backs up (many minutes of updates for a socket). So each socket with
 // subscriptions is asked, once per refresh interval (at least a second apart), for a WebSocket
 // pong: a conforming client (every browser, `ws`, the socket.io clients) answers a ping once it
-// has read everything sent before it. A ping unanswered
-// for `behindAfterMs` means the client is behind: it leaves its ticker rooms, so no more updates
-// queue up for it; when the pong comes, it rejoins them and gets the latest quote of each ticker
-// from the cache. What it still reads on the way back is what was already written before the
-// server noticed (at most `probeEveryMs` + `behindAfterMs` of updates).
+// has read everything sent before it. A ping unanswered for `behindAfterMs` means the client is
+// behind: it leaves its ticker rooms, so no more updates queue up for it; when the pong comes, it
+// rejoins them and gets the latest quote of each ticker from the cache. What it still reads on the
+// way back is what was already written before the server noticed (at most `probeEveryMs` +
+// `behindAfterMs` of updates).
 //
 // A client that stays behind past `cutAfterMs` is disconnected. So is one whose queued output
 // passes either limit anyway (a burst larger than the kernels take, or long polling, which has no
