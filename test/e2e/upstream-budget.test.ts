@@ -84,9 +84,13 @@ describe('upstream budget, end to end', () => {
     expect(pauses.some((pause) => pause.pauseMs === 3000)).toBe(true);
     const inside = during.filter((request) => pauses.some((pause) => request.receivedAt > pause.time + IN_FLIGHT_GRACE_MS && request.receivedAt < pause.time + pause.pauseMs));
     expect(inside).toEqual([]);
-    // Whole waves: a paused wave comes back as one request, never cut into pieces.
-    const mean = during.reduce((sum, request) => sum + request.symbols.length, 0) / during.length;
-    expect(mean).toBeGreaterThanOrEqual(40);
+    // Whole waves: a paused wave comes back as one request, never cut into pieces. A tick plans
+    // the n tickers due into ceil(n / 50) equal requests, so when a busy machine makes ticks
+    // overlap held waves (151 due: 4 of ~38) the mean falls below 50 with nothing cut; waves cut
+    // on time windows, as before the budget had one owner, averaged 14-22 symbols.
+    const sizes = during.map((request) => request.symbols.length);
+    const mean = sizes.reduce((sum, size) => sum + size, 0) / sizes.length;
+    expect({ wholeWaves: mean >= 30, mean, sizes }).toMatchObject({ wholeWaves: true });
     socket.emit('unsubscribe', tickers);
   }, 180_000);
 });
