@@ -62,7 +62,7 @@ import { percentile, startBenchSystem, type BenchSystem } from './support/bench-
 import { createBenchUsers } from './support/bench-users.js';
 import { connectInspector, type Inspector, type MemoryFigures } from './support/inspector.js';
 import { assign, collectSamples, connectClients, sleep, startClientProcess, stopClientProcess, tell } from './support/client-processes.js';
-import { tickerName, type ClientKind } from './support/fanout-protocol.js';
+import { CONNECT_STAGES, tickerName, type ClientKind } from './support/fanout-protocol.js';
 
 // ---------------------------------------------------------------------------------------------
 // Parameters
@@ -339,6 +339,8 @@ try {
   const connectProfile = process.env.FANOUT_CONNECT_PROFILE;
   if (connectProfile) await inspectors[0]!.startProfile();
   const connectStart = Date.now();
+  const webTicksAt = () => webPids.reduce((sum, pid) => sum + (procStat(pid)?.ticks ?? 0), 0);
+  const webTicksBefore = webTicksAt();
   const connects = await connectClients(clientProcesses, {
     client: clientKind,
     urls: webs.map((running) => `http://127.0.0.1:${running.port}`),
@@ -351,6 +353,7 @@ try {
     timeoutMs: CONNECT_TIMEOUT_MS,
   });
   const connectSeconds = (Date.now() - connectStart) / 1000;
+  const webConnectCpu = Math.round(((webTicksAt() - webTicksBefore) / CLOCK_TICKS / connectSeconds) * 100);
   const connectProfileSummary = connectProfile ? await inspectors[0]!.stopProfile(connectProfile) : undefined;
   const connectMs = [...connects.flatMap((report) => [...report.connectMs])].sort((a, b) => a - b).map((ms) => Math.round(ms));
   const connected = connects.reduce((sum, report) => sum + report.connected, 0);
@@ -365,6 +368,12 @@ try {
       `connect (open → subscribed) p50 / p99 / max ${percentile(connectMs, 50)} / ${percentile(connectMs, 99)} / ${connectMs.at(-1)} ms` +
       `${Object.keys(failures).length ? `; failures: ${JSON.stringify(failures)}` : ''}`,
   );
+  const stageFigures = CONNECT_STAGES.map((name, stage) => {
+    const spans = connects.flatMap((report) => [...report.stageMs].filter((_, at) => at % CONNECT_STAGES.length === stage)).sort((a, b) => a - b);
+    return spans.length ? `${name} ${Math.round(percentile(spans, 50))} / ${Math.round(percentile(spans, 99))}` : undefined;
+  });
+  if (stageFigures.every(Boolean)) console.log(`connect steps, p50 / p99 ms: ${stageFigures.join(' · ')}`);
+  console.log(`web CPU while connecting: ${webConnectCpu} % of a core`);
   if (connectProfileSummary) console.log(`web CPU profile while connecting (${connectProfile}): ${connectProfileSummary}`);
 
   await sleep(2000);

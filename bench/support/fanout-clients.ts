@@ -7,7 +7,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { connectTickwire, subscribe, type TickwireClientSocket } from '../../lib/realtime/client.js';
 import type { StockUpdate } from '../../lib/realtime/events.js';
-import { tickerName, type ChildMessage, type ConnectOrder, type ConnectReport, type ParentMessage, type SamplesReport } from './fanout-protocol.js';
+import { CONNECT_STAGES, tickerName, type ChildMessage, type ConnectOrder, type ConnectReport, type ParentMessage, type SamplesReport } from './fanout-protocol.js';
 
 // ---------------------------------------------------------------------------------------------
 
@@ -60,7 +60,8 @@ function onDisconnect(reason: string): void {
   disconnects[reason] = (disconnects[reason] ?? 0) + 1;
 }
 
-type Outcome = { ok: true } | { ok: false; reason: string; connected: boolean };
+/** `stages`: when each of CONNECT_STAGES ended (performance.now()), raw client only. */
+type Outcome = { ok: true; stages?: readonly number[] } | { ok: false; reason: string; connected: boolean };
 
 /** A connection attempt ends once: the first outcome wins and stops its watchdog timer. */
 function settleOnce(resolve: (outcome: Outcome) => void, cleanup: () => void): (outcome: Outcome) => void {
@@ -108,6 +109,8 @@ function openRaw(url: string, token: string, tickers: string[], timeoutMs: numbe
   let connected = false;
   let settled = false;
   let subscribed = false;
+  const stages: number[] = [];
+  socket.once('open', () => stages.push(performance.now()));
   return new Promise((resolve) => {
     const settle = settleOnce(resolve, () => {
       settled = true;
@@ -138,15 +141,20 @@ function openRaw(url: string, token: string, tickers: string[], timeoutMs: numbe
       }
       const text = data.toString();
       if (text === '2') socket.send('3');
-      else if (text.startsWith('0')) socket.send(`40${JSON.stringify({ token })}`);
+      else if (text.startsWith('0')) {
+        stages.push(performance.now());
+        socket.send(`40${JSON.stringify({ token })}`);
+      }
       else if (text.startsWith('44')) settle({ ok: false, reason: `connect_error: ${(JSON.parse(text.slice(2)) as { message?: string }).message}`, connected });
       else if (text.startsWith('40')) {
         connected = true;
+        stages.push(performance.now());
         socket.send(`420${JSON.stringify(['subscribe', tickers])}`);
       } else if (text.startsWith('430')) {
         const [ack] = JSON.parse(text.slice(3)) as [{ ok: boolean; rejected: Array<{ code: string }> }];
         subscribed = ack.ok && ack.rejected.length === 0;
-        settle(subscribed ? { ok: true } : { ok: false, reason: `subscribe refused: ${ack.rejected[0]?.code ?? 'not ok'}`, connected });
+        stages.push(performance.now());
+        settle(subscribed ? { ok: true, stages } : { ok: false, reason: `subscribe refused: ${ack.rejected[0]?.code ?? 'not ok'}`, connected });
       } else if (text.startsWith('41')) onDisconnect('io server disconnect');
     });
   });
@@ -159,6 +167,7 @@ async function connectAll(order: ConnectOrder): Promise<ConnectReport> {
   const subscribers = new Int32Array(order.tickers);
   const failures: Record<string, number> = {};
   const connectMs: number[] = [];
+  const stageMs: number[] = [];
   let connected = 0;
   let subscribeFailed = 0;
   const connectOne = (socket: number) => {
@@ -175,6 +184,7 @@ async function connectAll(order: ConnectOrder): Promise<ConnectReport> {
       if (outcome.ok || outcome.connected) connected += 1;
       if (outcome.ok) {
         connectMs.push(performance.now() - startedAt);
+        if (outcome.stages?.length === CONNECT_STAGES.length) outcome.stages.forEach((at, stage) => stageMs.push(at - (stage === 0 ? startedAt : outcome.stages![stage - 1]!)));
         for (const index of mine) subscribers[index]! += 1;
       } else {
         failures[outcome.reason] = (failures[outcome.reason] ?? 0) + 1;
@@ -197,7 +207,7 @@ async function connectAll(order: ConnectOrder): Promise<ConnectReport> {
       await Promise.all(Array.from({ length: Math.min(order.batchSize, total - first) }, (_, offset) => connectOne(first + offset)));
     }
   }
-  return { type: 'connected', connected, failures, subscribeFailed, subscribers, connectMs: Float64Array.from(connectMs) };
+  return { type: 'connected', connected, failures, subscribeFailed, subscribers, connectMs: Float64Array.from(connectMs), stageMs: Float64Array.from(stageMs) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -47,7 +47,15 @@ export interface ConnectReport {
   readonly subscribers: Int32Array;
   /** Per subscribed socket: ms from opening it to the subscribe ack. */
   readonly connectMs: Float64Array;
+  /**
+   * Raw client only, per subscribed socket, the ms each step of connecting took (CONNECT_STAGES):
+   * stage k of socket i at [i * CONNECT_STAGES.length + k].
+   */
+  readonly stageMs: Float64Array;
 }
+
+/** The steps of a raw client's connect, each ending when its reply arrives. */
+export const CONNECT_STAGES = ['WebSocket upgrade', 'Engine.IO open', 'Socket.IO connect (auth)', 'subscribe ack'] as const;
 
 export interface SamplesReport {
   readonly type: 'samples';
