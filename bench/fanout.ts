@@ -35,7 +35,7 @@
 //   2). --batch: sockets connecting at once, across client processes. --webs: web processes (the
 //   sockets are spread over them; CPU and memory are their sums). --timeline: latency per second.
 //   Investigation aids: FANOUT_WEB_PROFILE=file.cpuprofile (CPU profile of the first web process
-//   over the window, summarised), FANOUT_WEB_NODE_OPTIONS (more node options for the web
+//   over the window, summarised), FANOUT_WORKER_PROFILE=file.cpuprofile (the same of the worker), FANOUT_WEB_NODE_OPTIONS (more node options for the web
 //   processes), FANOUT_DUMP=file.csv (one row per serve: publish, first and last receipt).
 //
 // How it measures: the clients run in child processes (bench/support/fanout-clients.ts), so the
@@ -288,6 +288,7 @@ const system = await startBenchSystem(
   { stub: { servedHistory: Math.max(256, Math.ceil((durationMs + graceMs + warmupMs) / intervalMs) + 64) } },
 );
 const profileFile = process.env.FANOUT_WEB_PROFILE;
+const workerProfileFile = process.env.FANOUT_WORKER_PROFILE;
 const clientProcesses: ChildProcess[] = [];
 const burners: ChildProcess[] = [];
 if (burnPercent > 0) {
@@ -306,7 +307,8 @@ try {
   const webNodeOptions = [process.env.FANOUT_WEB_NODE_OPTIONS, '--inspect=127.0.0.1:0'].filter(Boolean).join(' ');
   const webs: Array<Awaited<ReturnType<BenchSystem['start']>>> = [];
   for (let i = 0; i < webCount; i += 1) webs.push(await system.start('web', webNodeOptions ? { NODE_OPTIONS: webNodeOptions } : {}));
-  const worker = await system.start('worker');
+  const worker = await system.start('worker', workerProfileFile ? { NODE_OPTIONS: '--inspect=127.0.0.1:0' } : {});
+  const workerInspector = workerProfileFile ? await connectInspector(worker.output()) : undefined;
   const scheduler = await system.start('scheduler');
   const webPids = webs.map((running) => running.child.pid!);
   /** RSS of the web processes together. */
@@ -395,6 +397,7 @@ try {
     ...burners.map((child) => [child.pid!, 'cpu burners'] as [number, string]),
   ]);
   if (profileFile) await inspectors[0]!.startProfile();
+  if (workerInspector) await workerInspector.startProfile();
   await Promise.all(inspectors.map((inspector) => inspector.watchGc()));
   const windowStart = Date.now();
   const cpuStart = cpuByLabel(labels);
@@ -408,6 +411,8 @@ try {
   const machineEnd = machineTicks();
   const rssEnd = webRss();
   const profileSummary = profileFile ? await inspectors[0]!.stopProfile(profileFile) : undefined;
+  const workerProfileSummary = workerInspector ? await workerInspector.stopProfile(workerProfileFile!) : undefined;
+  workerInspector?.close();
   const gcPauses = (await Promise.all(inspectors.map((inspector) => inspector.gcPauses()))).flat();
   const stalls = (await Promise.all(inspectors.map((inspector) => inspector.stalls()))).flat();
   // Under load (quotes still flowing), without the garbage a GC would take: what the sockets keep.
@@ -533,6 +538,7 @@ try {
       (longest.length ? ` (longest, at second of the window: ${longest.map(([at, ms]) => `${ms} ms at ${((at - windowStart) / 1000).toFixed(1)} s`).join(', ')})` : ''),
   );
   if (profileSummary) console.log(`\nweb CPU profile over the window (${profileFile}): ${profileSummary}`);
+  if (workerProfileSummary) console.log(`\nworker CPU profile over the window (${workerProfileFile}): ${workerProfileSummary}`);
   const slowConsumerCuts = webs.reduce((sum, running) => sum + (running.output().match(/slow consumer disconnected/g) ?? []).length, 0);
 
   if (budgetMode) {
