@@ -47,8 +47,8 @@ interface Waiter {
 
 interface Lookup {
   readonly ids: Map<number, Waiter[]>;
-  /** The invalidation count when the query went out: a result older than a deletion is not remembered. */
-  readonly sentAt: number;
+  /** `invalidations` when the query went out: a result older than a deletion is not remembered. */
+  readonly generation: number;
 }
 
 export function createKnownUsers(orm: Orm, options: KnownUsersOptions): KnownUsers {
@@ -116,13 +116,13 @@ export function createKnownUsers(orm: Orm, options: KnownUsersOptions): KnownUse
       ids.set(id, waiters);
       asked.delete(id);
     }
-    const lookup: Lookup = (running = { ids, sentAt: invalidations });
+    const lookup: Lookup = (running = { ids, generation: invalidations });
     const trusted = listening;
     existing([...ids.keys()]).then(
       (found) => {
         running = undefined;
         const now = Date.now();
-        const current = trusted && listening && invalidations === lookup.sentAt;
+        const current = trusted && listening && invalidations === lookup.generation;
         for (const [id, waiters] of ids) {
           if (current && found.has(id)) remember(id, now);
           for (const waiter of waiters) waiter.resolve(found.has(id));
@@ -145,7 +145,7 @@ export function createKnownUsers(orm: Orm, options: KnownUsersOptions): KnownUse
       if (until !== undefined && until > Date.now()) return Promise.resolve(true);
       return new Promise((resolve, reject) => {
         // The same id already asked, by a query that went out after the last deletion: one answer for both.
-        const waiters = (running?.sentAt === invalidations ? running.ids.get(id) : undefined) ?? asked.get(id);
+        const waiters = (running?.generation === invalidations ? running.ids.get(id) : undefined) ?? asked.get(id);
         if (waiters) return void waiters.push({ resolve, reject });
         asked.set(id, [{ resolve, reject }]);
         schedule();
