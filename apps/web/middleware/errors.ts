@@ -1,27 +1,15 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../../../lib/platform/logger.js';
-import { DomainError, type DomainErrorCode } from '../../../lib/platform/domain-error.js';
+import { DomainError } from '../../../lib/platform/domain-error.js';
 import { isDatabaseUnavailable } from '../../../lib/db/database-unavailable.js';
 import { HttpError } from '../http-error.js';
-
-const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
-  EMAIL_TAKEN: 409,
-  USERNAME_TAKEN: 409,
-  WATCHLIST_FULL: 409,
-  INVALID_CREDENTIALS: 401,
-  AUTH_REQUIRED: 401,
-  TOKEN_INVALID: 401,
-  TOKEN_EXPIRED: 401,
-  NOT_FOUND: 404,
-  SYMBOL_NOT_FOUND: 404,
-  RATE_LIMITED: 429,
-  UPSTREAM_UNAVAILABLE: 503,
-};
+import { ERRORS } from '../openapi/error-responses.js';
 
 function fromDomain(error: DomainError): HttpError {
   const headers: Record<string, string> = {};
   if (typeof error.meta.retryAfterSeconds === 'number') headers['Retry-After'] = String(error.meta.retryAfterSeconds);
-  return new HttpError(DOMAIN_STATUS[error.code], error.code, error.message, undefined, headers);
+  // The status comes from the documented code table, so the answer and the OpenAPI document agree.
+  return new HttpError(ERRORS[error.code].status, error.code, error.message, undefined, headers);
 }
 
 /** Unknown routes under /api answer in the API's error shape, never an HTML page. */

@@ -17,7 +17,7 @@ const HEADERS: Record<HeaderName, { description: string; schema: { type: 'intege
   'WWW-Authenticate': { description: '`Bearer`', schema: { type: 'string' } },
 };
 
-const ERRORS = {
+export const ERRORS = {
   VALIDATION_FAILED: { status: 400, when: 'the request does not match its schema; `details` lists each problem', example: 'The request is not valid' },
   INVALID_JSON: { status: 400, when: 'the body is not valid JSON', example: 'The request body is not valid JSON' },
   AUTH_REQUIRED: { status: 401, when: 'no bearer token', example: 'A bearer token is required', headers: ['WWW-Authenticate'] },
