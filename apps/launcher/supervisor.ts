@@ -23,8 +23,6 @@ const EXIT_BAD_CONFIG = 78;
 export interface Supervisor {
   /** Resolves when a process exited in a way restarting cannot fix (bad configuration). */
   readonly fatal: Promise<string>;
-  /** The pid of each process now running, by name. */
-  pids(): Record<string, number>;
   /** Stops restarting, sends `signal` to every process, SIGKILLs those still running at `deadline` (Date.now() ms). */
   stop(signal: NodeJS.Signals, deadline: number): Promise<void>;
 }
@@ -79,7 +77,6 @@ export function superviseCommands(commands: readonly SupervisedCommand[], logger
 
   return {
     fatal,
-    pids: () => Object.fromEntries([...running].flatMap(([name, child]) => (child.pid ? [[name, child.pid]] : []))),
     async stop(signal, deadline) {
       stopping = true;
       for (const timer of timers) clearTimeout(timer);
