@@ -10,7 +10,6 @@ import { keepAlive, type KeptServer } from './keep-alive.js';
 
 export { startEmbeddedPostgres } from './embedded-postgres.js';
 export { startLocalRedis, pingRedis } from './local-redis.js';
-export { MissingRedisError } from './redis-server-binary.js';
 
 export interface LocalInfra {
   readonly databaseUrl: string;

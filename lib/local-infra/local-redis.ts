@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../platform/logger.js';
-import { findRedisServer } from './redis-server-binary.js';
+import { findOrInstall } from './system-command.js';
 import { stopLeftover, waitFor } from './process-files.js';
 
 export interface LocalRedisOptions {
@@ -39,7 +39,15 @@ export function pingRedis(port: number, timeoutMs = 500): Promise<boolean> {
 
 export async function startLocalRedis(options: LocalRedisOptions): Promise<LocalRedis> {
   const { logger, port } = options;
-  const binary = findRedisServer(logger);
+  // Installed where we may (root on Debian or Ubuntu), otherwise the user is told how.
+  const binary = findOrInstall(
+    {
+      command: 'redis-server',
+      packages: ['redis-server'],
+      missing: () => new Error('redis-server is not installed: install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL'),
+    },
+    logger,
+  );
   await mkdir(options.dataDir, { recursive: true });
   const pidFile = path.join(options.dataDir, 'redis.pid');
   const leftover = await stopLeftover(pidFile, 'SIGTERM');
