@@ -6,12 +6,8 @@ type AllowRequest = (req: IncomingMessage, callback: (error: string | null | und
 
 /** True when the page that opened the connection was served by this host (the demo page at `/`). */
 export function isSameOrigin(origin: string, host: string | undefined): boolean {
-  if (!host) return false;
-  try {
-    return new URL(origin).host === host.toLowerCase();
-  } catch {
-    return false; // "null" (sandboxed frames, file://) and garbage
-  }
+  // "null" (sandboxed frames, file://) and garbage do not parse.
+  return !!host && URL.canParse(origin) && new URL(origin).host === host.toLowerCase();
 }
 
 /**
