@@ -12,12 +12,13 @@ import type { QuoteCacheReader } from '../../../lib/quotes/quote-cache.js';
 import { createLiveDemandPublisher, type LiveDemandOptions, type LiveDemandPublisher } from '../../../lib/demand/live-demand.js';
 import { closeClients, createCacheClient, createPubSubPair } from '../../../lib/redis/connections.js';
 import { redisKeys } from '../../../lib/redis/keys.js';
-import { onConnection } from './connection.js';
 import { authenticateHandshake } from './handshake.js';
 import { messageRateLimit } from './message-rate-limit.js';
 import { allowListedOrigins } from './origin-check.js';
-import { rawWebSocket, settleWebSockets } from './raw-transport.js';
+import { rawWebSocket, releaseHandshakeRequest, settleWebSockets } from './raw-transport.js';
 import { DEFAULT_SLOW_CONSUMER_LIMITS, watchSlowConsumers, type SlowConsumerLimits } from './slow-consumers.js';
+import { handleSubscriptions } from './subscriptions.js';
+import { expireWithToken } from './token-expiry.js';
 import type { TickwireServer } from './types.js';
 
 /**
@@ -91,16 +92,20 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
   const limitMessages = messageRateLimit({ messagesPerSecond: config.sockets.messagesPerSecond, logger });
 
   io.use(authenticateHandshake({ tokens, users, logger }));
-  io.on('connection', (socket) =>
-    onConnection(socket, {
-      maxSubscriptions: config.sockets.maxSubscriptions,
-      limitMessages,
-      liveDemand,
-      quotes,
-      slowConsumers,
-      logger,
-    }),
-  );
+  // Everything one authenticated socket gets: its subscriptions (held back while its client falls
+  // behind), its message rate limit, the end of its life when its token expires, and the welcome.
+  io.on('connection', (socket) => {
+    const { userId } = socket.data;
+    releaseHandshakeRequest(socket.conn);
+    const subscriptions = handleSubscriptions(socket, { maxSubscriptions: config.sockets.maxSubscriptions, liveDemand, quotes, logger });
+    slowConsumers.watch(socket, subscriptions);
+    limitMessages(socket, subscriptions.current);
+    expireWithToken(socket);
+    // No child logger per socket: its bindings would cost every connection memory, for two debug lines.
+    socket.on('disconnect', (reason) => logger.debug({ socket: socket.id, userId, reason }, 'socket disconnected'));
+    logger.debug({ socket: socket.id, userId }, 'socket connected');
+    socket.emit('welcome', { message: 'Connected to Tickwire', userId });
+  });
 
   return {
     io,
