@@ -20,38 +20,28 @@ export const CHART_INTERVAL_MS: Readonly<Record<ChartInterval, number>> = {
   '3mo': 91 * DAY_MS,
 };
 
-function monthsBefore(now: Date, months: number): Date {
-  const start = new Date(now);
-  start.setUTCMonth(start.getUTCMonth() - months);
-  return start;
-}
+/** Ranges counted in days, or in calendar months (so `1y` ends on the same date a year ago). */
+const RANGE_LENGTH: Record<Exclude<ChartRange, 'ytd' | 'max'>, { days: number } | { months: number }> = {
+  '1d': { days: 1 },
+  '5d': { days: 5 },
+  '1mo': { months: 1 },
+  '3mo': { months: 3 },
+  '6mo': { months: 6 },
+  '1y': { months: 12 },
+  '2y': { months: 24 },
+  '5y': { months: 60 },
+  '10y': { months: 120 },
+};
 
 /** First instant a chart of `range` covers, ending at `now`. `max` starts at the Unix epoch. */
 export function chartRangeStart(range: ChartRange, now: Date = new Date()): Date {
-  switch (range) {
-    case '1d':
-      return new Date(now.getTime() - DAY_MS);
-    case '5d':
-      return new Date(now.getTime() - 5 * DAY_MS);
-    case '1mo':
-      return monthsBefore(now, 1);
-    case '3mo':
-      return monthsBefore(now, 3);
-    case '6mo':
-      return monthsBefore(now, 6);
-    case '1y':
-      return monthsBefore(now, 12);
-    case '2y':
-      return monthsBefore(now, 24);
-    case '5y':
-      return monthsBefore(now, 60);
-    case '10y':
-      return monthsBefore(now, 120);
-    case 'ytd':
-      return new Date(Date.UTC(now.getUTCFullYear(), 0, 1));
-    case 'max':
-      return new Date(0);
-  }
+  if (range === 'ytd') return new Date(Date.UTC(now.getUTCFullYear(), 0, 1));
+  if (range === 'max') return new Date(0);
+  const length = RANGE_LENGTH[range];
+  if ('days' in length) return new Date(now.getTime() - length.days * DAY_MS);
+  const start = new Date(now);
+  start.setUTCMonth(start.getUTCMonth() - length.months);
+  return start;
 }
 
 /** How many days a chart of `range` ending at `now` covers (fractional; `max` is decades). */
