@@ -31,16 +31,7 @@ export const STORE_BYPASS_MS = 5000;
  * each command would hang until ioredis's commandTimeout, and a login makes three limiter calls.
  * The first call that waits out STORE_TIMEOUT_MS sends everyone to memory for STORE_BYPASS_MS.
  */
-interface StoreBreaker {
-  bypassUntil: number;
-}
-const breakers = new WeakMap<Redis, StoreBreaker>();
-
-function breakerFor(redis: Redis): StoreBreaker {
-  let breaker = breakers.get(redis);
-  if (!breaker) breakers.set(redis, (breaker = { bypassUntil: 0 }));
-  return breaker;
-}
+const bypassUntil = new WeakMap<Redis, number>();
 
 function limited(res: RateLimiterRes): DomainError {
   const retryAfterSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
@@ -52,17 +43,16 @@ export function createLimiter(redis: Redis, keyPrefix: string, settings: LimitSe
   const memory = new RateLimiterMemory(options);
   // No insuranceLimiter of the library's: the fallback is chosen here, with the timeout it lacks.
   const store = new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true });
-  const breaker = breakerFor(redis);
 
   /** The Redis limiter within STORE_TIMEOUT_MS, else the memory one (and memory for a while). */
   async function call<T>(work: (limiter: RateLimiterRedis | RateLimiterMemory) => Promise<T>): Promise<T> {
-    if (Date.now() < breaker.bypassUntil) return work(memory);
+    if (Date.now() < (bypassUntil.get(redis) ?? 0)) return work(memory);
     try {
       return await withTimeout(work(store), STORE_TIMEOUT_MS, 'rate limit store');
     } catch (error) {
       // A limit reached is an answer, not a store failure.
       if (error instanceof RateLimiterRes) throw error;
-      breaker.bypassUntil = Date.now() + STORE_BYPASS_MS;
+      bypassUntil.set(redis, Date.now() + STORE_BYPASS_MS);
       return work(memory);
     }
   }
