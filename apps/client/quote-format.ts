@@ -24,22 +24,18 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** Decimals for a price and its change: currencies and penny stocks (under 10) need four. */
 const decimalsFor = (price: number | null) => (price !== null && Math.abs(price) < 10 ? 4 : 2);
 
-export function formatPrice(price: number | null): string {
-  if (price === null || !Number.isFinite(price)) return MISSING;
-  return price.toFixed(decimalsFor(price));
-}
+/** `n` to `decimals` places (with a + when positive, if `signed`), or '-' for a missing number. */
+const fixed = (n: number | null, decimals: number, signed = false) =>
+  n === null || !Number.isFinite(n) ? MISSING : `${signed && n > 0 ? '+' : ''}${n.toFixed(decimals)}`;
 
-const signed = (value: string, n: number) => (n > 0 ? `+${value}` : value);
+export const formatPrice = (price: number | null): string => fixed(price, decimalsFor(price));
 
 /** With the decimals of its price, so a change reads on the same scale as the price. */
-export function formatChange(change: number | null, price: number | null): string {
-  if (change === null || !Number.isFinite(change)) return MISSING;
-  return signed(change.toFixed(decimalsFor(price)), change);
-}
+export const formatChange = (change: number | null, price: number | null): string => fixed(change, decimalsFor(price), true);
 
 export function formatChangePercent(changePercent: number | null): string {
-  if (changePercent === null || !Number.isFinite(changePercent)) return MISSING;
-  return `${signed(changePercent.toFixed(2), changePercent)}%`;
+  const text = fixed(changePercent, 2, true);
+  return text === MISSING ? MISSING : `${text}%`;
 }
 
 /** Local wall-clock time, HH:MM:SS: what a user compares with their own clock. */

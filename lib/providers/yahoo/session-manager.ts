@@ -34,13 +34,8 @@ export function createSessionManager(store: YahooSessionStore, runFlow: () => Pr
       if (session) return Promise.resolve(session);
       // Every caller waiting while the session is missing shares one load/flow.
       pending ??= obtain()
-        .then((obtained) => {
-          session = obtained;
-          return obtained;
-        })
-        .finally(() => {
-          pending = undefined;
-        });
+        .then((obtained) => (session = obtained))
+        .finally(() => (pending = undefined));
       return pending;
     },
     async invalidate(rejected) {
