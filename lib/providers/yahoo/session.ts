@@ -41,29 +41,13 @@ export const serializeSession = (session: YahooSession): string =>
  * saving is skipped (each logged), and the process works with the session it holds in memory.
  */
 export function redisSessionStore(redis: Redis, key: string, logger: Logger, ttlMs = YAHOO_SESSION_TTL_MS): YahooSessionStore {
+  /** Logs why Redis did not help and answers undefined: the process goes on with what it holds. */
+  const warn = (what: string) => (error: unknown) => void logger.warn({ err: (error as Error).message }, what);
   return {
-    async load() {
-      try {
-        return parseSession(await redis.get(key));
-      } catch (error) {
-        logger.warn({ err: (error as Error).message }, 'could not load the yahoo session from redis; doing a fresh crumb flow');
-        return undefined;
-      }
-    },
-    async save(session) {
-      try {
-        await redis.set(key, serializeSession(session), 'PX', ttlMs);
-      } catch (error) {
-        logger.warn({ err: (error as Error).message }, 'could not save the yahoo session to redis; other processes will redo the crumb flow');
-      }
-    },
-    async discard(session) {
-      try {
-        // Compared: a process that saw an old crumb rejected must not delete a fresh one.
-        await deleteIfSame(redis, key, serializeSession(session));
-      } catch (error) {
-        logger.warn({ err: (error as Error).message }, 'could not discard the yahoo session in redis');
-      }
-    },
+    load: () => redis.get(key).then(parseSession, warn('could not load the yahoo session from redis; doing a fresh crumb flow')),
+    save: (session) =>
+      redis.set(key, serializeSession(session), 'PX', ttlMs).then(() => undefined, warn('could not save the yahoo session to redis; other processes will redo the crumb flow')),
+    // Compared: a process that saw an old crumb rejected must not delete a fresh one.
+    discard: (session) => deleteIfSame(redis, key, serializeSession(session)).then(() => undefined, warn('could not discard the yahoo session in redis')),
   };
 }
