@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { childEnvironment, loadConfig } from '../../config/index.js';
 import { createLogger, redactUrl } from '../../lib/platform/logger.js';
 import { parseProcfile, type ProcfileEntry } from '../../lib/local-infra/procfile.js';
+import { stopChild } from '../../lib/local-infra/process-files.js';
 import type { InfraHostMessage, LauncherMessage } from './infra-messages.js';
 import { superviseCommands, type SupervisedCommand, type Supervisor } from './supervisor.js';
 
@@ -38,13 +39,8 @@ function startInfraHost(): Promise<{ databaseUrl: string; redisUrl: string }> {
 /** The infrastructure host bounds its own stop (see infra-host.ts); this bound is the last resort. */
 async function stopInfraHost(deadline: number): Promise<void> {
   const host = infraHost;
-  if (!host || host.exitCode !== null || host.signalCode !== null) return;
-  const exited = new Promise((resolve) => host.once('exit', resolve));
-  if (host.connected) host.send({ type: 'stop', deadline } satisfies LauncherMessage);
-  else host.kill('SIGTERM');
-  const timer = setTimeout(() => host.kill('SIGKILL'), Math.max(0, deadline - Date.now()));
-  await exited;
-  clearTimeout(timer);
+  if (!host) return;
+  await stopChild(host, deadline, () => (host.connected ? host.send({ type: 'stop', deadline } satisfies LauncherMessage) : host.kill('SIGTERM')));
 }
 
 /**

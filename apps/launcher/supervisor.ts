@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../../lib/platform/logger.js';
 import { DEFAULT_RESTART_POLICY, failuresInARow, restartDelayMs, type RestartPolicy } from '../../lib/local-infra/restart-policy.js';
+import { stopChild } from '../../lib/local-infra/process-files.js';
 
 export interface SupervisedCommand {
   readonly name: string;
@@ -81,17 +82,7 @@ export function superviseCommands(commands: readonly SupervisedCommand[], logger
       stopping = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      const children = [...running.values()];
-      const exits = children.map((child) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()))));
-      for (const child of children) child.kill(signal);
-      const killer = setTimeout(
-        () => {
-          for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        },
-        Math.max(0, deadline - Date.now()),
-      );
-      await Promise.all(exits);
-      clearTimeout(killer);
+      await Promise.all([...running.values()].map((child) => stopChild(child, deadline, () => child.kill(signal))));
     },
   };
 }

@@ -7,7 +7,7 @@ import { createConnection } from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../platform/logger.js';
 import { findOrInstall } from './system-command.js';
-import { stopLeftover, waitFor } from './process-files.js';
+import { stopChild, stopLeftover, waitFor } from './process-files.js';
 
 export interface LocalRedisOptions {
   readonly dataDir: string;
@@ -88,13 +88,7 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
   return {
     url: `redis://127.0.0.1:${port}`,
     process: child,
-    async stop(timeoutMs = 10_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM'); // redis-server saves and exits cleanly on SIGTERM
-      // A frozen (SIGSTOPped) server never handles SIGTERM; SIGKILL ends it all the same.
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-      await exited;
-      clearTimeout(timer);
-    },
+    // redis-server saves and exits cleanly on SIGTERM.
+    stop: (timeoutMs = 10_000) => stopChild(child, Date.now() + timeoutMs),
   };
 }

@@ -1,5 +1,6 @@
-// Finding and stopping a server a previous run left behind (a crash, a SIGKILL), so a new start
-// never fails on a stale lock or a port still held by our own orphan.
+// Stopping processes within a deadline: our own children, and a server a previous run left behind
+// (a crash, a SIGKILL), so a new start never fails on a stale lock or a port held by our own orphan.
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
@@ -64,4 +65,17 @@ export async function stopLeftover(pidFile: string, signal: NodeJS.Signals, time
     await waitFor(() => !isAlive(pid), 1000, 20);
   }
   return pid;
+}
+
+/**
+ * Asks a child to stop (`ask`, SIGTERM unless told otherwise) and SIGKILLs it if it still runs at
+ * `deadline` (Date.now() ms): a frozen (SIGSTOPped) process never handles the polite request.
+ */
+export async function stopChild(child: ChildProcess, deadline: number, ask: () => unknown = () => child.kill('SIGTERM')): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  ask();
+  const timer = setTimeout(() => child.kill('SIGKILL'), Math.max(0, deadline - Date.now()));
+  await exited;
+  clearTimeout(timer);
 }
