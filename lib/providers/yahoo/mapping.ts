@@ -63,57 +63,31 @@ function malformed(what: string): UpstreamError {
 /** The quotes asked for, in the order asked; symbols Yahoo did not answer for are `missing`. */
 export function mapQuoteBatch(requested: readonly string[], results: unknown): QuoteBatch {
   if (!Array.isArray(results)) throw malformed('quote');
-  const bySymbol = new Map<string, ProviderQuote>();
-  for (const raw of results) {
-    const quote = mapYahooQuote(raw);
-    if (quote) bySymbol.set(quote.symbol, quote);
-  }
-  const quotes: ProviderQuote[] = [];
-  const missing: string[] = [];
-  for (const symbol of new Set(requested)) {
-    const quote = bySymbol.get(symbol);
-    if (quote) quotes.push(quote);
-    else missing.push(symbol);
-  }
-  return { quotes, missing };
+  const bySymbol = new Map(results.flatMap((raw) => mapYahooQuote(raw) ?? []).map((quote) => [quote.symbol, quote]));
+  const asked = [...new Set(requested)];
+  return { quotes: asked.flatMap((symbol) => bySymbol.get(symbol) ?? []), missing: asked.filter((symbol) => !bySymbol.has(symbol)) };
 }
 
 export function mapSearchResults(result: unknown, limit: number): SearchResult[] {
   if (!isRecord(result) || !Array.isArray(result.quotes)) throw malformed('search');
-  const found: SearchResult[] = [];
-  for (const raw of result.quotes) {
-    // Yahoo mixes in entities without a ticker (e.g. private companies): nothing to quote there.
-    const symbol = isRecord(raw) ? readString(raw.symbol) : null;
-    if (!isRecord(raw) || !symbol) continue;
-    found.push({
-      symbol,
-      name: readString(raw.shortname) ?? readString(raw.longname),
-      exchange: readString(raw.exchange),
-      type: readString(raw.quoteType),
-    });
-    if (found.length >= limit) break;
-  }
-  return found;
+  return result.quotes
+    .filter(isRecord)
+    .flatMap((raw) => {
+      // Yahoo mixes in entities without a ticker (e.g. private companies): nothing to quote there.
+      const symbol = readString(raw.symbol);
+      const name = readString(raw.shortname) ?? readString(raw.longname);
+      return symbol ? [{ symbol, name, exchange: readString(raw.exchange), type: readString(raw.quoteType) }] : [];
+    })
+    .slice(0, limit);
 }
 
 /** yahoo-finance2's chart() in array mode: `{ meta, quotes: [{ date, open, high, low, close, volume }] }`. */
 export function mapChartPoints(result: unknown): ChartPoint[] {
   if (!isRecord(result) || !Array.isArray(result.quotes)) throw malformed('chart');
-  const points: ChartPoint[] = [];
-  for (const raw of result.quotes) {
-    if (!isRecord(raw)) continue;
+  return result.quotes.filter(isRecord).flatMap((raw) => {
     const time = readTime(raw.date);
-    if (!time) continue;
-    points.push({
-      time,
-      open: readNumber(raw.open),
-      high: readNumber(raw.high),
-      low: readNumber(raw.low),
-      close: readNumber(raw.close),
-      volume: readNumber(raw.volume),
-    });
-  }
-  return points;
+    return time ? [{ time, open: readNumber(raw.open), high: readNumber(raw.high), low: readNumber(raw.low), close: readNumber(raw.close), volume: readNumber(raw.volume) }] : [];
+  });
 }
 
 /** A predefined screener's quotes (day_gainers, day_losers), best first. */
