@@ -32,14 +32,14 @@ export interface SingleFlight {
 export interface SingleFlightOptions {
   /** How long the lock lives: longer than the slowest fetch, short enough if its holder dies. */
   readonly lockMs: number;
-  /** How often a waiting process looks for the result. */
-  readonly pollMs?: number;
   readonly logger: Logger;
 }
 
+/** How often a waiting process looks for the result. */
+const POLL_MS = 25;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function createSingleFlight(redis: Redis, keys: RedisKeys, { lockMs, pollMs = 25, logger }: SingleFlightOptions): SingleFlight {
+export function createSingleFlight(redis: Redis, keys: RedisKeys, { lockMs, logger }: SingleFlightOptions): SingleFlight {
   const flights = new Map<string, Promise<unknown>>();
   // The value of its locks: one for all suffices, as it never runs two flights of one key at once.
   const owner = newInstanceId();
@@ -66,7 +66,7 @@ export function createSingleFlight(redis: Redis, keys: RedisKeys, { lockMs, poll
         if (last !== undefined) return last;
         throw new FlightAbandonedError(key);
       }
-      await sleep(pollMs);
+      await sleep(POLL_MS);
     }
   }
 

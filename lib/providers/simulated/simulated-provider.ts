@@ -8,17 +8,17 @@ import { SIMULATED_UNIVERSE } from './universe.js';
 export interface SimulatedProviderOptions {
   /** The clock (ms since the epoch); tests pin it. */
   readonly now?: () => number;
-  /** How often prices move. */
-  readonly stepMs?: number;
 }
+
+/** How often prices move. */
+const STEP_MS = 1000;
 
 /** A chart never has more bars than this; a long range at a fine interval keeps the latest ones. */
 const MAX_CHART_POINTS = 1000;
 
 export function createSimulatedProvider(options: SimulatedProviderOptions = {}): QuoteProvider {
   const now = options.now ?? Date.now;
-  const stepMs = options.stepMs ?? 1000;
-  const quoteOf = (symbol: string, at: number): ProviderQuote => simulateQuote(simulatedSymbol(symbol), at, stepMs);
+  const quoteOf = (symbol: string, at: number): ProviderQuote => simulateQuote(simulatedSymbol(symbol), at, STEP_MS);
 
   return {
     name: 'simulated',
@@ -46,7 +46,7 @@ export function createSimulatedProvider(options: SimulatedProviderOptions = {}):
       const sym = simulatedSymbol(symbol);
       const points: ChartPoint[] = [];
       for (let start = Math.ceil(earliest / lengthMs) * lengthMs; start <= at; start += lengthMs) {
-        points.push(simulateBar(sym, start, lengthMs, at, stepMs));
+        points.push(simulateBar(sym, start, lengthMs, at, STEP_MS));
       }
       return points;
     },

@@ -20,7 +20,7 @@ export interface YahooSessionStore {
 }
 
 /** How long a stored session is trusted before a new crumb flow: Yahoo's cookies outlive this. */
-export const YAHOO_SESSION_TTL_MS = 24 * 60 * 60 * 1000;
+const YAHOO_SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 
 export function parseSession(value: string | null): YahooSession | undefined {
   if (!value) return undefined;
@@ -40,13 +40,13 @@ export const serializeSession = (session: YahooSession): string =>
  * Redis-backed store. Redis being away is not fatal for quotes: loading then finds nothing and
  * saving is skipped (each logged), and the process works with the session it holds in memory.
  */
-export function redisSessionStore(redis: Redis, key: string, logger: Logger, ttlMs = YAHOO_SESSION_TTL_MS): YahooSessionStore {
+export function redisSessionStore(redis: Redis, key: string, logger: Logger): YahooSessionStore {
   /** Logs why Redis did not help and answers undefined: the process goes on with what it holds. */
   const warn = (what: string) => (error: unknown) => void logger.warn({ err: (error as Error).message }, what);
   return {
     load: () => redis.get(key).then(parseSession, warn('could not load the yahoo session from redis; doing a fresh crumb flow')),
     save: (session) =>
-      redis.set(key, serializeSession(session), 'PX', ttlMs).then(() => undefined, warn('could not save the yahoo session to redis; other processes will redo the crumb flow')),
+      redis.set(key, serializeSession(session), 'PX', YAHOO_SESSION_TTL_MS).then(() => undefined, warn('could not save the yahoo session to redis; other processes will redo the crumb flow')),
     // Compared: a process that saw an old crumb rejected must not delete a fresh one.
     discard: (session) => deleteIfSame(redis, key, serializeSession(session)).then(() => undefined, warn('could not discard the yahoo session in redis')),
   };

@@ -12,7 +12,7 @@ import { toYahooProviderError } from './errors.js';
 import { mapChartPoints, mapQuoteBatch, mapScreenerQuotes, mapSearchResults } from './mapping.js';
 import { SessionRejectedError, yahooModuleFetch } from './module-fetch.js';
 import { createSessionManager } from './session-manager.js';
-import { redisSessionStore, YAHOO_SESSION_TTL_MS } from './session.js';
+import { redisSessionStore } from './session.js';
 
 export interface YahooProviderOptions {
   readonly timeoutMs: number;
@@ -22,7 +22,6 @@ export interface YahooProviderOptions {
   /** Redis key of the shared session: keys.providerSession('yahoo'). */
   readonly sessionKey: string;
   readonly logger: Logger;
-  readonly sessionTtlMs?: number;
 }
 
 /** Yahoo answers up to this many symbols in one v7 quote request without trouble. */
@@ -61,30 +60,22 @@ export function createYahooProvider(options: YahooProviderOptions): QuoteProvide
   const logger = options.logger.child({ provider: 'yahoo' });
   const http = upstreamFetch({ provider: 'yahoo', timeoutMs: options.timeoutMs, upstreamUrl: options.upstreamUrl });
   const client = createYahooFinanceClient(logger);
-  const sessions = createSessionManager(
-    redisSessionStore(options.redis, options.sessionKey, logger, options.sessionTtlMs ?? YAHOO_SESSION_TTL_MS),
-    () => runCrumbFlow(http),
-    logger,
-  );
+  const sessions = createSessionManager(redisSessionStore(options.redis, options.sessionKey, logger), () => runCrumbFlow(http), logger);
   const sessionless = yahooModuleFetch(http, undefined);
 
   /** Runs `work` with the current session; when Yahoo rejects it, replaces it and tries once more. */
   async function withSession<T>(work: (fetchWithSession: typeof fetch) => Promise<T>): Promise<T> {
-    const session = await sessions.current();
-    try {
-      return await work(yahooModuleFetch(http, session));
-    } catch (error) {
-      if (!(error instanceof SessionRejectedError)) throw error;
-      logger.info({ status: error.status }, 'yahoo rejected the session; running the crumb flow again');
-      await sessions.invalidate(session);
-    }
-    const fresh = await sessions.current();
-    try {
-      return await work(yahooModuleFetch(http, fresh));
-    } catch (error) {
-      // Start the next call from scratch rather than with a session known to be refused.
-      if (error instanceof SessionRejectedError) await sessions.invalidate(fresh);
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      const session = await sessions.current();
+      try {
+        return await work(yahooModuleFetch(http, session));
+      } catch (error) {
+        if (!(error instanceof SessionRejectedError)) throw error;
+        // Even after the last try: the next call starts from scratch, not with a refused session.
+        await sessions.invalidate(session);
+        if (attempt === 2) throw error;
+        logger.info({ status: error.status }, 'yahoo rejected the session; running the crumb flow again');
+      }
     }
   }
 
