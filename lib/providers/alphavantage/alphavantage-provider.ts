@@ -34,18 +34,13 @@ export function createAlphaVantageProvider(options: AlphaVantageProviderOptions)
     url.search = new URLSearchParams({ function: fn, ...params, apikey: options.apiKey }).toString();
     const response = await http(url);
     if (response.status !== 200) throw await unexpectedStatus(PROVIDER, url, response);
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      // The timeout also covers the body: a stalled answer ends here.
-      throw new UpstreamError(PROVIDER, `alphavantage ${fn} answer could not be read: ${(error as Error).message}`, 200, { cause: error });
-    }
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(await response.text());
     } catch (error) {
-      throw new UpstreamError(PROVIDER, `alphavantage ${fn} answer is not JSON`, 200, { cause: error });
+      // The timeout also covers the body: a stalled answer ends here, as one that is not JSON does.
+      const what = error instanceof SyntaxError ? 'is not JSON' : `could not be read: ${(error as Error).message}`;
+      throw new UpstreamError(PROVIDER, `alphavantage ${fn} answer ${what}`, 200, { cause: error });
     }
     const notice = noticeError(body, options.apiKey);
     if (notice) throw notice;
