@@ -4,18 +4,8 @@ import type { Config } from '../../config/index.js';
 export type { Logger } from 'pino';
 
 /** Values that must never reach a log line, wherever they appear in a logged object. */
-const REDACT = [
-  'password',
-  'passwordHash',
-  'token',
-  'jwtSecret',
-  '*.password',
-  '*.passwordHash',
-  '*.token',
-  '*.jwtSecret',
-  'req.headers.authorization',
-  'req.headers.cookie',
-];
+const SECRET_FIELDS = ['password', 'passwordHash', 'token', 'jwtSecret'];
+const REDACT = [...SECRET_FIELDS, ...SECRET_FIELDS.map((field) => `*.${field}`), 'req.headers.authorization', 'req.headers.cookie'];
 
 /** Structured logs: JSON in production and tests, pino-pretty for people in development. */
 export function createLogger(config: Pick<Config, 'log'>, name: string): Logger {

@@ -6,7 +6,8 @@ import { reconnectDelay } from '../platform/reconnect-delay.js';
 
 export type { Redis } from 'ioredis';
 
-export function watchConnection(client: Redis, logger: Logger, role: string): Redis {
+function create(url: string, logger: Logger, role: string, options: RedisOptions): Redis {
+  const client = new Redis(url, { connectionName: `tickwire:${role}`, retryStrategy: reconnectDelay, ...options });
   const log = logger.child({ redis: role });
   let lost = false;
   client.on('ready', () => {
@@ -19,18 +20,8 @@ export function watchConnection(client: Redis, logger: Logger, role: string): Re
     lost = true;
   });
   // ioredis emits 'error' for each failed reconnect; without a listener Node would crash the process.
-  client.on('error', (error: Error) => {
-    log.debug({ err: error.message }, 'redis connection error');
-  });
+  client.on('error', (error: Error) => log.debug({ err: error.message }, 'redis connection error'));
   return client;
-}
-
-function create(url: string, logger: Logger, role: string, options: RedisOptions): Redis {
-  return watchConnection(
-    new Redis(url, { connectionName: `tickwire:${role}`, retryStrategy: reconnectDelay, ...options }),
-    logger,
-    role,
-  );
 }
 
 /**
