@@ -1,8 +1,58 @@
-import { MikroORM } from '@mikro-orm/postgresql';
-import { ormOptions, type OrmSettings } from './orm-options.js';
+import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { ENTITIES } from './entities/index.js';
+import { MIGRATIONS } from './migrations/index.js';
 import type { Logger } from '../platform/logger.js';
 
 export type Orm = MikroORM;
+
+export interface OrmSettings {
+  readonly url: string;
+  readonly debug?: boolean;
+  readonly poolMax?: number;
+  /** Longest one query may take (default 15 s, for the release step's migrations). */
+  readonly queryTimeoutMs?: number;
+}
+
+function ormOptions(settings: OrmSettings, logger?: Logger): Options {
+  const queryTimeoutMs = settings.queryTimeoutMs ?? 15_000;
+  return defineConfig({
+    clientUrl: settings.url,
+    entities: ENTITIES,
+    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    extensions: [Migrator],
+    migrations: {
+      migrationsList: MIGRATIONS,
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+      emit: 'ts',
+    },
+    pool: {
+      min: 0,
+      max: settings.poolMax ?? 10,
+      idleTimeoutMillis: 30_000,
+      acquireTimeoutMillis: Math.min(5000, queryTimeoutMs + 1000),
+    },
+    // A query on a dead database fails instead of hanging a request: the connect timeout covers a
+    // server down before the handshake, the pool's acquire timeout a full pool, and query_timeout
+    // (ours; a frozen server cannot enforce statement_timeout) a server that stopped answering.
+    // Ours is a little longer, so a server that can answer cancels the query and the connection stays clean.
+    driverOptions: {
+      connection: { connectionTimeoutMillis: Math.min(3000, queryTimeoutMs), statement_timeout: queryTimeoutMs, query_timeout: queryTimeoutMs + 500 },
+      // A connection whose query timed out on our side still awaits the server's answer: knex's pool
+      // drops it rather than lend it again (pg's `readyForQuery`; `validate` is not in MikroORM's type).
+      pool: { validate: (connection: unknown) => (connection as { readyForQuery?: unknown }).readyForQuery !== false },
+    },
+    debug: settings.debug ?? false,
+    ...(logger ? { logger: (message: string) => logger.debug({ orm: true }, message) } : {}),
+    // The ORM may not connect at construction: a process must start even while Postgres is down.
+    connect: false,
+    allowGlobalContext: false,
+  });
+}
 
 /** Builds the ORM without connecting: a process starts, and reports, even while Postgres is down. */
 export async function initOrm(settings: OrmSettings, logger?: Logger): Promise<Orm> {
