@@ -79,13 +79,8 @@ const parse = (argv: readonly string[]) => parseArgs({ args: [...argv], options:
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/;
 
 function serverUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`--url must be an http:// or https:// address, got "${raw}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url must be an http:// or https:// address, got "${raw}"`);
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new UsageError(`--url must be an http:// or https:// address, got "${raw}"`);
   // REST lives under /api and Socket.IO under /socket.io of the same origin; a path would be lost.
   if (url.pathname !== '/' || url.search || url.hash) throw new UsageError(`--url takes the server's address without a path, e.g. ${url.origin}`);
   return url.origin;

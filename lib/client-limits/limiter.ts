@@ -59,12 +59,9 @@ export function createLimiter(redis: Redis, keyPrefix: string, settings: LimitSe
 
   return {
     async consume(key) {
-      try {
-        await call((limiter) => limiter.consume(key));
-      } catch (error) {
-        if (error instanceof RateLimiterRes) throw limited(error);
-        throw error;
-      }
+      await call((limiter) => limiter.consume(key)).catch((error: unknown) => {
+        throw error instanceof RateLimiterRes ? limited(error) : error;
+      });
     },
     async check(key) {
       const res = await call((limiter) => limiter.get(key));
