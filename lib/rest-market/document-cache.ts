@@ -25,14 +25,10 @@ export function documentCache<T>(redis: Redis, { lifetimeSeconds }: { lifetimeSe
   const retentionSeconds = Math.max(lifetimeSeconds, LAST_KNOWN_RETENTION_SECONDS);
   return {
     async read(key) {
-      let text: string | null;
+      // Redis away or an entry that does not parse: no cached answer, so the provider is asked.
       try {
-        text = await redis.get(key);
-      } catch {
-        return undefined;
-      }
-      if (!text) return undefined;
-      try {
+        const text = await redis.get(key);
+        if (!text) return undefined;
         const { value, storedAt } = JSON.parse(text) as { value: T; storedAt: number };
         return { value, storedAt, fresh: Date.now() - storedAt <= lifetimeMs };
       } catch {

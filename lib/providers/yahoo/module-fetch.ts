@@ -14,11 +14,6 @@ export class SessionRejectedError extends Error {
   }
 }
 
-function requestUrl(input: string | URL | Request): string {
-  if (typeof input === 'string') return input;
-  return input instanceof URL ? input.href : input.url;
-}
-
 /**
  * Quote and screener make the library run its own crumb flow first (a quote page for the cookie,
  * then getcrumb) and cache the crumb for the whole process, where it can be neither shared nor
@@ -36,7 +31,7 @@ function answerLibraryCrumbFlow(url: URL, session: YahooSession): Response | und
 
 export function yahooModuleFetch(fetchUpstream: UpstreamFetch, session: YahooSession | undefined): typeof fetch {
   return async (input, init) => {
-    const url = new URL(requestUrl(input));
+    const url = new URL(input instanceof Request ? input.url : input);
     const local = session && answerLibraryCrumbFlow(url, session);
     if (local) return local;
     const headers = new Headers(init?.headers);
