@@ -21,7 +21,7 @@ export function cookieHeaderFrom(headers: Headers): string {
     .join('; ');
 }
 
-export async function runCrumbFlow(fetchUpstream: UpstreamFetch, now: () => Date = () => new Date()): Promise<YahooSession> {
+export async function runCrumbFlow(fetchUpstream: UpstreamFetch): Promise<YahooSession> {
   // 429s surface from fetchUpstream as RateLimitedError; timeouts and network errors as UpstreamError.
   const page = await fetchUpstream(YAHOO_COOKIE_URL, {
     headers: { 'user-agent': YAHOO_USER_AGENT, accept: 'text/html,application/xhtml+xml,application/xml' },
@@ -39,5 +39,5 @@ export async function runCrumbFlow(fetchUpstream: UpstreamFetch, now: () => Date
   if (!crumb || crumb.length > 64 || /[\s<>{}]/.test(crumb)) {
     throw new UpstreamError('yahoo', 'yahoo answered the crumb request with something that is not a crumb', answer.status);
   }
-  return { cookie, crumb, createdAt: now().toISOString() };
+  return { cookie, crumb, createdAt: new Date().toISOString() };
 }
