@@ -12,6 +12,7 @@ import { quoteCacheReader } from '../quotes/quote-cache.js';
 import { createQuotePipeline, type RefreshOutcome } from '../quotes/quote-pipeline.js';
 import type { Redis } from '../redis/connections.js';
 import type { RedisKeys } from '../redis/keys.js';
+import type { UpstreamGate } from '../upstream/upstream-gate.js';
 import { chartOptionsOf } from './chart-options.js';
 import { createChartService } from './chart-service.js';
 import { documentCache } from './document-cache.js';
@@ -19,7 +20,6 @@ import { createOverviewService, type MarketOverview } from './overview-service.j
 import { createQuoteService } from './rest-quotes.js';
 import { createSearchService } from './search-service.js';
 import { createSingleFlight } from './single-flight.js';
-import type { UpstreamCall } from './upstream-call.js';
 
 /** How long REST misses for different symbols wait to share one provider request. */
 const BATCH_WINDOW_MS = 5;
@@ -48,7 +48,7 @@ export function createMarketData({ config, redis, publisher, keys, orm, logger, 
   const fetchQuote = (symbol: string) => batcher.request(symbol);
   // Long enough for a session refresh plus the request itself; a dead holder frees it by then.
   const flight = createSingleFlight(redis, keys, { lockMs: 2 * config.quotes.upstreamTimeoutMs + 1000, logger: log });
-  const call: UpstreamCall = (operation, work) => gate.call(operation, work);
+  const call: UpstreamGate['call'] = (operation, work) => gate.call(operation, work);
   const { quoteTtlSeconds, searchTtlSeconds, chartTtlSeconds, overviewTtlSeconds } = config.market;
   const quoteLifetimeMs = quoteTtlSeconds * 1000;
   const staleAfter = staleAfterPolicy(config.quotes.fetchIntervalMs, quoteLifetimeMs, config.quotes.marketStateIntervals);

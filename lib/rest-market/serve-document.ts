@@ -7,12 +7,13 @@ import type { RedisKeys } from '../redis/keys.js';
 import type { DocumentCache } from './document-cache.js';
 import { isSymbolNotFound, isUpstreamFailure, upstreamUnavailable } from './market-errors.js';
 import type { SingleFlight } from './single-flight.js';
-import type { UpstreamCall } from './upstream-call.js';
+import type { UpstreamGate } from '../upstream/upstream-gate.js';
 
 /** What a REST service serving provider documents through serveDocument needs. */
 export interface DocumentServiceDeps<T> {
   readonly provider: QuoteProvider;
-  readonly call: UpstreamCall;
+  /** One gated upstream request: the shared request budget, and the shared pause a 429 closes. */
+  readonly call: UpstreamGate['call'];
   readonly cache: DocumentCache<T>;
   readonly keys: RedisKeys;
   readonly flight: SingleFlight;
