@@ -4,10 +4,10 @@
 import type { Logger } from '../platform/logger.js';
 import type { QuoteProvider } from '../providers/provider.js';
 import type { RedisKeys } from '../redis/keys.js';
+import type { UpstreamGate } from '../upstream/upstream-gate.js';
 import type { DocumentCache } from './document-cache.js';
 import { isSymbolNotFound, isUpstreamFailure, upstreamUnavailable } from './market-errors.js';
 import type { SingleFlight } from './single-flight.js';
-import type { UpstreamGate } from '../upstream/upstream-gate.js';
 
 /** What a REST service serving provider documents through serveDocument needs. */
 export interface DocumentServiceDeps<T> {

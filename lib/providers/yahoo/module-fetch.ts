@@ -31,7 +31,8 @@ function answerLibraryCrumbFlow(url: URL, session: YahooSession): Response | und
 
 export function yahooModuleFetch(fetchUpstream: UpstreamFetch, session: YahooSession | undefined): typeof fetch {
   return async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : input);
+    // Duck-typed, not instanceof: under jest a Request or URL may come from another realm.
+    const url = new URL(typeof input === 'object' && 'url' in input ? input.url : String(input));
     const local = session && answerLibraryCrumbFlow(url, session);
     if (local) return local;
     const headers = new Headers(init?.headers);
