@@ -15,6 +15,7 @@ import { redisKeys } from '../../../lib/redis/keys.js';
 import { authenticateHandshake } from './handshake.js';
 import { messageRateLimit } from './message-rate-limit.js';
 import { allowListedOrigins } from './origin-check.js';
+import { writeBroadcastsDirectly } from './direct-broadcast.js';
 import { rawWebSocket, releaseHandshakeRequest, settleWebSockets } from './raw-transport.js';
 import { DEFAULT_SLOW_CONSUMER_LIMITS, watchSlowConsumers, type SlowConsumerLimits } from './slow-consumers.js';
 import { handleSubscriptions } from './subscriptions.js';
@@ -97,6 +98,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
   io.on('connection', (socket) => {
     const { userId } = socket.data;
     releaseHandshakeRequest(socket.conn);
+    writeBroadcastsDirectly(socket.client);
     const subscriptions = handleSubscriptions(socket, { maxSubscriptions: config.sockets.maxSubscriptions, liveDemand, quotes, logger });
     slowConsumers.watch(socket, subscriptions);
     limitMessages(socket, subscriptions.current);

@@ -1,0 +1,75 @@
+// Quote broadcasts reach an idle WebSocket in one direct write (apps/web/socket/direct-broadcast.ts),
+// past engine.io's per-packet queue; anything else takes engine.io's path. Either way a client gets
+// its messages in the order the server sent them. engine.io raises `packetCreate` for each packet
+// it queues, so counting those tells which path a message took.
+import { subscribe } from '../../lib/realtime/client.js';
+import { createQuoteEmitter } from '../../lib/realtime/emitter.js';
+import { createQuoteStore } from '../../lib/quotes/quote-store.js';
+import { tickerRoom } from '../../lib/realtime/rooms.js';
+import type { StockUpdate } from '../../lib/realtime/events.js';
+import type { TickwireSocket } from '../../apps/web/socket/types.js';
+import { sampleProviderQuote } from '../support/quotes.js';
+import { eventually } from '../support/processes.js';
+import { recordEvents, registerUser, sleep, SocketClients, startSocketWeb, type RecordedEvent, type SocketWeb, type TestUser } from '../support/socket-web.js';
+
+describe('direct broadcast writes', () => {
+  let web: SocketWeb;
+  let user: TestUser;
+  const clients = new SocketClients();
+
+  beforeAll(async () => {
+    web = await startSocketWeb();
+    user = await registerUser(web);
+  });
+  afterEach(() => clients.closeAll());
+  afterAll(() => web?.close());
+
+  /** A client subscribed to `ticker`, its server-side socket, and what engine.io queues for it from now on. */
+  const subscribedClient = async (ticker: string) => {
+    const serverSide = new Promise<TickwireSocket>((resolve) => web.sockets.io.once('connection', resolve));
+    const client = await clients.connected(web.url, user.token);
+    await subscribe(client, [ticker]);
+    const socket = await serverSide;
+    // The subscribe answers' write callbacks: engine.io holds nothing for the socket after them.
+    await sleep(50);
+    const queuedByEngineIo: unknown[] = [];
+    socket.conn.on('packetCreate', (packet: unknown) => queuedByEngineIo.push(packet));
+    return { client, socket, queuedByEngineIo, events: recordEvents(client) };
+  };
+
+  const prices = (events: readonly RecordedEvent[], ticker: string) =>
+    events.filter(({ event }) => event === 'stock_update').map(({ args }) => (args[0] as Record<string, { price: number }>)[ticker]?.price);
+
+  it("writes the workers' quote broadcasts to an idle socket directly, every one of them, in order", async () => {
+    const { queuedByEngineIo, events } = await subscribedClient('DIRECT');
+    const store = createQuoteStore(web.context.cache, web.keys);
+    const emitter = createQuoteEmitter(web.context.cache, web.keys.socketIo);
+    for (let round = 1; round <= 5; round += 1) {
+      const [quote] = await store.store([sampleProviderQuote('DIRECT', { price: 100 + round })], new Date());
+      emitter.emitQuote(quote!);
+      await sleep(20);
+    }
+    await eventually(async () => (prices(events, 'DIRECT').length === 5 ? true : undefined), 5000, 20);
+    expect(prices(events, 'DIRECT')).toEqual([101, 102, 103, 104, 105]);
+    expect(queuedByEngineIo).toEqual([]);
+  });
+
+  it('sends a broadcast through engine.io, after them, while engine.io holds packets for the socket', async () => {
+    const { socket, queuedByEngineIo, events } = await subscribedClient('QUEUED');
+    const update = { QUEUED: { symbol: 'QUEUED', price: 1 } } as unknown as StockUpdate;
+    // In one turn of the event loop: the first packet is written at once and engine.io waits for its
+    // write callback, so it holds the second; the broadcast must not overtake it.
+    socket.emit('subscribed', ['FIRST']);
+    socket.emit('subscribed', ['SECOND']);
+    web.sockets.io.local.to(tickerRoom('QUEUED')).emit('stock_update', update);
+    socket.emit('subscribed', ['THIRD']);
+    await eventually(async () => (events.length === 4 ? true : undefined), 5000, 20);
+    expect(events).toEqual([
+      { event: 'subscribed', args: [['FIRST']] },
+      { event: 'subscribed', args: [['SECOND']] },
+      { event: 'stock_update', args: [update] },
+      { event: 'subscribed', args: [['THIRD']] },
+    ]);
+    expect(queuedByEngineIo).toHaveLength(4);
+  });
+});
