@@ -54,30 +54,23 @@ function idleWebSocket(conn: unknown): DirectSocket | undefined {
   return socket as DirectSocket;
 }
 
-/** Socket.IO's write, with the direct one first. */
-function directFirst(socketIoWrite: WriteToEngine): WriteToEngine {
-  return function (this: { conn?: unknown }, encodedPackets, options) {
-    const frame = options?.volatile ? undefined : options?.wsPreEncodedFrame;
-    const socket = frame === undefined ? undefined : idleWebSocket(this.conn);
-    const bytes = socket && frameBytes(frame);
-    if (socket && bytes) socket._socket.write(bytes);
-    else socketIoWrite.call(this, encodedPackets, options);
-  };
-}
+/** Socket.IO's own write (one Client class, so one function), taken from the first client. */
+let socketIoWrite: WriteToEngine | undefined;
 
-/** One wrapper per Socket.IO write function (there is one, on its Client class), shared by every client. */
-const wrappers = new Map<WriteToEngine, WriteToEngine>();
-const wrapped = new Set<WriteToEngine>();
+/** The direct write first, Socket.IO's otherwise. */
+const directFirst: WriteToEngine = function (this: { conn?: unknown }, encodedPackets, options) {
+  const frame = options?.volatile ? undefined : options?.wsPreEncodedFrame;
+  const socket = frame === undefined ? undefined : idleWebSocket(this.conn);
+  const bytes = socket && frameBytes(frame);
+  if (socket && bytes) socket._socket.write(bytes);
+  else socketIoWrite?.call(this, encodedPackets, options);
+};
 
 /** Makes this Socket.IO client's broadcasts go straight to its WebSocket whenever they can. */
 export function writeBroadcastsDirectly(client: object): void {
-  const socketIoWrite: unknown = Reflect.get(client, 'writeToEngine');
-  if (typeof socketIoWrite !== 'function' || wrapped.has(socketIoWrite as WriteToEngine)) return;
-  let write = wrappers.get(socketIoWrite as WriteToEngine);
-  if (!write) {
-    write = directFirst(socketIoWrite as WriteToEngine);
-    wrappers.set(socketIoWrite as WriteToEngine, write);
-    wrapped.add(write);
-  }
-  Reflect.set(client, 'writeToEngine', write);
+  const own: unknown = Reflect.get(client, 'writeToEngine');
+  if (typeof own !== 'function' || own === directFirst) return;
+  socketIoWrite ??= own as WriteToEngine;
+  // Another copy of socket.io in the process keeps its own path.
+  if (own === socketIoWrite) Reflect.set(client, 'writeToEngine', directFirst);
 }
