@@ -2,19 +2,15 @@
 // each refusal code, the origin check, `welcome`, and `auth_expired` when the token runs out.
 import { request } from 'node:http';
 import jwt from 'jsonwebtoken';
-import { startSocketWeb, registerUser, SocketClients, connectError, nextEvent, disconnection, recordEvents, type SocketWeb, type TestUser } from '../support/socket-web.js';
+import { connectError, disconnection, nextEvent, recordEvents, registerUser, socketWebPerFile, type SocketWeb, type TestUser } from '../support/socket-web.js';
 
 describe('socket handshake and token life', () => {
   let web: SocketWeb;
   let user: TestUser;
-  const clients = new SocketClients();
-
-  beforeAll(async () => {
-    web = await startSocketWeb();
-    user = await registerUser(web);
+  const clients = socketWebPerFile({}, (started, registered) => {
+    web = started;
+    user = registered;
   });
-  afterEach(() => clients.closeAll());
-  afterAll(() => web?.close());
 
   const signed = (claims: { sub?: string; expiresInSeconds?: number; exp?: number }, secret = web.config.auth.jwtSecret) =>
     jwt.sign(claims.exp === undefined ? {} : { exp: claims.exp }, secret, {

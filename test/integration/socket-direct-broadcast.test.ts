@@ -10,19 +10,15 @@ import type { StockUpdate } from '../../lib/realtime/events.js';
 import type { TickwireSocket } from '../../apps/web/socket/types.js';
 import { sampleProviderQuote } from '../support/quotes.js';
 import { eventually } from '../support/processes.js';
-import { recordEvents, registerUser, sleep, SocketClients, startSocketWeb, type RecordedEvent, type SocketWeb, type TestUser } from '../support/socket-web.js';
+import { recordEvents, sleep, socketWebPerFile, type RecordedEvent, type SocketWeb, type TestUser } from '../support/socket-web.js';
 
 describe('direct broadcast writes', () => {
   let web: SocketWeb;
   let user: TestUser;
-  const clients = new SocketClients();
-
-  beforeAll(async () => {
-    web = await startSocketWeb();
-    user = await registerUser(web);
+  const clients = socketWebPerFile({}, (started, registered) => {
+    web = started;
+    user = registered;
   });
-  afterEach(() => clients.closeAll());
-  afterAll(() => web?.close());
 
   /** A client subscribed to `ticker`, its server-side socket, and what engine.io queues for it from now on. */
   const subscribedClient = async (ticker: string) => {

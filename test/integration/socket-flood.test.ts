@@ -4,21 +4,17 @@
 import { subscribe } from '../../lib/realtime/client.js';
 import type { SubscriptionAck } from '../../lib/realtime/events.js';
 import { FLOOD_SECONDS } from '../../apps/web/socket/message-rate-limit.js';
-import { disconnection, recordEvents, registerUser, sleep, SocketClients, startSocketWeb, type SocketWeb, type TestUser } from '../support/socket-web.js';
+import { disconnection, recordEvents, sleep, socketWebPerFile, type SocketWeb, type TestUser } from '../support/socket-web.js';
 
 const RATE = 20;
 
 describe('socket message rate limit', () => {
   let web: SocketWeb;
   let user: TestUser;
-  const clients = new SocketClients();
-
-  beforeAll(async () => {
-    web = await startSocketWeb({ overrides: { SOCKET_MESSAGES_PER_SECOND: String(RATE) } });
-    user = await registerUser(web);
+  const clients = socketWebPerFile({ overrides: { SOCKET_MESSAGES_PER_SECOND: String(RATE) } }, (started, registered) => {
+    web = started;
+    user = registered;
   });
-  afterEach(() => clients.closeAll());
-  afterAll(() => web?.close());
 
   it('refuses a burst of 1 000 subscribes past the rate with RATE_LIMITED, while another client is answered promptly', async () => {
     const flooder = await clients.connected(web.url, user.token);

@@ -5,22 +5,18 @@ import { readLiveDemand } from '../../lib/demand/live-demand.js';
 import { subscribe, unsubscribe, type TickwireClientSocket } from '../../lib/realtime/client.js';
 import type { SubscriptionAck } from '../../lib/realtime/events.js';
 import { eventually } from '../support/processes.js';
-import { nextEvent, recordEvents, registerUser, SocketClients, startSocketWeb, type SocketWeb, type TestUser } from '../support/socket-web.js';
+import { nextEvent, recordEvents, socketWebPerFile, type SocketWeb, type TestUser } from '../support/socket-web.js';
 
 const MAX_SUBSCRIPTIONS = 5;
 
 describe('socket subscriptions', () => {
   let web: SocketWeb;
   let user: TestUser;
-  const clients = new SocketClients();
-
-  beforeAll(async () => {
-    // A small limit to reach LIMIT_EXCEEDED; a high message rate so no test here is rate limited.
-    web = await startSocketWeb({ overrides: { SOCKET_MAX_SUBSCRIPTIONS: String(MAX_SUBSCRIPTIONS), SOCKET_MESSAGES_PER_SECOND: '1000' } });
-    user = await registerUser(web);
+  // A small limit to reach LIMIT_EXCEEDED; a high message rate so no test here is rate limited.
+  const clients = socketWebPerFile({ overrides: { SOCKET_MAX_SUBSCRIPTIONS: String(MAX_SUBSCRIPTIONS), SOCKET_MESSAGES_PER_SECOND: '1000' } }, (started, registered) => {
+    web = started;
+    user = registered;
   });
-  afterEach(() => clients.closeAll());
-  afterAll(() => web?.close());
 
   const connect = () => clients.connected(web.url, user.token);
 

@@ -128,6 +128,22 @@ export class SocketClients {
   }
 }
 
+/**
+ * The usual frame of a socket test file: one web process and one registered user, handed to
+ * `started` before the first test; the clients are closed after each test, the web after the last.
+ */
+export function socketWebPerFile(options: SocketWebOptions, started: (web: SocketWeb, user: TestUser) => void): SocketClients {
+  const clients = new SocketClients();
+  let web: SocketWeb | undefined;
+  beforeAll(async () => {
+    web = await startSocketWeb(options);
+    started(web, await registerUser(web));
+  });
+  afterEach(() => clients.closeAll());
+  afterAll(() => web?.close());
+  return clients;
+}
+
 type ServerEvent = keyof ServerToClientEvents;
 
 /** What the server sends with `event` (every server event has one argument). */
