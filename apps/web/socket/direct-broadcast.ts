@@ -32,7 +32,7 @@ let lastFrameBytes: Buffer | undefined;
 
 function frameBytes(frame: unknown): Buffer | undefined {
   if (frame === lastFrame) return lastFrameBytes;
-  if (!Array.isArray(frame) || !frame.every((part) => Buffer.isBuffer(part))) return undefined;
+  if (!Array.isArray(frame) || frame.length === 0 || !frame.every((part) => Buffer.isBuffer(part))) return undefined;
   lastFrame = frame;
   lastFrameBytes = frame.length === 1 ? frame[0] : Buffer.concat(frame);
   return lastFrameBytes;
@@ -40,6 +40,7 @@ function frameBytes(frame: unknown): Buffer | undefined {
 
 /** The WebSocket to write to directly, when nothing is queued ahead of a new packet. */
 function idleWebSocket(conn: unknown): DirectSocket | undefined {
+  if (typeof conn !== 'object' || conn === null) return undefined;
   const { readyState, writeBuffer, transport } = conn as {
     readyState?: unknown;
     writeBuffer?: unknown;
