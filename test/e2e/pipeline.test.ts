@@ -143,16 +143,22 @@ describe('quote pipeline, end to end', () => {
     const from = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 3 * INTERVAL_MS + 500));
     const queue = new Queue('schedule', { connection: { url: sharedUrls().redisUrl, maxRetriesPerRequest: null }, prefix: env.REDIS_PREFIX });
-    // A tick stays active while it releases its waves (most of an interval), so the last one may still be running.
-    const ticks = (await queue.getJobs(['completed', 'active'])).map((job) => job.processedOn!).filter((at) => at >= from).sort((a, b) => a - b);
+    const completed = (await queue.getJobs(['completed'])).filter((job) => job.processedOn! >= from).sort((a, b) => a.processedOn! - b.processedOn!);
     await queue.close();
-    expect(ticks.length).toBeGreaterThanOrEqual(3);
-    for (const [index, start] of ticks.slice(0, -1).entries()) {
-      const inTick = stub.quoteRequests.filter((request) => request.at >= start && request.at < ticks[index + 1]! && request.status === 200);
-      const symbols = new Set(inTick.flatMap((request) => request.symbols));
-      expect({ tick: index, requests: inTick.length, covered: tickers.every((ticker) => symbols.has(ticker)) }).toEqual({ tick: index, requests: expect.any(Number), covered: true });
-      expect(inTick.length).toBeLessThanOrEqual(10);
-    }
+    expect(completed.length).toBeGreaterThanOrEqual(2);
+    // Each tick planned at most ceil(500 / 50) = 10 waves and released them all. A wave is one
+    // request: the stub's requests are counted over the whole span, not per tick, since on a busy
+    // machine one tick's last wave can be served after the next tick started, and a ticker whose
+    // job is still queued sits a tick out (the scheduler's deduplication).
+    const plans = completed.map((job) => job.returnvalue as { tickers: number; waves: number; released: number });
+    for (const plan of plans) expect(plan).toEqual(expect.objectContaining({ waves: plan.released }));
+    expect(Math.max(...plans.map((plan) => plan.waves))).toBeLessThanOrEqual(10);
+    const served = stub.quoteRequests.filter((request) => request.at >= completed[0]!.processedOn! && request.status === 200);
+    const symbols = served.flatMap((request) => request.symbols);
+    expect(tickers.filter((ticker) => !symbols.includes(ticker))).toEqual([]);
+    // Full batches: 50 symbols a request, the 500 in 10, whatever tick each request belongs to.
+    expect(Math.max(...served.map((request) => request.symbols.length))).toBeLessThanOrEqual(50);
+    expect(symbols.length / served.length).toBeGreaterThanOrEqual(45);
     // One worker process started: the crumb flow ran once at most.
     expect(stub.counts.crumb).toBeLessThanOrEqual(1);
     await socket.timeout(5000).emitWithAck('unsubscribe', tickers.slice(0, 498));
