@@ -15,11 +15,12 @@
 // which a direct write does not raise. Slow-consumer limits still see such output: it is held in
 // the TCP socket's buffer, which ws's `bufferedAmount` counts.
 import { Buffer } from 'node:buffer';
+import { rawWebSocket, type RawWebSocket } from './raw-transport.js';
 
 type WriteToEngine = (encodedPackets: unknown, options?: { wsPreEncodedFrame?: unknown; volatile?: boolean }) => void;
 
+/** What a direct write needs of ws beyond `RawWebSocket`: its frame queue and its TCP socket. */
 interface DirectSocket {
-  readonly readyState: number;
   readonly _sender: { readonly _queue: readonly unknown[] };
   readonly _socket: { write(chunk: Buffer): boolean };
 }
@@ -41,17 +42,14 @@ function frameBytes(frame: unknown): Buffer | undefined {
 /** The WebSocket to write to directly, when nothing is queued ahead of a new packet. */
 function idleWebSocket(conn: unknown): DirectSocket | undefined {
   if (typeof conn !== 'object' || conn === null) return undefined;
-  const { readyState, writeBuffer, transport } = conn as {
-    readyState?: unknown;
-    writeBuffer?: unknown;
-    transport?: { name?: unknown; perMessageDeflate?: unknown; socket?: Partial<DirectSocket> };
-  };
-  if (readyState !== 'open' || !Array.isArray(writeBuffer) || writeBuffer.length > 0 || transport?.name !== 'websocket') return undefined;
+  // Not pendingPackets(): a writeBuffer of another shape must mean "not idle" here, not "empty".
+  const writeBuffer: unknown = Reflect.get(conn, 'writeBuffer');
+  if (Reflect.get(conn, 'readyState') !== 'open' || !Array.isArray(writeBuffer) || writeBuffer.length > 0) return undefined;
+  const socket = rawWebSocket(conn) as (RawWebSocket & Partial<DirectSocket>) | undefined;
+  if (!socket || socket.readyState !== WEBSOCKET_OPEN || socket._sender?._queue?.length !== 0 || typeof socket._socket?.write !== 'function') return undefined;
   // With compression ws deflates asynchronously, so a message in the works could be overtaken (engine.io
-  // itself then never uses the precomputed frame).
-  if (transport.perMessageDeflate) return undefined;
-  const socket = transport.socket;
-  if (socket?.readyState !== WEBSOCKET_OPEN || socket._sender?._queue?.length !== 0 || typeof socket._socket?.write !== 'function') return undefined;
+  // itself then never uses the precomputed frame). rawWebSocket() found the transport an object.
+  if (Reflect.get(Reflect.get(conn, 'transport') as object, 'perMessageDeflate')) return undefined;
   return socket as DirectSocket;
 }
 
