@@ -47,15 +47,15 @@ export function createApp({ config, logger, context, isStopping, metrics }: AppD
   app.use(cors({ origin: [...config.http.corsOrigins], maxAge: 600 }));
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
 
-  app.use(healthRoutes({ health: context.health, isStopping: isStopping ?? (() => false) }));
+  app.use(healthRoutes(context.health, isStopping ?? (() => false)));
 
   const authenticated = requireUser(context.tokens, context.orm);
-  const watchlistDeps = { watchlists: context.watchlists, quotes: context.quotes, requireUser: authenticated, maxSize: config.watchlist.maxSize, logger };
+  const watchlistDeps = { ...context, requireUser: authenticated, maxSize: config.watchlist.maxSize, logger };
   // noteRoute after each mounted router: the metrics' route label of an answer that failed inside it.
-  app.use('/api/auth', authRoutes({ accounts: context.accounts, tokens: context.tokens, limiters: context.authLimiters, requireUser: authenticated }), noteRoute);
+  app.use('/api/auth', authRoutes({ ...context, requireUser: authenticated }), noteRoute);
   app.use('/api/stocks/watchlist', stocksWatchlistRoutes(watchlistDeps), noteRoute);
   app.use('/api/watchlist', watchlistRoutes(watchlistDeps), noteRoute);
-  app.use('/api', marketRoutes({ market: context.market, limiter: context.publicLimiter, requireUser: authenticated }), noteRoute);
+  app.use('/api', marketRoutes({ ...context, requireUser: authenticated }), noteRoute);
   app.use(docsRoutes({ config, chartOptions: context.market.chartOptions }));
 
   const board = bullBoardRoutes(config, [context.quotesQueue, context.scheduleQueue]);

@@ -22,7 +22,7 @@ export function bullBoardRoutes({ operators, bullBoard }: Pick<Config, 'operator
   const router = Router();
   router.use(
     BULL_BOARD_PATH,
-    requireOperator(operators.credentials, 'Tickwire operators'),
+    requireOperator(operators.credentials),
     // Job data is operational detail: never keep it in a browser or proxy cache.
     (_req, res, next) => {
       res.setHeader('Cache-Control', 'no-store');

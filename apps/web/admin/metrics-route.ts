@@ -9,7 +9,7 @@ export const METRICS_PATH = '/metrics';
 export function metricsRoutes(credentials: OperatorCredentials | undefined, metrics: ClusterMetrics): Router | undefined {
   if (!credentials) return undefined;
   const router = Router();
-  router.get(METRICS_PATH, requireOperator(credentials, 'Tickwire operators'), async (_req, res) => {
+  router.get(METRICS_PATH, requireOperator(credentials), async (_req, res) => {
     const exposition = await metrics.render();
     res.set('Content-Type', metrics.contentType).set('Cache-Control', 'no-store').send(exposition);
   });

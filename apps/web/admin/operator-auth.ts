@@ -14,11 +14,13 @@ export interface OperatorCredentials {
 const digest = (value: string) => createHash('sha256').update(value).digest();
 const same = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 
-export function requireOperator(credentials: OperatorCredentials, realm: string): RequestHandler {
+const REALM = 'Tickwire operators';
+
+export function requireOperator(credentials: OperatorCredentials): RequestHandler {
   const authenticator = new passport.Passport();
   authenticator.use(
     'operator',
-    new BasicStrategy({ realm }, (username, password, done) => {
+    new BasicStrategy({ realm: REALM }, (username, password, done) => {
       // Both compared every time, so a right username with a wrong password takes as long as neither.
       const userOk = same(username, credentials.username);
       const passwordOk = same(password, credentials.password);
@@ -31,7 +33,7 @@ export function requireOperator(credentials: OperatorCredentials, realm: string)
     const handle = authenticator.authenticate('operator', { session: false }, (error: unknown, user: unknown, challenge: unknown) => {
       if (error) return next(error);
       if (user) return next();
-      res.set('WWW-Authenticate', typeof challenge === 'string' ? challenge : `Basic realm="${realm}"`);
+      res.set('WWW-Authenticate', typeof challenge === 'string' ? challenge : `Basic realm="${REALM}"`);
       return res.status(401).json({ error: 'Operator credentials are required', code: 'AUTH_REQUIRED' });
     }) as RequestHandler;
     handle(req, res, next);

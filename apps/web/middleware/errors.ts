@@ -17,12 +17,6 @@ export const notFound: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`));
 };
 
-interface BodyParserError extends Error {
-  type?: string;
-  status?: number;
-  limit?: number;
-}
-
 /** Seconds a client is asked to wait while a dependency is away: about one reconnect cycle. */
 export const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
 
@@ -40,7 +34,7 @@ function toHttpError(error: unknown): HttpError | undefined {
   if (isDependencyOutage(error)) {
     return new HttpError(503, 'SERVICE_UNAVAILABLE', 'A service Tickwire depends on is unavailable; try again shortly', undefined, { 'Retry-After': String(DEPENDENCY_RETRY_AFTER_SECONDS) });
   }
-  const parserError = error as BodyParserError;
+  const parserError = error as { type?: string; limit?: number } | undefined;
   switch (parserError?.type) {
     case 'entity.parse.failed':
       return new HttpError(400, 'INVALID_JSON', 'The request body is not valid JSON');

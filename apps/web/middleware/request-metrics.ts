@@ -1,5 +1,5 @@
 // Times every HTTP answer and labels it with the pattern of the route that handled it.
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { UNMATCHED_ROUTE, type HttpRequestMetrics } from '../../../lib/metrics/http-metrics.js';
 
 // Methods outside this list are labelled OTHER, so made-up methods cannot add series.
@@ -14,14 +14,12 @@ function routePattern(req: Request): string | undefined {
   return pattern.length > 1 && pattern.endsWith('/') ? pattern.slice(0, -1) : pattern;
 }
 
-const noted = (res: Response): string | undefined => (res.locals as { routePattern?: string }).routePattern;
-
 export function requestMetrics(metrics: HttpRequestMetrics): RequestHandler {
   return (req, res, next) => {
     const startedAt = process.hrtime.bigint();
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-      const route = noted(res) ?? routePattern(req) ?? UNMATCHED_ROUTE;
+      const route = (res.locals as { routePattern?: string }).routePattern ?? routePattern(req) ?? UNMATCHED_ROUTE;
       metrics.observe({ method: KNOWN_METHODS.has(req.method) ? req.method : 'OTHER', route, statusCode: res.statusCode, seconds });
     });
     next();

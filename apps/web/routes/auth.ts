@@ -1,25 +1,9 @@
 import { Router, type RequestHandler } from 'express';
-import type { AccountsService } from '../../../lib/accounts/accounts-service.js';
-import type { TokenService } from '../../../lib/auth/tokens.js';
-import type { Limiter } from '../../../lib/client-limits/limiter.js';
 import { DomainError } from '../../../lib/platform/domain-error.js';
+import type { WebContext } from '../context.js';
 import { currentUser } from '../middleware/authenticate.js';
 import { loginBody, registerBody } from '../schemas/accounts.js';
 import { parse } from '../validation.js';
-
-export interface AuthLimiters {
-  readonly registerPerIp: Limiter;
-  readonly registerPerAccount: Limiter;
-  readonly loginPerIp: Limiter;
-  readonly loginPerAccount: Limiter;
-}
-
-export interface AuthRouteDeps {
-  readonly accounts: AccountsService;
-  readonly tokens: TokenService;
-  readonly limiters: AuthLimiters;
-  readonly requireUser: RequestHandler;
-}
 
 const publicUser = (user: { id: number; email: string; username: string; createdAt: Date }) => ({
   id: user.id,
@@ -28,7 +12,7 @@ const publicUser = (user: { id: number; email: string; username: string; created
   createdAt: user.createdAt.toISOString(),
 });
 
-export function authRoutes({ accounts, tokens, limiters, requireUser }: AuthRouteDeps): Router {
+export function authRoutes({ accounts, tokens, authLimiters: limiters, requireUser }: Pick<WebContext, 'accounts' | 'tokens' | 'authLimiters'> & { readonly requireUser: RequestHandler }): Router {
   const router = Router();
 
   router.post('/register', async (req, res) => {

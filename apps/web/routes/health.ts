@@ -1,13 +1,8 @@
 import { Router, type RequestHandler } from 'express';
 import type { HealthReporter } from '../health-report.js';
 
-export interface HealthRouteDeps {
-  readonly health: HealthReporter;
-  /** True once shutdown has begun: readiness fails so load balancers stop sending traffic. */
-  readonly isStopping: () => boolean;
-}
-
-export function healthRoutes({ health, isStopping }: HealthRouteDeps): Router {
+/** `isStopping`: true once shutdown has begun, so readiness fails and load balancers stop sending traffic. */
+export function healthRoutes(health: HealthReporter, isStopping: () => boolean): Router {
   const router = Router();
 
   const full: RequestHandler = async (_req, res) => {

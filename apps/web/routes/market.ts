@@ -2,25 +2,18 @@
 // and the first description's quote lookup `/api/stocks/search/:ticker` (Bearer). Handlers only
 // validate and shape; caching, single flight and stale serving live in lib/rest-market.
 import { Router, type RequestHandler } from 'express';
-import type { MarketData } from '../../../lib/rest-market/market-data.js';
-import type { Limiter } from '../../../lib/client-limits/limiter.js';
+import type { WebContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 import { chartQuery, searchParams } from '../schemas/market.js';
 import { parse, requestedSymbol } from '../validation.js';
 
-export interface MarketRouteDeps {
-  readonly market: Pick<MarketData, 'quotes' | 'search' | 'charts' | 'overview' | 'chartOptions'>;
-  readonly limiter: Limiter;
-  readonly requireUser: RequestHandler;
-}
-
 /** Marks an answer that is the last known one, served because the provider failed. */
 const STALE_WARNING = '110 - "Response is Stale"';
 
-export function marketRoutes({ market, limiter, requireUser }: MarketRouteDeps): Router {
+export function marketRoutes({ market, publicLimiter, requireUser }: Pick<WebContext, 'market' | 'publicLimiter'> & { readonly requireUser: RequestHandler }): Router {
   const router = Router();
   const perIp: RequestHandler = async (req, _res, next) => {
-    await limiter.consume(req.ip ?? 'unknown');
+    await publicLimiter.consume(req.ip ?? 'unknown');
     next();
   };
   const chartParams = chartQuery(market.chartOptions);

@@ -2,22 +2,15 @@
 //   /api/stocks/watchlist (first description: symbol lists in, counts out)
 //   /api/watchlist        (second description: items with cached quotes)
 import { Router, type RequestHandler } from 'express';
-import type { WatchlistService } from '../../../lib/watchlists/watchlist-service.js';
-import type { QuoteCacheReader } from '../../../lib/quotes/quote-cache.js';
 import { normalizeTickers, type TickerRejection } from '../../../lib/tickers/ticker.js';
 import type { Logger } from '../../../lib/platform/logger.js';
+import type { WebContext } from '../context.js';
 import { currentUser } from '../middleware/authenticate.js';
 import { HttpError } from '../http-error.js';
 import { symbolBody, tickersBody } from '../schemas/watchlists.js';
 import { parse, requestedSymbol } from '../validation.js';
 
-export interface WatchlistRouteDeps {
-  readonly watchlists: WatchlistService;
-  readonly quotes: QuoteCacheReader;
-  readonly requireUser: RequestHandler;
-  readonly maxSize: number;
-  readonly logger: Logger;
-}
+type WatchlistRouteDeps = Pick<WebContext, 'watchlists' | 'quotes'> & { readonly requireUser: RequestHandler; readonly maxSize: number; readonly logger: Logger };
 
 /** Valid, normalised tickers of a `{ tickers }` body; 400 when none is valid. */
 function requestedTickers(body: unknown): { symbols: string[]; rejected: TickerRejection[] } {
