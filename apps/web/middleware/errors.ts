@@ -5,13 +5,6 @@ import { isDatabaseUnavailable } from '../../../lib/db/database-unavailable.js';
 import { HttpError } from '../http-error.js';
 import { ERRORS } from '../openapi/error-responses.js';
 
-function fromDomain(error: DomainError): HttpError {
-  const headers: Record<string, string> = {};
-  if (typeof error.meta.retryAfterSeconds === 'number') headers['Retry-After'] = String(error.meta.retryAfterSeconds);
-  // The status comes from the documented code table, so the answer and the OpenAPI document agree.
-  return new HttpError(ERRORS[error.code].status, error.code, error.message, undefined, headers);
-}
-
 /** Unknown routes under /api answer in the API's error shape, never an HTML page. */
 export const notFound: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`));
@@ -30,7 +23,11 @@ function isDependencyOutage(error: unknown): boolean {
 /** Maps known failures to the API's codes; everything unexpected becomes a bare 500. */
 function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
-  if (error instanceof DomainError) return fromDomain(error);
+  if (error instanceof DomainError) {
+    const { retryAfterSeconds } = error.meta;
+    // The status comes from the documented code table, so the answer and the OpenAPI document agree.
+    return new HttpError(ERRORS[error.code].status, error.code, error.message, undefined, typeof retryAfterSeconds === 'number' ? { 'Retry-After': String(retryAfterSeconds) } : {});
+  }
   if (isDependencyOutage(error)) {
     return new HttpError(503, 'SERVICE_UNAVAILABLE', 'A service Tickwire depends on is unavailable; try again shortly', undefined, { 'Retry-After': String(DEPENDENCY_RETRY_AFTER_SECONDS) });
   }

@@ -24,11 +24,7 @@ export function buildApiDocument(settings: ApiDocumentSettings): ApiDocument {
     bearerFormat: 'JWT',
     description: `The \`token\` of register or login (HS256, valid ${settings.config.auth.jwtExpiresInSeconds} s).`,
   });
-  registerAccountPaths(registry, settings);
-  registerWatchlistPaths(registry, settings);
-  registerMarketPaths(registry, settings);
-  registerHealthPaths(registry);
-  registerDocsPaths(registry);
+  for (const register of [registerAccountPaths, registerWatchlistPaths, registerMarketPaths, registerHealthPaths, registerDocsPaths]) register(registry, settings);
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -3,19 +3,17 @@
 import type { ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { errorBody } from '../schemas/responses/error.js';
 
+const HEADERS = {
+  'Retry-After': { description: 'Seconds to wait before trying again (on 503 UPSTREAM_UNAVAILABLE only when the pause is known).', schema: { type: 'integer' as const } },
+  'WWW-Authenticate': { description: '`Bearer`', schema: { type: 'string' as const } },
+};
+
 interface ErrorSpec {
   readonly status: number;
   readonly when: string;
   readonly example: string;
-  readonly headers?: readonly HeaderName[];
+  readonly headers?: readonly (keyof typeof HEADERS)[];
 }
-
-type HeaderName = 'Retry-After' | 'WWW-Authenticate';
-
-const HEADERS: Record<HeaderName, { description: string; schema: { type: 'integer' | 'string' } }> = {
-  'Retry-After': { description: 'Seconds to wait before trying again (on 503 UPSTREAM_UNAVAILABLE only when the pause is known).', schema: { type: 'integer' } },
-  'WWW-Authenticate': { description: '`Bearer`', schema: { type: 'string' } },
-};
 
 export const ERRORS = {
   VALIDATION_FAILED: { status: 400, when: 'the request does not match its schema; `details` lists each problem', example: 'The request is not valid' },
@@ -47,7 +45,7 @@ export const ERRORS = {
   },
 } as const satisfies Record<string, ErrorSpec>;
 
-export type ErrorCode = keyof typeof ERRORS;
+type ErrorCode = keyof typeof ERRORS;
 
 /** A code, or a code with what it means on this operation. */
 export type ErrorUse = ErrorCode | readonly [ErrorCode, string];
@@ -77,15 +75,12 @@ export function errorResponses(...uses: readonly ErrorUse[]): Record<string, Res
       content: {
         'application/json': {
           schema: errorBody,
-          examples: Object.fromEntries(entries.map(({ code }) => [code, { value: exampleBody(code) }])),
+          examples: Object.fromEntries(
+            entries.map(({ code }) => [code, { value: { error: ERRORS[code].example, code, ...(code === 'VALIDATION_FAILED' ? { details: [{ path: 'tickers.0', message: 'ticker is empty' }] } : {}) } }]),
+          ),
         },
       },
     };
   }
   return responses;
-}
-
-function exampleBody(code: ErrorCode) {
-  const body = { error: ERRORS[code].example, code };
-  return code === 'VALIDATION_FAILED' ? { ...body, details: [{ path: 'tickers.0', message: 'ticker is empty' }] } : body;
 }

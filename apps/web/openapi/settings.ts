@@ -1,7 +1,11 @@
 // What the API description needs to know about this deployment: its limits, lifetimes and what
-// the configured provider can chart, so the documented numbers are the ones the server applies.
+// the configured provider can chart, so the documented numbers are the ones the server applies;
+// and how an operation is registered (its tag, the Bearer token, the errors every such operation has).
+import type { OpenAPIRegistry, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
+import type { ZodType } from 'zod';
 import type { Config } from '../../../config/index.js';
 import type { ChartOptions } from '../../../lib/rest-market/chart-options.js';
+import { BEARER_ERRORS, BODY_ERRORS, errorResponses, SERVICE_ERRORS, type ErrorUse } from './error-responses.js';
 
 export interface ApiDocumentSettings {
   readonly config: Pick<Config, 'version' | 'auth' | 'authLimits' | 'watchlist' | 'market'>;
@@ -11,9 +15,36 @@ export interface ApiDocumentSettings {
 /** Name of the Bearer JWT security scheme. */
 export const BEARER = 'bearerAuth';
 
-/** The `security` of an operation behind the Bearer token. */
-export const bearerSecurity = [{ [BEARER]: [] }];
-
 /** The two watchlist APIs' tags: the ticker-list API (counts out) and the item API (quotes out). */
 export const WATCHLIST_TICKERS_TAG = 'Watchlist tickers';
 export const WATCHLIST_ITEMS_TAG = 'Watchlist items';
+
+/** A JSON answer. */
+export const json = (description: string, schema: ZodType | { type: 'object' }, headers?: ResponseConfig['headers']): ResponseConfig => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { 'application/json': { schema } },
+});
+
+interface Operation extends Omit<RouteConfig, 'tags' | 'security'> {
+  /** A required JSON body: it brings the errors of reading one. */
+  readonly body?: ZodType;
+  /** Behind the Bearer token: it brings the token's errors. */
+  readonly bearer?: true;
+  /** The operation's own errors; PostgreSQL's, Redis's and ours (500) come with them. */
+  readonly errors?: readonly ErrorUse[];
+}
+
+/** Registers the operations of one tag. */
+export function operationsOf(registry: OpenAPIRegistry, tag: string) {
+  return ({ body, bearer, errors, responses, ...route }: Operation) => {
+    const common = [...(body ? BODY_ERRORS : []), ...(bearer ? BEARER_ERRORS : []), ...SERVICE_ERRORS];
+    registry.registerPath({
+      ...route,
+      tags: [tag],
+      ...(bearer ? { security: [{ [BEARER]: [] }] } : {}),
+      ...(body ? { request: { ...route.request, body: { required: true, content: { 'application/json': { schema: body } } } } } : {}),
+      responses: errors ? { ...responses, ...errorResponses(...errors, ...common) } : responses,
+    });
+  };
+}

@@ -3,12 +3,6 @@
 import { z } from 'zod';
 import { MAX_RAW_TICKER_LENGTH, normalizeTicker, TICKER_PATTERN } from '../../../lib/tickers/ticker.js';
 
-/** TICKER_PATTERN for a value not yet normalised: any case, surrounding white space allowed. */
-function rawTickerPattern(): string {
-  const body = TICKER_PATTERN.source.replace(/^\^/, '').replace(/\$$/, '').replaceAll('A-Z', 'A-Za-z');
-  return `^\\s*${body}\\s*$`;
-}
-
 export const tickerParam = z
   .string('must be a string')
   .transform((raw, ctx) => {
@@ -19,8 +13,9 @@ export const tickerParam = z
   })
   .meta({
     description: `A ticker, trimmed and upper-cased before use; it must then match \`${TICKER_PATTERN.source}\` (AAPL, BRK-B, RELIANCE.NS, EURUSD=X, ^GSPC).`,
-    // The same shape before normalisation, so documentation tools can check a value before sending it.
-    pattern: rawTickerPattern(),
+    // The same shape before normalisation (any case, surrounding white space allowed), so
+    // documentation tools can check a value before sending it.
+    pattern: `^\\s*${TICKER_PATTERN.source.replace(/^\^/, '').replace(/\$$/, '').replaceAll('A-Z', 'A-Za-z')}\\s*$`,
     // normalizeTicker refuses longer raw values before any other check.
     maxLength: MAX_RAW_TICKER_LENGTH,
     example: 'AAPL',

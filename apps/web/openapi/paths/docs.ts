@@ -1,27 +1,26 @@
 // The description itself: /api/openapi.json and the interactive page at /api/docs.
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { json, operationsOf } from '../settings.js';
 
 export const OPENAPI_JSON_PATH = '/api/openapi.json';
 export const DOCS_PATH = '/api/docs';
 
-const TAG = 'Documentation';
-
 export function registerDocsPaths(registry: OpenAPIRegistry): void {
-  registry.registerPath({
+  const operation = operationsOf(registry, 'Documentation');
+
+  operation({
     method: 'get',
     path: OPENAPI_JSON_PATH,
     operationId: 'openApiDocument',
-    tags: [TAG],
     summary: 'This description (OpenAPI 3.1)',
     description: 'Generated at start from the schemas that validate the requests; revalidate with the ETag.',
-    responses: { 200: { description: 'The OpenAPI document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+    responses: { 200: json('The OpenAPI document.', { type: 'object' }) },
   });
 
-  registry.registerPath({
+  operation({
     method: 'get',
     path: DOCS_PATH,
     operationId: 'apiDocsPage',
-    tags: [TAG],
     summary: 'Interactive documentation (Swagger UI)',
     description: `Served at \`${DOCS_PATH}/\` (this path redirects there), with its assets, from this server.`,
     responses: {

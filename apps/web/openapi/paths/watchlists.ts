@@ -3,96 +3,81 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { symbolParams } from '../../schemas/tickers.js';
 import { symbolBody, tickersBody } from '../../schemas/watchlists.js';
 import { tickerList, tickersAdded, tickersRemoved, watchlistItemResponse, watchlistResponse } from '../../schemas/responses/watchlists.js';
-import { BEARER_ERRORS, BODY_ERRORS, errorResponses, SERVICE_ERRORS } from '../error-responses.js';
-import { bearerSecurity, WATCHLIST_ITEMS_TAG, WATCHLIST_TICKERS_TAG, type ApiDocumentSettings } from '../settings.js';
+import { json, operationsOf, WATCHLIST_ITEMS_TAG, WATCHLIST_TICKERS_TAG, type ApiDocumentSettings } from '../settings.js';
 
 export function registerWatchlistPaths(registry: OpenAPIRegistry, { config }: ApiDocumentSettings): void {
   const full = ['WATCHLIST_FULL', `the watchlist would hold more than ${config.watchlist.maxSize} symbols; nothing is added`] as const;
-  const tickers = { required: true, content: { 'application/json': { schema: tickersBody } } };
+  const noValidTicker = ['VALIDATION_FAILED', 'the body is not `{ tickers }`, or no ticker in it is valid'] as const;
+  const tickersOperation = operationsOf(registry, WATCHLIST_TICKERS_TAG);
+  const itemsOperation = operationsOf(registry, WATCHLIST_ITEMS_TAG);
 
-  registry.registerPath({
+  tickersOperation({
     method: 'get',
     path: '/api/stocks/watchlist',
     operationId: 'listWatchlistTickers',
-    tags: [WATCHLIST_TICKERS_TAG],
     summary: 'The watchlist as a sorted list of tickers',
-    security: bearerSecurity,
-    responses: {
-      200: { description: 'The tickers, sorted.', content: { 'application/json': { schema: tickerList } } },
-      ...errorResponses(...BEARER_ERRORS, ...SERVICE_ERRORS),
-    },
+    bearer: true,
+    responses: { 200: json('The tickers, sorted.', tickerList) },
+    errors: [],
   });
 
-  registry.registerPath({
+  tickersOperation({
     method: 'post',
     path: '/api/stocks/watchlist',
     operationId: 'addWatchlistTickers',
-    tags: [WATCHLIST_TICKERS_TAG],
     summary: 'Add tickers',
     description: 'A single string is accepted as a list of one. Tickers already on the list are not counted in `addedCount`.',
-    security: bearerSecurity,
-    request: { body: tickers },
-    responses: {
-      201: { description: 'Added (invalid tickers listed in `rejected`).', content: { 'application/json': { schema: tickersAdded } } },
-      ...errorResponses(['VALIDATION_FAILED', 'the body is not `{ tickers }`, or no ticker in it is valid'], ...BODY_ERRORS, ...BEARER_ERRORS, full, ...SERVICE_ERRORS),
-    },
+    bearer: true,
+    body: tickersBody,
+    responses: { 201: json('Added (invalid tickers listed in `rejected`).', tickersAdded) },
+    errors: [noValidTicker, full],
   });
 
-  registry.registerPath({
+  tickersOperation({
     method: 'delete',
     path: '/api/stocks/watchlist',
     operationId: 'removeWatchlistTickers',
-    tags: [WATCHLIST_TICKERS_TAG],
     summary: 'Remove tickers',
     description: 'A single string is accepted as a list of one. Tickers not on the list are ignored.',
-    security: bearerSecurity,
-    request: { body: tickers },
-    responses: {
-      200: { description: 'Removed (invalid tickers listed in `rejected`).', content: { 'application/json': { schema: tickersRemoved } } },
-      ...errorResponses(['VALIDATION_FAILED', 'the body is not `{ tickers }`, or no ticker in it is valid'], ...BODY_ERRORS, ...BEARER_ERRORS, ...SERVICE_ERRORS),
-    },
+    bearer: true,
+    body: tickersBody,
+    responses: { 200: json('Removed (invalid tickers listed in `rejected`).', tickersRemoved) },
+    errors: [noValidTicker],
   });
 
-  registry.registerPath({
+  itemsOperation({
     method: 'get',
     path: '/api/watchlist',
     operationId: 'getWatchlist',
-    tags: [WATCHLIST_ITEMS_TAG],
     summary: 'The watchlist with cached quotes',
     description: 'Each item carries its cached quote, or null; quotes are refreshed in the background, this call never waits on the provider.',
-    security: bearerSecurity,
-    responses: {
-      200: { description: 'The items, sorted by symbol.', content: { 'application/json': { schema: watchlistResponse } } },
-      ...errorResponses(...BEARER_ERRORS, ...SERVICE_ERRORS),
-    },
+    bearer: true,
+    responses: { 200: json('The items, sorted by symbol.', watchlistResponse) },
+    errors: [],
   });
 
-  registry.registerPath({
+  itemsOperation({
     method: 'post',
     path: '/api/watchlist',
     operationId: 'addToWatchlist',
-    tags: [WATCHLIST_ITEMS_TAG],
     summary: 'Add one symbol',
-    security: bearerSecurity,
-    request: { body: { required: true, content: { 'application/json': { schema: symbolBody } } } },
+    bearer: true,
+    body: symbolBody,
     responses: {
-      201: { description: 'Added.', content: { 'application/json': { schema: watchlistItemResponse } } },
-      200: { description: 'Already on the list: the existing item.', content: { 'application/json': { schema: watchlistItemResponse } } },
-      ...errorResponses('VALIDATION_FAILED', ...BODY_ERRORS, ...BEARER_ERRORS, full, ...SERVICE_ERRORS),
+      201: json('Added.', watchlistItemResponse),
+      200: json('Already on the list: the existing item.', watchlistItemResponse),
     },
+    errors: ['VALIDATION_FAILED', full],
   });
 
-  registry.registerPath({
+  itemsOperation({
     method: 'delete',
     path: '/api/watchlist/{symbol}',
     operationId: 'removeFromWatchlist',
-    tags: [WATCHLIST_ITEMS_TAG],
     summary: 'Remove one symbol',
-    security: bearerSecurity,
+    bearer: true,
     request: { params: symbolParams },
-    responses: {
-      204: { description: 'Removed.' },
-      ...errorResponses('VALIDATION_FAILED', ...BEARER_ERRORS, ['NOT_FOUND', 'the symbol is not on your watchlist'], ...SERVICE_ERRORS),
-    },
+    responses: { 204: { description: 'Removed.' } },
+    errors: ['VALIDATION_FAILED', ['NOT_FOUND', 'the symbol is not on your watchlist']],
   });
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { quoteSchema } from './quote.js';
 
-export const tickerRejection = z
+const tickerRejection = z
   .object({
     ticker: z.string().meta({ description: 'The ticker as sent (at most 32 characters of it).' }),
     code: z.literal('INVALID_TICKER'),
@@ -14,23 +14,19 @@ const requestedTickers = z.array(z.string()).meta({ description: 'The valid tick
 
 export const tickerList = z.array(z.string()).meta({ id: 'TickerList', description: 'The watchlist, sorted.', example: ['AAPL', 'MSFT'] });
 
-export const tickersAdded = z
-  .object({
-    success: z.literal(true),
-    addedCount: z.number().int().meta({ description: 'Tickers that were not on the list before.' }),
-    requestedTickers,
-    rejected: z.array(tickerRejection),
-  })
-  .meta({ id: 'TickersAdded' });
+/** The answer of adding or removing tickers: the same fields but for the name of the count. */
+const tickersChanged = (id: string, count: string, description: string) =>
+  z
+    .object({
+      success: z.literal(true),
+      [count]: z.number().int().meta({ description }),
+      requestedTickers,
+      rejected: z.array(tickerRejection),
+    })
+    .meta({ id });
 
-export const tickersRemoved = z
-  .object({
-    success: z.literal(true),
-    removedCount: z.number().int().meta({ description: 'Tickers that were on the list.' }),
-    requestedTickers,
-    rejected: z.array(tickerRejection),
-  })
-  .meta({ id: 'TickersRemoved' });
+export const tickersAdded = tickersChanged('TickersAdded', 'addedCount', 'Tickers that were not on the list before.');
+export const tickersRemoved = tickersChanged('TickersRemoved', 'removedCount', 'Tickers that were on the list.');
 
 const watchlistItemFields = { symbol: z.string().meta({ example: 'AAPL' }), addedAt: z.iso.datetime() };
 
