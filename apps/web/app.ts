@@ -23,14 +23,11 @@ import { demoPageRoutes } from './routes/demo-page.js';
 export interface AppDeps {
   readonly config: Config;
   readonly logger: Logger;
-  readonly context: Pick<WebContext, 'orm' | 'health' | 'tokens' | 'accounts' | 'watchlists' | 'quotes' | 'authLimiters' | 'quotesQueue' | 'scheduleQueue' | 'market' | 'publicLimiter'>;
+  readonly context: WebContext;
   readonly isStopping?: () => boolean;
   /** Optional: HTTP latency by route, and /metrics for operators. */
   readonly metrics?: { readonly http: HttpRequestMetrics; readonly cluster: ClusterMetrics };
 }
-
-/** JSON bodies larger than this are refused with 413 before any handler sees them. */
-export const JSON_BODY_LIMIT = '64kb';
 
 export function createApp({ config, logger, context, isStopping, metrics }: AppDeps): Express {
   const app = express();
@@ -45,7 +42,8 @@ export function createApp({ config, logger, context, isStopping, metrics }: AppD
   // pages stay blank. They load only same-origin relative URLs, so under HTTPS it changes nothing.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(cors({ origin: [...config.http.corsOrigins], maxAge: 600 }));
-  app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  // Larger bodies are refused with 413 before any handler sees them.
+  app.use(express.json({ limit: '64kb', strict: true }));
 
   app.use(healthRoutes(context.health, isStopping ?? (() => false)));
 

@@ -7,8 +7,6 @@ import { registerMarketPaths } from './paths/market.js';
 import { registerWatchlistPaths } from './paths/watchlists.js';
 import { BEARER, WATCHLIST_ITEMS_TAG, WATCHLIST_TICKERS_TAG, type ApiDocumentSettings } from './settings.js';
 
-export type ApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
-
 const DESCRIPTION = `Real-time stock quotes: accounts, watchlists and market data over REST; live \`stock_update\`s over Socket.IO on the same port (described in the README).
 
 - **Bodies** are JSON; times are ISO-8601 UTC. Tickers are trimmed and upper-cased before use.
@@ -16,7 +14,7 @@ const DESCRIPTION = `Real-time stock quotes: accounts, watchlists and market dat
 - **Bearer** routes need \`Authorization: Bearer <token>\` from register or login.
 - **Limits** answer 429 \`RATE_LIMITED\` with \`Retry-After\`.`;
 
-export function buildApiDocument(settings: ApiDocumentSettings): ApiDocument {
+export function buildApiDocument(settings: ApiDocumentSettings) {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', BEARER, {
     type: 'http',

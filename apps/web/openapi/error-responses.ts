@@ -62,12 +62,11 @@ export function errorResponses(...uses: readonly ErrorUse[]): Record<string, Res
   const byStatus = new Map<number, { code: ErrorCode; when: string }[]>();
   for (const use of uses) {
     const [code, when] = typeof use === 'string' ? [use, ERRORS[use].when] : use;
-    const entries = byStatus.get(ERRORS[code].status) ?? [];
-    if (!entries.some((entry) => entry.code === code)) entries.push({ code, when });
-    byStatus.set(ERRORS[code].status, entries);
+    byStatus.set(ERRORS[code].status, [...(byStatus.get(ERRORS[code].status) ?? []), { code, when }]);
   }
   const responses: Record<string, ResponseConfig> = {};
-  for (const [status, entries] of [...byStatus].sort(([a], [b]) => a - b)) {
+  // Integer keys enumerate in ascending order: the responses come out sorted by status.
+  for (const [status, entries] of byStatus) {
     const headerNames = new Set(entries.flatMap(({ code }) => (ERRORS[code] as ErrorSpec).headers ?? []));
     responses[String(status)] = {
       description: entries.map(({ code, when }) => `\`${code}\`: ${when}.`).join(' '),
