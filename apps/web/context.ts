@@ -66,7 +66,6 @@ export async function createWebContext(config: Config, logger: Logger, options: 
       loginPerAccount: limiter('login:account', perAccount),
     },
     market,
-    // Per-IP limit of the market-data routes.
     publicLimiter: createLimiter(cache, keys.rateLimit('public:ip'), { points: config.market.publicRateLimitPerMinute, windowSeconds: 60 }),
     // Queues, the quote archive's writes in flight, Redis, then the database (the ORM and the LISTEN connection).
     async close() {

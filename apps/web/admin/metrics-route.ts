@@ -2,11 +2,12 @@
 // authentication (as Bull Board). Not served at all when no operator credentials are configured.
 import { Router } from 'express';
 import type { ClusterMetrics } from '../../../lib/metrics/cluster-metrics.js';
-import { requireOperator, type OperatorCredentials } from './operator-auth.js';
+import type { Config } from '../../../config/index.js';
+import { requireOperator } from './operator-auth.js';
 
 export const METRICS_PATH = '/metrics';
 
-export function metricsRoutes(credentials: OperatorCredentials | undefined, metrics: ClusterMetrics): Router | undefined {
+export function metricsRoutes(credentials: Config['operators']['credentials'], metrics: ClusterMetrics): Router | undefined {
   if (!credentials) return undefined;
   const router = Router();
   router.get(METRICS_PATH, requireOperator(credentials), async (_req, res) => {

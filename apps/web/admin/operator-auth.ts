@@ -4,11 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import passport from 'passport';
 import { BasicStrategy } from 'passport-http';
 import type { RequestHandler } from 'express';
-
-export interface OperatorCredentials {
-  readonly username: string;
-  readonly password: string;
-}
+import type { Config } from '../../../config/index.js';
 
 // Hashing first gives equal-length buffers, as timingSafeEqual requires, whatever was typed.
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -16,7 +12,7 @@ const same = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 
 const REALM = 'Tickwire operators';
 
-export function requireOperator(credentials: OperatorCredentials): RequestHandler {
+export function requireOperator(credentials: NonNullable<Config['operators']['credentials']>): RequestHandler {
   const authenticator = new passport.Passport();
   authenticator.use(
     'operator',

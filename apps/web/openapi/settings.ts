@@ -12,14 +12,12 @@ export interface ApiDocumentSettings {
   readonly chartOptions: ChartOptions;
 }
 
-/** Name of the Bearer JWT security scheme. */
 export const BEARER = 'bearerAuth';
 
 /** The two watchlist APIs' tags: the ticker-list API (counts out) and the item API (quotes out). */
 export const WATCHLIST_TICKERS_TAG = 'Watchlist tickers';
 export const WATCHLIST_ITEMS_TAG = 'Watchlist items';
 
-/** A JSON answer. */
 export const json = (description: string, schema: ZodType | { type: 'object' }, headers?: ResponseConfig['headers']): ResponseConfig => ({
   description,
   ...(headers ? { headers } : {}),

@@ -18,7 +18,6 @@ export function healthRoutes(health: HealthReporter, isStopping: () => boolean):
     res.set('Cache-Control', 'no-store').json({ status: 'alive' });
   });
 
-  // Readiness: can this process serve traffic right now?
   router.get('/readyz', async (_req, res) => {
     if (isStopping()) {
       res.status(503).set('Cache-Control', 'no-store').json({ status: 'stopping' });
