@@ -69,18 +69,10 @@ export interface RefreshPlanInput {
   readonly now: number;
 }
 
-/** The tickers to refresh this tick, most urgent first, and the counts a tick reports (TickResult). */
-export interface RefreshPlan {
-  readonly symbols: string[];
-  readonly due: number;
-  readonly deferred: number;
-  readonly resting: number;
-}
-
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Share of the budget kept for watchlist-only tickers when live ones alone would fill it. */
-export const WATCHLIST_FLOOR_SHARE = 0.1;
+const WATCHLIST_FLOOR_SHARE = 0.1;
 
 /**
  * Due when its market state's interval has (nearly) passed since its last refresh; at the normal
@@ -93,7 +85,8 @@ function isDue(symbol: string, input: RefreshPlanInput): boolean {
   return interval <= input.intervalMs || input.now - last.at >= interval - input.intervalMs;
 }
 
-export function planRefresh(input: RefreshPlanInput): RefreshPlan {
+/** The tickers to refresh this tick, most urgent first, and the counts a tick reports (TickResult). */
+export function planRefresh(input: RefreshPlanInput) {
   const due = input.symbols.filter((symbol) => isDue(symbol, input));
   const resting = input.symbols.length - due.length;
   const capacity = Math.max(0, input.requests) * input.batchSize;
