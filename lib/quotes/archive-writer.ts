@@ -20,7 +20,6 @@ function isNewer(candidate: Quote, current: Quote | undefined): boolean {
 export function createArchiveWriter({ archive, flushIntervalMs, logger }: { archive: QuoteArchive; flushIntervalMs: number; logger: Logger }) {
   let buffer = new Map<string, Quote>();
   let running: Promise<void> = Promise.resolve();
-  let closed = false;
 
   function keep(quote: Quote): void {
     if (isNewer(quote, buffer.get(quote.symbol))) buffer.set(quote.symbol, quote);
@@ -51,12 +50,10 @@ export function createArchiveWriter({ archive, flushIntervalMs, logger }: { arch
 
   return {
     add(quotes: readonly Quote[]): void {
-      if (closed) return;
       for (const quote of quotes) keep(quote);
     },
     flush,
     async close() {
-      closed = true;
       clearInterval(timer);
       await flush();
     },

@@ -3,6 +3,7 @@
 // less what jobs of earlier ticks still owe. When the due tickers do not fit, as many FULL batches
 // as the budget allows go: live tickers first, then the least recently refreshed, so the rest take
 // turns; a tenth still goes to watchlist-only tickers when live ones alone fill it, so none starves.
+import type { Config } from '../../config/index.js';
 import type { LastRefresh } from '../demand/refresh-log.js';
 import type { UpstreamBudgetState } from './upstream-gate.js';
 
@@ -41,16 +42,11 @@ export function requestsByQuota(quota: QuotaState, reserveShare: number, interva
   return Math.max(0, Math.min(line, quota.limit) - quota.used);
 }
 
-/** Refresh intervals by market state; others (REGULAR, unknown) refresh every tick. */
-export interface MarketStateIntervals {
-  readonly closed: number;
-  readonly pre: number;
-  readonly post: number;
-}
+export type MarketStateIntervals = Config['quotes']['marketStateIntervals'];
 
 const STATE_INTERVALS = new Map<string, keyof MarketStateIntervals>([['CLOSED', 'closed'], ['PREPRE', 'closed'], ['POSTPOST', 'closed'], ['PRE', 'pre'], ['POST', 'post']]);
 
-/** How often a ticker in this market state should be refreshed. */
+/** How often a ticker in this market state should be refreshed; REGULAR and unknown ones every tick. */
 export function intervalForMarketState(state: string | null | undefined, intervals: MarketStateIntervals, normalMs: number): number {
   const kind = state ? STATE_INTERVALS.get(state) : undefined;
   return kind ? Math.max(normalMs, intervals[kind]) : normalMs;
