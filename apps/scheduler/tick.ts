@@ -19,7 +19,6 @@ import type { UpstreamBudgetState } from '../../lib/upstream/upstream-gate.js';
 
 export interface TickBudget extends BudgetSettings {
   readonly marketIntervals: MarketStateIntervals;
-  /** The gate's pause and quota, as Redis holds them. */
   state(): Promise<UpstreamBudgetState>;
 }
 

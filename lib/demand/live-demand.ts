@@ -47,14 +47,9 @@ export function createLiveDemandPublisher(redis: Redis, keys: RedisKeys, options
       if (count === 0) void share.update((transaction) => transaction.hset(share.key, symbol, 1));
     },
     remove(symbol: string): void {
-      const count = counts.get(symbol);
-      if (count === undefined) return;
-      if (count > 1) {
-        counts.set(symbol, count - 1);
-        return;
-      }
-      counts.delete(symbol);
-      void share.update((transaction) => transaction.hdel(share.key, symbol));
+      const count = counts.get(symbol) ?? 0;
+      if (count > 1) counts.set(symbol, count - 1);
+      else if (counts.delete(symbol)) void share.update((transaction) => transaction.hdel(share.key, symbol));
     },
     symbols: () => [...counts.keys()].sort(),
     /** Rewrites this process's whole share now (the heartbeat does it every `heartbeatMs`). */
@@ -72,11 +67,11 @@ export type LiveDemandPublisher = ReturnType<typeof createLiveDemandPublisher>;
 /** Every ticker some live socket on some web process is subscribed to, with its number of sockets. */
 export async function readLiveSubscribers(redis: Redis, keys: RedisKeys): Promise<Map<string, number>> {
   const subscribers = new Map<string, number>();
-  for (const fields of await readPresent(redis, presenceKeys(keys), 'HGETALL')) {
-    if (!Array.isArray(fields)) continue;
+  // Each entry is an HGETALL reply: ticker, sockets, ticker, sockets...
+  for (const fields of (await readPresent(redis, presenceKeys(keys), 'HGETALL')) as string[][]) {
     for (let index = 0; index + 1 < fields.length; index += 2) {
-      const [symbol, sockets] = [fields[index], Number(fields[index + 1])];
-      if (typeof symbol === 'string' && Number.isFinite(sockets) && sockets > 0) subscribers.set(symbol, (subscribers.get(symbol) ?? 0) + sockets);
+      const [symbol, sockets] = [fields[index]!, Number(fields[index + 1])];
+      if (Number.isFinite(sockets) && sockets > 0) subscribers.set(symbol, (subscribers.get(symbol) ?? 0) + sockets);
     }
   }
   return subscribers;

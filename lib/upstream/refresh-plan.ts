@@ -22,7 +22,6 @@ export interface BudgetSettings {
   readonly intervalMs: number;
 }
 
-/** The daily quota's state as the gate holds it. */
 export type QuotaState = Omit<NonNullable<UpstreamBudgetState['quota']>, 'remaining'>;
 
 /**
@@ -57,7 +56,6 @@ export interface RefreshPlanInput {
   readonly symbols: readonly string[];
   readonly subscribers: ReadonlyMap<string, number>;
   readonly lastRefresh: ReadonlyMap<string, LastRefresh>;
-  /** Requests this tick may use. */
   readonly requests: number;
   readonly batchSize: number;
   readonly intervalMs: number;

@@ -185,7 +185,6 @@ export function createUpstreamGate(
         throw new RateLimitedError(error.provider, pauseMs, error.message);
       }
     },
-    /** The pause and the quota as Redis holds them. */
     async state(): Promise<UpstreamBudgetState> {
       const [pausedMs = 0, used = 0, elapsedMs = 0] = await commands.tickwireUpstreamState.call(redis, 3, ...args);
       if (limit === 0) return { pausedMs };
