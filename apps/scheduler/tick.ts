@@ -14,12 +14,11 @@ import { fetchDeduplicationId, fetchJobOptions } from '../../lib/queues/job-opti
 import { planWaves, type WavePlanOptions } from '../../lib/upstream/wave-plan.js';
 import type { Demand } from '../../lib/demand/demand.js';
 import type { LastRefresh } from '../../lib/demand/refresh-log.js';
-import { planRefresh, requestsByQuota, requestsByRate, type BudgetSettings, type MarketStateIntervals, type RefreshPlan } from '../../lib/upstream/refresh-plan.js';
+import { planRefresh, requestsByQuota, requestsByRate, type BudgetSettings, type MarketStateIntervals } from '../../lib/upstream/refresh-plan.js';
 import type { UpstreamBudgetState } from '../../lib/upstream/upstream-gate.js';
 
 export interface TickBudget extends BudgetSettings {
   readonly marketIntervals: MarketStateIntervals;
-  /** The gate's pause and quota, as Redis holds them. */
   state(): Promise<UpstreamBudgetState>;
 }
 
@@ -37,7 +36,7 @@ export interface TickDeps {
 }
 
 /** With the plan's counts: tickers due, deferred by the budget (the rotation), resting (closed markets). */
-export interface TickResult extends Omit<RefreshPlan, 'symbols'> {
+export interface TickResult extends Omit<ReturnType<typeof planRefresh>, 'symbols'> {
   readonly tickers: number;
   readonly waves: number;
   /** Waves actually queued: fewer than `waves` only when the process stopped mid-tick. */

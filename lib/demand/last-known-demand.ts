@@ -9,13 +9,6 @@ import { outageLog } from '../platform/outage-log.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { watchedSymbols } from '../watchlists/watched-symbols.js';
 
-/** `asOf`: when read from PostgreSQL (null: never); `lastKnown`: PostgreSQL did not answer in time, this is the copy. */
-export interface WatchedDemand {
-  readonly symbols: string[];
-  readonly asOf: string | null;
-  readonly lastKnown: boolean;
-}
-
 interface StoredWatched {
   readonly symbols: string[];
   readonly asOf: string;
@@ -24,7 +17,7 @@ interface StoredWatched {
 /** How long the copy outlives its last refresh: long enough for any outage an operator would ride out. */
 const KEEP_SECONDS = 7 * 86_400;
 
-export async function readLastKnownWatched(redis: Redis, keys: RedisKeys): Promise<StoredWatched | undefined> {
+async function readLastKnownWatched(redis: Redis, keys: RedisKeys): Promise<StoredWatched | undefined> {
   const text = await redis.get(keys.lastKnownWatched);
   try {
     const parsed = JSON.parse(text ?? 'null') as Partial<StoredWatched> | null;
@@ -44,7 +37,8 @@ export interface WatchedReaderOptions {
   readonly logger: Logger;
 }
 
-export function createWatchedReader({ orm, redis, keys, timeoutMs, logger }: WatchedReaderOptions): () => Promise<WatchedDemand> {
+/** `asOf`: when read from PostgreSQL (null: never); `lastKnown`: PostgreSQL did not answer in time, this is the copy. */
+export function createWatchedReader({ orm, redis, keys, timeoutMs, logger }: WatchedReaderOptions) {
   // One query at a time: while PostgreSQL hangs, ticks do not pile up queries behind it (each
   // ends by the query timeout anyway); they use the copy until the one in flight settles.
   let inFlight: Promise<string[]> | undefined;

@@ -7,20 +7,6 @@ import type { Logger } from '../platform/logger.js';
 import { announcePresence, newInstanceId, readPresent, type PresenceKeys } from '../redis/presence.js';
 import type { RedisKeys } from '../redis/keys.js';
 
-export interface LiveDemandPublisher {
-  readonly instanceId: string;
-  /** One more socket on this process subscribes to `symbol`. */
-  add(symbol: string): void;
-  /** One socket on this process left `symbol`. */
-  remove(symbol: string): void;
-  /** The symbols this process publishes, sorted. */
-  symbols(): string[];
-  /** Rewrites this process's whole share now (the heartbeat does it every `heartbeatMs`). */
-  refresh(): Promise<void>;
-  /** Stops the heartbeat and withdraws this process's share. */
-  close(): Promise<void>;
-}
-
 export interface LiveDemandOptions {
   readonly instanceId?: string;
   readonly heartbeatMs?: number;
@@ -31,7 +17,7 @@ export interface LiveDemandOptions {
 
 const presenceKeys = (keys: RedisKeys): PresenceKeys => ({ index: keys.liveDemandInstances, entry: keys.liveDemand });
 
-export function createLiveDemandPublisher(redis: Redis, keys: RedisKeys, options: LiveDemandOptions): LiveDemandPublisher {
+export function createLiveDemandPublisher(redis: Redis, keys: RedisKeys, options: LiveDemandOptions) {
   const { heartbeatMs = 2000, ttlMs = 6000 } = options;
   const instanceId = options.instanceId ?? newInstanceId();
   const counts = new Map<string, number>();
@@ -53,40 +39,39 @@ export function createLiveDemandPublisher(redis: Redis, keys: RedisKeys, options
   // between only by the heartbeat, since the scheduler's wave sizing is fine with them 2 s old.
   return {
     instanceId,
-    add(symbol) {
+    add(symbol: string): void {
       const count = counts.get(symbol) ?? 0;
       counts.set(symbol, count + 1);
       // The expiry goes with the first member, so a process that dies before its first heartbeat
       // still leaves nothing behind.
       if (count === 0) void share.update((transaction) => transaction.hset(share.key, symbol, 1));
     },
-    remove(symbol) {
-      const count = counts.get(symbol);
-      if (count === undefined) return;
-      if (count > 1) {
-        counts.set(symbol, count - 1);
-        return;
-      }
-      counts.delete(symbol);
-      void share.update((transaction) => transaction.hdel(share.key, symbol));
+    remove(symbol: string): void {
+      const count = counts.get(symbol) ?? 0;
+      if (count > 1) counts.set(symbol, count - 1);
+      else if (counts.delete(symbol)) void share.update((transaction) => transaction.hdel(share.key, symbol));
     },
     symbols: () => [...counts.keys()].sort(),
+    /** Rewrites this process's whole share now (the heartbeat does it every `heartbeatMs`). */
     refresh: share.refresh,
-    async close() {
+    /** Stops the heartbeat and withdraws this process's share. */
+    async close(): Promise<void> {
       counts.clear();
       await share.close();
     },
   };
 }
 
+export type LiveDemandPublisher = ReturnType<typeof createLiveDemandPublisher>;
+
 /** Every ticker some live socket on some web process is subscribed to, with its number of sockets. */
 export async function readLiveSubscribers(redis: Redis, keys: RedisKeys): Promise<Map<string, number>> {
   const subscribers = new Map<string, number>();
-  for (const fields of await readPresent(redis, presenceKeys(keys), 'HGETALL')) {
-    if (!Array.isArray(fields)) continue;
+  // Each entry is an HGETALL reply: ticker, sockets, ticker, sockets...
+  for (const fields of (await readPresent(redis, presenceKeys(keys), 'HGETALL')) as string[][]) {
     for (let index = 0; index + 1 < fields.length; index += 2) {
-      const [symbol, sockets] = [fields[index], Number(fields[index + 1])];
-      if (typeof symbol === 'string' && Number.isFinite(sockets) && sockets > 0) subscribers.set(symbol, (subscribers.get(symbol) ?? 0) + sockets);
+      const [symbol, sockets] = [fields[index]!, Number(fields[index + 1])];
+      if (Number.isFinite(sockets) && sockets > 0) subscribers.set(symbol, (subscribers.get(symbol) ?? 0) + sockets);
     }
   }
   return subscribers;

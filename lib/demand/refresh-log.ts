@@ -10,21 +10,14 @@ export interface LastRefresh {
   readonly marketState: string | null;
 }
 
-export function parseRefreshEntry(value: string | null | undefined): LastRefresh | undefined {
-  if (!value) return undefined;
-  const [at, ...state] = value.split('|');
-  const ms = Number(at);
-  return Number.isFinite(ms) ? { at: ms, marketState: state.join('|') || null } : undefined;
-}
-
 /** The last refresh of each symbol that has one. */
 export async function readLastRefreshes(redis: Redis, keys: RedisKeys, symbols: readonly string[]): Promise<Map<string, LastRefresh>> {
   const refreshes = new Map<string, LastRefresh>();
   if (symbols.length === 0) return refreshes;
   const values = await redis.hmget(keys.quoteRefreshes, ...symbols);
   symbols.forEach((symbol, index) => {
-    const entry = parseRefreshEntry(values[index]);
-    if (entry) refreshes.set(symbol, entry);
+    const [at, ...state] = values[index]?.split('|') ?? [];
+    if (at && Number.isFinite(Number(at))) refreshes.set(symbol, { at: Number(at), marketState: state.join('|') || null });
   });
   return refreshes;
 }

@@ -4,26 +4,23 @@ import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/keys.js';
 
 /** Long enough to stop wasting requests; short enough that a new listing is picked up the same day. */
-export const UNKNOWN_SYMBOL_TTL_SECONDS = 3600;
+const UNKNOWN_SYMBOL_TTL_SECONDS = 3600;
 
-export interface UnknownSymbols {
-  mark(symbols: readonly string[]): Promise<void>;
-  /** The symbols not currently marked unknown, in the order given. */
-  withoutUnknown(symbols: readonly string[]): Promise<string[]>;
-}
-
-export function unknownSymbols(redis: Redis, keys: RedisKeys): UnknownSymbols {
+export function unknownSymbols(redis: Redis, keys: RedisKeys) {
   return {
-    async mark(symbols) {
+    async mark(symbols: readonly string[]): Promise<void> {
       if (symbols.length === 0) return;
       const pipeline = redis.pipeline();
       for (const symbol of symbols) pipeline.set(keys.unknownSymbol(symbol), '1', 'EX', UNKNOWN_SYMBOL_TTL_SECONDS);
       await pipeline.exec();
     },
-    async withoutUnknown(symbols) {
+    /** The symbols not currently marked unknown, in the order given. */
+    async withoutUnknown(symbols: readonly string[]): Promise<string[]> {
       if (symbols.length === 0) return [];
       const marks = await redis.mget(symbols.map((symbol) => keys.unknownSymbol(symbol)));
       return symbols.filter((_, index) => !marks[index]);
     },
   };
 }
+
+export type UnknownSymbols = ReturnType<typeof unknownSymbols>;

@@ -29,26 +29,21 @@ export interface JobHandler<N extends JobName = JobName> {
   handle(job: Job<JobData<N>, unknown, N>, token?: string): Promise<unknown>;
 }
 
-/** The handler of each job name of `queue`; throws when a job of the queue has none or two, or a handler is for another queue. */
-export function handlersByName(queue: QueueName, handlers: readonly JobHandler[]): ReadonlyMap<string, JobHandler> {
-  const byName = new Map<string, JobHandler>();
-  for (const handler of handlers) {
-    if (JOB_QUEUES[handler.name] !== queue) throw new Error(`job ${handler.name} runs on queue ${JOB_QUEUES[handler.name]}, not ${queue}`);
-    if (byName.has(handler.name)) throw new Error(`job ${handler.name} has two handlers`);
-    byName.set(handler.name, handler);
-  }
-  const missing = (Object.keys(JOB_QUEUES) as JobName[]).filter((name) => JOB_QUEUES[name] === queue && !byName.has(name));
-  if (missing.length > 0) throw new Error(`no handler for job ${missing.join(', ')} of queue ${queue}`);
-  return byName;
-}
-
 export function startQueueWorker<Q extends QueueName>(
   queue: Q,
   handlers: ReadonlyArray<JobHandler<JobsOf<Q>>>,
   { connection, prefix, logger, metrics }: QueueSettings & { readonly logger: Logger; readonly metrics?: JobMetrics },
   tuning: Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'stalledInterval' | 'maxStalledCount'> = {},
 ): Worker {
-  const byName = handlersByName(queue, handlers as readonly JobHandler[]);
+  // Startup fails when a job of the queue has no handler or two, or a handler is for another queue.
+  const byName = new Map<string, JobHandler>();
+  for (const handler of handlers as readonly JobHandler[]) {
+    if (JOB_QUEUES[handler.name] !== queue) throw new Error(`job ${handler.name} runs on queue ${JOB_QUEUES[handler.name]}, not ${queue}`);
+    if (byName.has(handler.name)) throw new Error(`job ${handler.name} has two handlers`);
+    byName.set(handler.name, handler);
+  }
+  const missing = (Object.keys(JOB_QUEUES) as JobName[]).filter((name) => JOB_QUEUES[name] === queue && !byName.has(name));
+  if (missing.length > 0) throw new Error(`no handler for job ${missing.join(', ')} of queue ${queue}`);
   const dispatch = async (job: Job, token?: string) => {
     const handler = byName.get(job.name);
     // A job name outside the catalogue (left by another release) can never succeed here.

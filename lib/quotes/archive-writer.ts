@@ -3,18 +3,6 @@ import type { Logger } from '../platform/logger.js';
 import type { QuoteArchive } from './quote-archive.js';
 import type { Quote } from './quote.js';
 
-export interface QuoteArchiveSink {
-  /** Hands quotes over for writing; never throws (a failed write is logged). */
-  add(quotes: readonly Quote[]): void;
-  /** Writes what is left. */
-  close(): Promise<void>;
-}
-
-export interface ArchiveWriter extends QuoteArchiveSink {
-  /** Writes what is queued now, after a flush already running. */
-  flush(): Promise<void>;
-}
-
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** True when `candidate` is a later quote of the same symbol than `current`. */
@@ -29,10 +17,9 @@ function isNewer(candidate: Quote, current: Quote | undefined): boolean {
  * in one upsert, so PostgreSQL sees one statement per flush instead of one write per quote per
  * tick. What a failed flush held is kept (unless superseded) for the next one.
  */
-export function createArchiveWriter({ archive, flushIntervalMs, logger }: { archive: QuoteArchive; flushIntervalMs: number; logger: Logger }): ArchiveWriter {
+export function createArchiveWriter({ archive, flushIntervalMs, logger }: { archive: QuoteArchive; flushIntervalMs: number; logger: Logger }) {
   let buffer = new Map<string, Quote>();
   let running: Promise<void> = Promise.resolve();
-  let closed = false;
 
   function keep(quote: Quote): void {
     if (isNewer(quote, buffer.get(quote.symbol))) buffer.set(quote.symbol, quote);
@@ -62,13 +49,11 @@ export function createArchiveWriter({ archive, flushIntervalMs, logger }: { arch
   timer.unref();
 
   return {
-    add(quotes) {
-      if (closed) return;
+    add(quotes: readonly Quote[]): void {
       for (const quote of quotes) keep(quote);
     },
     flush,
     async close() {
-      closed = true;
       clearInterval(timer);
       await flush();
     },
@@ -76,16 +61,16 @@ export function createArchiveWriter({ archive, flushIntervalMs, logger }: { arch
 }
 
 /** Write-through: each batch upserted at once, no timer or buffer; a failed write is only logged. */
-export function writeThrough(archive: QuoteArchive, logger: Logger): QuoteArchiveSink {
+export function writeThrough(archive: QuoteArchive, logger: Logger) {
   let writes: Promise<void> = Promise.resolve();
   return {
-    add(quotes) {
+    add(quotes: readonly Quote[]): void {
       if (quotes.length === 0) return;
       const write = archive.save(quotes).catch((error: unknown) => logger.warn({ err: errorText(error), quotes: quotes.length }, 'quote archive write failed'));
       // close() waits for every write so far.
       writes = writes.then(() => write);
     },
-    close: async () => {
+    async close(): Promise<void> {
       await writes;
     },
   };

@@ -14,7 +14,3 @@ export type StaleAfter = number | ((quote: { readonly marketState: string | null
 export function staleAfterPolicy(fetchIntervalMs: number, lifetimeMs: number, marketIntervals: MarketStateIntervals): StaleAfter {
   return (quote) => Math.max(lifetimeMs, 3 * intervalForMarketState(quote.marketState, marketIntervals, fetchIntervalMs));
 }
-
-export function staleAfterFor(quote: { readonly marketState: string | null }, staleAfter: StaleAfter): number {
-  return typeof staleAfter === 'number' ? staleAfter : staleAfter(quote);
-}

@@ -7,18 +7,12 @@ import type { Quote } from './quote.js';
 import type { StaleAfter } from './freshness.js';
 
 /** Rows per statement: three parameters a row stay well under PostgreSQL's 65 535. */
-export const ARCHIVE_ROWS_PER_STATEMENT = 5000;
+const ARCHIVE_ROWS_PER_STATEMENT = 5000;
 
-export interface QuoteArchive {
-  /** Upserts the quotes (one symbol at most once); a row is only replaced by a later quote, so racing writers never go backwards. */
-  save(quotes: readonly Quote[]): Promise<void>;
-  /** The archived quote of a symbol, `stale` worked out from its age; null when there is none. */
-  get(symbol: string, staleAfterMs: StaleAfter): Promise<Quote | null>;
-}
-
-export function quoteArchive(orm: Orm): QuoteArchive {
+export function quoteArchive(orm: Orm) {
   return {
-    async save(quotes) {
+    /** Upserts the quotes (one symbol at most once); a row is only replaced by a later quote, so racing writers never go backwards. */
+    async save(quotes: readonly Quote[]): Promise<void> {
       const em = orm.em.fork();
       for (let start = 0; start < quotes.length; start += ARCHIVE_ROWS_PER_STATEMENT) {
         const rows = quotes.slice(start, start + ARCHIVE_ROWS_PER_STATEMENT).map((quote) => ({ symbol: quote.symbol, quote, fetchedAt: new Date(quote.fetchedAt) }));
@@ -31,9 +25,12 @@ export function quoteArchive(orm: Orm): QuoteArchive {
           .execute('run');
       }
     },
-    async get(symbol, staleAfterMs) {
+    /** The archived quote of a symbol, `stale` worked out from its age; null when there is none. */
+    async get(symbol: string, staleAfterMs: StaleAfter): Promise<Quote | null> {
       const row = await orm.em.fork().findOne(StockQuote, { symbol }, { fields: ['quote'] });
       return row ? withStaleness(row.quote, staleAfterMs) : null;
     },
   };
 }
+
+export type QuoteArchive = ReturnType<typeof quoteArchive>;

@@ -18,10 +18,6 @@ export interface BatcherOptions<T> {
   readonly fetchBatch: (symbols: string[]) => Promise<Map<string, T | Error>>;
 }
 
-export interface QuoteBatcher<T> {
-  request(symbol: string, wave?: WaveHint): Promise<T>;
-}
-
 interface Waiter<T> {
   readonly symbol: string;
   resolve(value: T): void;
@@ -36,7 +32,7 @@ interface Group<T> {
 
 const ANY_WAVE = '';
 
-export function createQuoteBatcher<T>({ maxBatch, windowMs, waveTimeoutMs, fetchBatch }: BatcherOptions<T>): QuoteBatcher<T> {
+export function createQuoteBatcher<T>({ maxBatch, windowMs, waveTimeoutMs, fetchBatch }: BatcherOptions<T>) {
   const groups = new Map<string, Group<T>>();
 
   function flush(key: string): void {
@@ -64,7 +60,7 @@ export function createQuoteBatcher<T>({ maxBatch, windowMs, waveTimeoutMs, fetch
   }
 
   return {
-    request(symbol, wave) {
+    request(symbol: string, wave?: WaveHint): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         const key = wave?.id ?? ANY_WAVE;
         let group = groups.get(key);
@@ -78,3 +74,5 @@ export function createQuoteBatcher<T>({ maxBatch, windowMs, waveTimeoutMs, fetch
     },
   };
 }
+
+export type QuoteBatcher<T> = ReturnType<typeof createQuoteBatcher<T>>;

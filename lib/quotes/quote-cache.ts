@@ -3,17 +3,13 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/keys.js';
 import type { Quote } from './quote.js';
-import { staleAfterFor, type StaleAfter } from './freshness.js';
-
-export interface QuoteCacheReader {
-  /** Cached quotes in the order asked; null where none is cached (or Redis is away). */
-  getMany(symbols: readonly string[]): Promise<Array<Quote | null>>;
-}
+import type { StaleAfter } from './freshness.js';
 
 /** The quote with `stale` set when it is older than `staleAfterMs` allows (or was stored stale). */
 export function withStaleness(quote: Quote, staleAfterMs: StaleAfter, now = Date.now()): Quote {
   const age = now - Date.parse(quote.fetchedAt);
-  return { ...quote, stale: quote.stale || !(age <= staleAfterFor(quote, staleAfterMs)) };
+  const bound = typeof staleAfterMs === 'number' ? staleAfterMs : staleAfterMs(quote);
+  return { ...quote, stale: quote.stale || !(age <= bound) };
 }
 
 export function parseStoredQuote(value: string | null, staleAfterMs: StaleAfter, now = Date.now()): Quote | null {
@@ -25,9 +21,10 @@ export function parseStoredQuote(value: string | null, staleAfterMs: StaleAfter,
   }
 }
 
-export function quoteCacheReader(redis: Redis, keys: RedisKeys, options: { staleAfterMs: StaleAfter }): QuoteCacheReader {
+export function quoteCacheReader(redis: Redis, keys: RedisKeys, options: { staleAfterMs: StaleAfter }) {
   return {
-    async getMany(symbols) {
+    /** Cached quotes in the order asked; null where none is cached (or Redis is away). */
+    async getMany(symbols: readonly string[]): Promise<Array<Quote | null>> {
       if (symbols.length === 0) return [];
       const values = await redis.mget(symbols.map((symbol) => keys.quote(symbol)));
       const now = Date.now();
@@ -35,3 +32,5 @@ export function quoteCacheReader(redis: Redis, keys: RedisKeys, options: { stale
     },
   };
 }
+
+export type QuoteCacheReader = ReturnType<typeof quoteCacheReader>;

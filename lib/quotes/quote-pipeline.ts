@@ -70,17 +70,14 @@ export function createQuotePipeline({ config, cache, publisher, keys, orm, logge
 
   /** One provider request for the batch; an outcome or a SymbolNotFoundError per symbol. */
   async function refresh(symbols: string[]): Promise<Map<string, RefreshOutcome | Error>> {
-    let batch;
-    try {
-      batch = await gate.call('quotes', () => {
-        metrics?.observeBatch(symbols.length);
-        return provider.getQuotes(symbols);
-      });
-    } catch (error) {
+    const batch = await gate.call('quotes', () => {
+      metrics?.observeBatch(symbols.length);
+      return provider.getQuotes(symbols);
+    }).catch(async (error: unknown) => {
       const state = error instanceof RateLimitedError ? 'rate_limited' : 'failing';
       await status.record(state, error instanceof Error ? error.message : String(error)).catch(() => undefined);
       throw error;
-    }
+    });
     const changed = await publish(batch.quotes, new Date());
     await Promise.all([unknown.mark(batch.missing), status.record('ok')]);
     const seqs = new Map(changed.map((quote) => [quote.symbol, quote.seq]));

@@ -45,18 +45,14 @@ if #KEYS > 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return result
 `;
 
-export interface QuoteStore {
-  /** Stores a batch; returns the quotes that changed (worth emitting), with their new seq. */
-  store(quotes: readonly ProviderQuote[], fetchedAt: Date): Promise<Quote[]>;
-}
-
 type StoreCommand = (keys: number, ...args: string[]) => Promise<number[]>;
 
-export function createQuoteStore(redis: Redis, keys: RedisKeys): QuoteStore {
+export function createQuoteStore(redis: Redis, keys: RedisKeys) {
   redis.defineCommand('tickwireStoreQuotes', { lua: STORE_SCRIPT });
   const run = (redis as unknown as { tickwireStoreQuotes: StoreCommand }).tickwireStoreQuotes.bind(redis);
   return {
-    async store(quotes, fetchedAt) {
+    /** Stores a batch; returns the quotes that changed (worth emitting), with their new seq. */
+    async store(quotes: readonly ProviderQuote[], fetchedAt: Date): Promise<Quote[]> {
       if (quotes.length === 0) return [];
       const prepared = quotes.map((quote) => ({ ...quote, fetchedAt: fetchedAt.toISOString(), stale: false }));
       const bodies = prepared.map((quote) => JSON.stringify(quote).slice(0, -1));

@@ -13,13 +13,6 @@ export interface PlannedTick {
   readonly deferred: number;
 }
 
-export interface BudgetReport {
-  readonly requestsPerSecond: number;
-  readonly overBudget: boolean;
-  readonly lastTick: PlannedTick | null;
-  readonly quota: { readonly limit: number; readonly used: number; readonly remaining: number; readonly resetsAt: string } | null;
-}
-
 /** A plan older than this many intervals says nothing about the scheduler now. */
 const PLAN_LIFETIME_INTERVALS = 5;
 
@@ -27,7 +20,7 @@ export async function recordPlannedTick(redis: Redis, keys: RedisKeys, tick: Pla
   await redis.set(keys.budgetPlan, JSON.stringify(tick), 'PX', PLAN_LIFETIME_INTERVALS * intervalMs);
 }
 
-export async function readBudgetReport(redis: Redis, keys: RedisKeys, gate: { state(): Promise<UpstreamBudgetState> }, requestsPerSecond: number): Promise<BudgetReport> {
+export async function readBudgetReport(redis: Redis, keys: RedisKeys, gate: { state(): Promise<UpstreamBudgetState> }, requestsPerSecond: number) {
   const [stored, state] = await Promise.all([redis.get(keys.budgetPlan), gate.state()]);
   let lastTick: PlannedTick | null = null;
   try {
@@ -40,3 +33,5 @@ export async function readBudgetReport(redis: Redis, keys: RedisKeys, gate: { st
     : null;
   return { requestsPerSecond, overBudget: (lastTick?.deferred ?? 0) > 0, lastTick, quota };
 }
+
+export type BudgetReport = Awaited<ReturnType<typeof readBudgetReport>>;

@@ -3,6 +3,7 @@
 // less what jobs of earlier ticks still owe. When the due tickers do not fit, as many FULL batches
 // as the budget allows go: live tickers first, then the least recently refreshed, so the rest take
 // turns; a tenth still goes to watchlist-only tickers when live ones alone fill it, so none starves.
+import type { Config } from '../../config/index.js';
 import type { LastRefresh } from '../demand/refresh-log.js';
 import type { UpstreamBudgetState } from './upstream-gate.js';
 
@@ -21,7 +22,6 @@ export interface BudgetSettings {
   readonly intervalMs: number;
 }
 
-/** The daily quota's state as the gate holds it. */
 export type QuotaState = Omit<NonNullable<UpstreamBudgetState['quota']>, 'remaining'>;
 
 /**
@@ -41,16 +41,11 @@ export function requestsByQuota(quota: QuotaState, reserveShare: number, interva
   return Math.max(0, Math.min(line, quota.limit) - quota.used);
 }
 
-/** Refresh intervals by market state; others (REGULAR, unknown) refresh every tick. */
-export interface MarketStateIntervals {
-  readonly closed: number;
-  readonly pre: number;
-  readonly post: number;
-}
+export type MarketStateIntervals = Config['quotes']['marketStateIntervals'];
 
 const STATE_INTERVALS = new Map<string, keyof MarketStateIntervals>([['CLOSED', 'closed'], ['PREPRE', 'closed'], ['POSTPOST', 'closed'], ['PRE', 'pre'], ['POST', 'post']]);
 
-/** How often a ticker in this market state should be refreshed. */
+/** How often a ticker in this market state should be refreshed; REGULAR and unknown ones every tick. */
 export function intervalForMarketState(state: string | null | undefined, intervals: MarketStateIntervals, normalMs: number): number {
   const kind = state ? STATE_INTERVALS.get(state) : undefined;
   return kind ? Math.max(normalMs, intervals[kind]) : normalMs;
@@ -61,7 +56,6 @@ export interface RefreshPlanInput {
   readonly symbols: readonly string[];
   readonly subscribers: ReadonlyMap<string, number>;
   readonly lastRefresh: ReadonlyMap<string, LastRefresh>;
-  /** Requests this tick may use. */
   readonly requests: number;
   readonly batchSize: number;
   readonly intervalMs: number;
@@ -69,18 +63,10 @@ export interface RefreshPlanInput {
   readonly now: number;
 }
 
-/** The tickers to refresh this tick, most urgent first, and the counts a tick reports (TickResult). */
-export interface RefreshPlan {
-  readonly symbols: string[];
-  readonly due: number;
-  readonly deferred: number;
-  readonly resting: number;
-}
-
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Share of the budget kept for watchlist-only tickers when live ones alone would fill it. */
-export const WATCHLIST_FLOOR_SHARE = 0.1;
+const WATCHLIST_FLOOR_SHARE = 0.1;
 
 /**
  * Due when its market state's interval has (nearly) passed since its last refresh; at the normal
@@ -93,7 +79,8 @@ function isDue(symbol: string, input: RefreshPlanInput): boolean {
   return interval <= input.intervalMs || input.now - last.at >= interval - input.intervalMs;
 }
 
-export function planRefresh(input: RefreshPlanInput): RefreshPlan {
+/** The tickers to refresh this tick, most urgent first, and the counts a tick reports (TickResult). */
+export function planRefresh(input: RefreshPlanInput) {
   const due = input.symbols.filter((symbol) => isDue(symbol, input));
   const resting = input.symbols.length - due.length;
   const capacity = Math.max(0, input.requests) * input.batchSize;

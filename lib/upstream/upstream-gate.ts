@@ -39,19 +39,6 @@ export interface UpstreamBudgetState {
   readonly quota?: { readonly limit: number; readonly used: number; readonly remaining: number; readonly elapsedMs: number; readonly windowMs: number };
 }
 
-export interface UpstreamGate {
-  /** Takes one request's token, waiting for it; throws RateLimitedError (with the time left) while paused or past the quota. */
-  acquire(): Promise<void>;
-  /** Closes the gate for every process after a rate limit; returns how long it stays closed. */
-  pauseAfterRateLimit(retryAfterMs: number | undefined): Promise<number>;
-  /** A request went through: the next rate limit without Retry-After starts the backoff afresh. */
-  recordSuccess(): Promise<void>;
-  /** One request: waits for a token, records success, turns a rate limit into the shared pause (rethrown with its length). */
-  call<T>(operation: string, work: () => Promise<T>): Promise<T>;
-  /** The pause and the quota as Redis holds them. */
-  state(): Promise<UpstreamBudgetState>;
-}
-
 /** How one request that went through the gate ended. A refusal while paused is not a request. */
 export type UpstreamOutcome = 'ok' | 'rate_limited' | 'not_found' | 'error';
 
@@ -140,7 +127,7 @@ export function createUpstreamGate(
   keys: RedisKeys,
   provider: string,
   options: UpstreamBudgetOptions & { logger?: Logger; observer?: UpstreamRequestObserver },
-): UpstreamGate {
+) {
   redis.defineCommand('tickwireUpstreamAcquire', { lua: ACQUIRE_SCRIPT });
   redis.defineCommand('tickwireUpstreamState', { lua: STATE_SCRIPT });
   redis.defineCommand('tickwireUpstreamPause', { lua: PAUSE_SCRIPT });
@@ -152,52 +139,58 @@ export function createUpstreamGate(
   const observe = (operation: string, outcome: UpstreamOutcome, startedAt: number) =>
     options.observer?.observe({ provider, operation, outcome, seconds: (performance.now() - startedAt) / 1000 });
 
-  const gate: UpstreamGate = {
-    async acquire() {
-      for (;;) {
-        const [verdict = 0, ms = 0] = await commands.tickwireUpstreamAcquire.call(redis, 3, ...args);
-        if (verdict === 0) return;
-        if (verdict === 1) throw new RateLimitedError(provider, ms, `${provider} asked us to wait; ${ms} ms left`);
-        if (verdict === 2) throw new QuotaExhaustedError(provider, ms);
-        // The next token is due in `ms`: waiting for it is the only throttle, and it holds the whole request.
-        await new Promise((resolve) => setTimeout(resolve, ms + Math.random() * 5));
-      }
-    },
-    async pauseAfterRateLimit(retryAfterMs) {
-      let pauseMs = retryAfterMs;
-      if (pauseMs === undefined) {
-        const [[, strike]] = (await redis.multi().incr(keys.upstreamStrikes).pexpire(keys.upstreamStrikes, BACKOFF_MAX_MS * 2).exec()) as [[unknown, number]];
-        pauseMs = backoffDelay(strike);
-      }
-      // Never shorten a pause another process already set: read and write in one script, as two
-      // 429s answered together would otherwise both read "no pause" and the shorter write last.
-      const [inForce = pauseMs] = await commands.tickwireUpstreamPause.call(redis, 1, keys.upstreamPause, pauseMs, Date.now() + pauseMs);
-      return inForce;
-    },
-    async recordSuccess() {
-      await redis.del(keys.upstreamStrikes);
-    },
-    async call(operation, work) {
-      await gate.acquire();
+  /** Takes one request's token, waiting for it; throws RateLimitedError (with the time left) while paused or past the quota. */
+  async function acquire(): Promise<void> {
+    for (;;) {
+      const [verdict = 0, ms = 0] = await commands.tickwireUpstreamAcquire.call(redis, 3, ...args);
+      if (verdict === 0) return;
+      if (verdict === 1) throw new RateLimitedError(provider, ms, `${provider} asked us to wait; ${ms} ms left`);
+      if (verdict === 2) throw new QuotaExhaustedError(provider, ms);
+      // The next token is due in `ms`: waiting for it is the only throttle, and it holds the whole request.
+      await new Promise((resolve) => setTimeout(resolve, ms + Math.random() * 5));
+    }
+  }
+
+  /** Closes the gate for every process after a rate limit; returns how long it stays closed. */
+  async function pauseAfterRateLimit(retryAfterMs: number | undefined): Promise<number> {
+    let pauseMs = retryAfterMs;
+    if (pauseMs === undefined) {
+      const [[, strike]] = (await redis.multi().incr(keys.upstreamStrikes).pexpire(keys.upstreamStrikes, BACKOFF_MAX_MS * 2).exec()) as [[unknown, number]];
+      pauseMs = backoffDelay(strike);
+    }
+    // Never shorten a pause another process already set: read and write in one script, as two
+    // 429s answered together would otherwise both read "no pause" and the shorter write last.
+    const [inForce = pauseMs] = await commands.tickwireUpstreamPause.call(redis, 1, keys.upstreamPause, pauseMs, Date.now() + pauseMs);
+    return inForce;
+  }
+
+  return {
+    acquire,
+    pauseAfterRateLimit,
+    /** One request: waits for a token, records success, turns a rate limit into the shared pause (rethrown with its length). */
+    async call<T>(operation: string, work: () => Promise<T>): Promise<T> {
+      await acquire();
       const startedAt = performance.now();
       try {
         const result = await work();
         observe(operation, 'ok', startedAt);
-        await gate.recordSuccess().catch(() => undefined);
+        // The next rate limit without Retry-After starts the backoff afresh.
+        await redis.del(keys.upstreamStrikes).catch(() => undefined);
         return result;
       } catch (error) {
         observe(operation, outcomeOf(error), startedAt);
         if (!(error instanceof RateLimitedError)) throw error;
-        const pauseMs = await gate.pauseAfterRateLimit(error.retryAfterMs);
+        const pauseMs = await pauseAfterRateLimit(error.retryAfterMs);
         options.logger?.warn({ provider, operation, pauseMs, retryAfterMs: error.retryAfterMs ?? null }, 'upstream rate limited; pausing fetches');
         throw new RateLimitedError(error.provider, pauseMs, error.message);
       }
     },
-    async state() {
+    async state(): Promise<UpstreamBudgetState> {
       const [pausedMs = 0, used = 0, elapsedMs = 0] = await commands.tickwireUpstreamState.call(redis, 3, ...args);
       if (limit === 0) return { pausedMs };
       return { pausedMs, quota: { limit, used, remaining: Math.max(0, limit - used), elapsedMs, windowMs } };
     },
   };
-  return gate;
 }
+
+export type UpstreamGate = ReturnType<typeof createUpstreamGate>;

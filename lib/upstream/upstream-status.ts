@@ -17,11 +17,6 @@ export interface UpstreamStatus {
 /** Kept a day: a status nobody refreshed for that long says nothing about the upstream now. */
 const STATUS_TTL_SECONDS = 24 * 3600;
 
-export interface UpstreamStatusBoard {
-  record(state: Exclude<UpstreamState, 'unknown'>, error?: string): Promise<void>;
-  read(): Promise<UpstreamStatus>;
-}
-
 // KEYS[1]: the status hash. ARGV: state, now (ISO), TTL seconds, then field/value pairs to set.
 // `since` moves only when the state Redis holds changes, whichever process saw it before: no
 // process keeps its own idea of the last state.
@@ -34,21 +29,23 @@ return 1
 
 type RecordCommand = (keyCount: number, ...args: string[]) => Promise<number>;
 
-export function upstreamStatusBoard(redis: Redis, keys: RedisKeys, provider: string): UpstreamStatusBoard {
+export function upstreamStatusBoard(redis: Redis, keys: RedisKeys, provider: string) {
   redis.defineCommand('tickwireUpstreamStatus', { lua: RECORD_SCRIPT });
   const recordCommand = (redis as unknown as { tickwireUpstreamStatus: RecordCommand }).tickwireUpstreamStatus;
   return {
-    async record(state, error) {
+    async record(state: Exclude<UpstreamState, 'unknown'>, error?: string): Promise<void> {
       const now = new Date().toISOString();
       const fields: string[] = ['provider', provider];
       if (state === 'ok') fields.push('lastSuccessAt', now);
       if (error) fields.push('lastError', error.slice(0, 300));
       await recordCommand.call(redis, 1, keys.upstreamState, state, now, String(STATUS_TTL_SECONDS), ...fields);
     },
-    async read() {
+    async read(): Promise<UpstreamStatus> {
       const stored = await redis.hgetall(keys.upstreamState);
       const state = (['ok', 'rate_limited', 'failing'] as const).find((known) => known === stored.state) ?? 'unknown';
       return { provider, state, since: stored.since ?? null, lastSuccessAt: stored.lastSuccessAt ?? null, lastError: stored.lastError ?? null };
     },
   };
 }
+
+export type UpstreamStatusBoard = ReturnType<typeof upstreamStatusBoard>;

@@ -4,13 +4,6 @@
 // The tickers are dealt out so the waves' socket deliveries come out even. A heavy fan-out is the
 // web processes' to absorb (more of them, one per core), not a reason to spend upstream requests.
 
-/** `delayMs` from the start of the tick; `deliveries`: the live subscribers of its tickers. */
-export interface Wave {
-  readonly delayMs: number;
-  readonly symbols: readonly string[];
-  readonly deliveries: number;
-}
-
 export interface WavePlanOptions {
   readonly batchSize: number;
   readonly intervalMs: number;
@@ -50,7 +43,8 @@ function balanced(symbols: readonly string[], count: number, weight: (symbol: st
   return waves.map((wave) => wave.symbols.sort());
 }
 
-export function planWaves(symbols: readonly string[], options: WavePlanOptions): Wave[] {
+/** Each wave's `delayMs` from the start of the tick; `deliveries`: the live subscribers of its tickers. */
+export function planWaves(symbols: readonly string[], options: WavePlanOptions) {
   if (symbols.length === 0) return [];
   const weight = (symbol: string) => options.subscribers?.get(symbol) ?? 0;
   const deliveries = symbols.reduce((sum, symbol) => sum + weight(symbol), 0);
