@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../../lib/platform/logger.js';
-import { DEFAULT_RESTART_POLICY, failuresInARow, restartDelayMs, type RestartPolicy } from '../../lib/local-infra/restart-policy.js';
+import { nextRestart } from '../../lib/local-infra/restart-policy.js';
 import { stopChild } from '../../lib/local-infra/process-files.js';
 
 export interface SupervisedCommand {
@@ -30,7 +30,7 @@ export interface Supervisor {
 
 const COLORS = [36, 35, 33, 32, 34]; // cyan, magenta, yellow, green, blue
 
-export function superviseCommands(commands: readonly SupervisedCommand[], logger: Logger, policy: RestartPolicy = DEFAULT_RESTART_POLICY): Supervisor {
+export function superviseCommands(commands: readonly SupervisedCommand[], logger: Logger): Supervisor {
   const width = Math.max(...commands.map((command) => command.name.length));
   const running = new Map<string, ChildProcess>();
   const timers = new Set<NodeJS.Timeout>();
@@ -60,8 +60,7 @@ export function superviseCommands(commands: readonly SupervisedCommand[], logger
         reportFatal(`${command.name} refused its configuration`);
         return;
       }
-      const inARow = failuresInARow(failures, Date.now() - startedAt, policy);
-      const delayMs = restartDelayMs(inARow, policy);
+      const { failures: inARow, delayMs } = nextRestart(failures, Date.now() - startedAt);
       logger.warn({ process: command.name, exitCode: code, signal, restartInMs: delayMs, failuresInARow: inARow }, `${command.name} exited unexpectedly (${how}); restarting in ${delayMs} ms`);
       // The delay also lets a Ctrl-C that reached this process first reach us before we restart it.
       const timer = setTimeout(() => {
