@@ -74,10 +74,7 @@ const duration = z
   .string()
   .trim()
   .regex(/^\d+[smhd]?$/, 'must be a number of seconds or a number followed by s, m, h or d (e.g. 1h)')
-  .transform((value) => {
-    const unit = value.at(-1) ?? '';
-    return unit in DURATION_UNITS ? Number(value.slice(0, -1)) * DURATION_UNITS[unit]! : Number(value);
-  })
+  .transform((value) => Number.parseInt(value, 10) * (DURATION_UNITS[value.at(-1)!] ?? 1))
   .pipe(z.number().min(30, 'must be at least 30 seconds').max(30 * 86400, 'must be at most 30 days'));
 
 // url() trims each origin; blank ones (a trailing comma) are dropped first.

@@ -36,13 +36,6 @@ function startInfraHost(): Promise<{ databaseUrl: string; redisUrl: string }> {
   });
 }
 
-/** The infrastructure host bounds its own stop (see infra-host.ts); this bound is the last resort. */
-async function stopInfraHost(deadline: number): Promise<void> {
-  const host = infraHost;
-  if (!host) return;
-  await stopChild(host, deadline, () => (host.connected ? host.send({ type: 'stop', deadline } satisfies LauncherMessage) : host.kill('SIGTERM')));
-}
-
 /**
  * The stop budget, SHUTDOWN_TIMEOUT_MS from the signal: the processes get most of it (they bound
  * their own shutdown by the same setting, so normally they are long gone), the databases the rest.
@@ -61,8 +54,10 @@ function runOnce(entry: ProcfileEntry, env: NodeJS.ProcessEnv): Promise<number> 
   });
 }
 
+/** Stops the databases, then exits. The infrastructure host bounds its own stop (see infra-host.ts); `deadline` is the last resort. */
 async function finish(code: number, deadline = stopDeadlines().infra): Promise<never> {
-  await stopInfraHost(deadline);
+  const host = infraHost;
+  if (host) await stopChild(host, deadline, () => (host.connected ? host.send({ type: 'stop', deadline } satisfies LauncherMessage) : host.kill('SIGTERM')));
   process.exit(code);
 }
 

@@ -11,26 +11,18 @@ import { createInterface } from 'node:readline';
 import type { Logger } from '../../lib/platform/logger.js';
 import { nextRestart } from '../../lib/local-infra/restart-policy.js';
 import { stopChild } from '../../lib/local-infra/process-files.js';
+import type { ProcfileEntry } from '../../lib/local-infra/procfile.js';
 
-export interface SupervisedCommand {
-  readonly name: string;
-  readonly command: string;
-  readonly env: NodeJS.ProcessEnv;
-}
+export type SupervisedCommand = ProcfileEntry & { readonly env: NodeJS.ProcessEnv };
 
 /** Exit status of a process that refused its configuration: restarting cannot help. */
 const EXIT_BAD_CONFIG = 78;
 
-export interface Supervisor {
-  /** Resolves when a process exited in a way restarting cannot fix (bad configuration). */
-  readonly fatal: Promise<string>;
-  /** Stops restarting, sends `signal` to every process, SIGKILLs those still running at `deadline` (Date.now() ms). */
-  stop(signal: NodeJS.Signals, deadline: number): Promise<void>;
-}
+export type Supervisor = ReturnType<typeof superviseCommands>;
 
 const COLORS = [36, 35, 33, 32, 34]; // cyan, magenta, yellow, green, blue
 
-export function superviseCommands(commands: readonly SupervisedCommand[], logger: Logger): Supervisor {
+export function superviseCommands(commands: readonly SupervisedCommand[], logger: Logger) {
   const width = Math.max(...commands.map((command) => command.name.length));
   const running = new Map<string, ChildProcess>();
   const timers = new Set<NodeJS.Timeout>();
@@ -76,8 +68,10 @@ export function superviseCommands(commands: readonly SupervisedCommand[], logger
   commands.forEach((command, index) => start(command, index, 0));
 
   return {
+    /** Resolves when a process exited in a way restarting cannot fix (bad configuration). */
     fatal,
-    async stop(signal, deadline) {
+    /** Stops restarting, sends `signal` to every process, SIGKILLs those still running at `deadline` (Date.now() ms). */
+    async stop(signal: NodeJS.Signals, deadline: number): Promise<void> {
       stopping = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
