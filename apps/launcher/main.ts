@@ -61,9 +61,10 @@ async function finish(code: number, deadline = stopDeadlines().infra): Promise<n
   process.exit(code);
 }
 
-/** Web as many times as WEB_PROCESSES says, each on its own port; the other entries once. */
+/** Web as many times as WEB_PROCESSES says, each on its own port; release not (it ran before); the other entries once. */
 function supervisedCommands(entries: readonly ProcfileEntry[], env: NodeJS.ProcessEnv): SupervisedCommand[] {
   return entries.flatMap((entry) => {
+    if (entry.name === 'release') return [];
     if (entry.name !== 'web') return [{ name: entry.name, command: entry.command, env }];
     return Array.from({ length: config.launcher.webProcesses }, (_, index) => ({
       name: index === 0 ? 'web' : `web-${index + 1}`,
@@ -100,10 +101,7 @@ try {
   }
   if (stopRequested) await finish(0);
 
-  const commands = supervisedCommands(
-    entries.filter((entry) => entry.name !== 'release'),
-    env,
-  );
+  const commands = supervisedCommands(entries, env);
   const running = superviseCommands(commands, logger);
   supervisor = running;
   logger.info({ processes: commands.map((command) => command.name), url: `http://localhost:${config.http.port}` }, 'processes started; Ctrl-C stops everything');

