@@ -36,13 +36,6 @@ function startInfraHost(): Promise<{ databaseUrl: string; redisUrl: string }> {
   });
 }
 
-/** The infrastructure host bounds its own stop (see infra-host.ts); this bound is the last resort. */
-async function stopInfraHost(deadline: number): Promise<void> {
-  const host = infraHost;
-  if (!host) return;
-  await stopChild(host, deadline, () => (host.connected ? host.send({ type: 'stop', deadline } satisfies LauncherMessage) : host.kill('SIGTERM')));
-}
-
 /**
  * The stop budget, SHUTDOWN_TIMEOUT_MS from the signal: the processes get most of it (they bound
  * their own shutdown by the same setting, so normally they are long gone), the databases the rest.
@@ -61,14 +54,17 @@ function runOnce(entry: ProcfileEntry, env: NodeJS.ProcessEnv): Promise<number> 
   });
 }
 
+/** Stops the databases, then exits. The infrastructure host bounds its own stop (see infra-host.ts); `deadline` is the last resort. */
 async function finish(code: number, deadline = stopDeadlines().infra): Promise<never> {
-  await stopInfraHost(deadline);
+  const host = infraHost;
+  if (host) await stopChild(host, deadline, () => (host.connected ? host.send({ type: 'stop', deadline } satisfies LauncherMessage) : host.kill('SIGTERM')));
   process.exit(code);
 }
 
-/** Web as many times as WEB_PROCESSES says, each on its own port; the other entries once. */
+/** Web as many times as WEB_PROCESSES says, each on its own port; release not (it ran before); the other entries once. */
 function supervisedCommands(entries: readonly ProcfileEntry[], env: NodeJS.ProcessEnv): SupervisedCommand[] {
   return entries.flatMap((entry) => {
+    if (entry.name === 'release') return [];
     if (entry.name !== 'web') return [{ name: entry.name, command: entry.command, env }];
     return Array.from({ length: config.launcher.webProcesses }, (_, index) => ({
       name: index === 0 ? 'web' : `web-${index + 1}`,
@@ -105,10 +101,7 @@ try {
   }
   if (stopRequested) await finish(0);
 
-  const commands = supervisedCommands(
-    entries.filter((entry) => entry.name !== 'release'),
-    env,
-  );
+  const commands = supervisedCommands(entries, env);
   const running = superviseCommands(commands, logger);
   supervisor = running;
   logger.info({ processes: commands.map((command) => command.name), url: `http://localhost:${config.http.port}` }, 'processes started; Ctrl-C stops everything');

@@ -9,28 +9,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../../lib/platform/logger.js';
-import { DEFAULT_RESTART_POLICY, failuresInARow, restartDelayMs, type RestartPolicy } from '../../lib/local-infra/restart-policy.js';
+import { nextRestart } from '../../lib/local-infra/restart-policy.js';
 import { stopChild } from '../../lib/local-infra/process-files.js';
+import type { ProcfileEntry } from '../../lib/local-infra/procfile.js';
 
-export interface SupervisedCommand {
-  readonly name: string;
-  readonly command: string;
-  readonly env: NodeJS.ProcessEnv;
-}
+export type SupervisedCommand = ProcfileEntry & { readonly env: NodeJS.ProcessEnv };
 
 /** Exit status of a process that refused its configuration: restarting cannot help. */
 const EXIT_BAD_CONFIG = 78;
 
-export interface Supervisor {
-  /** Resolves when a process exited in a way restarting cannot fix (bad configuration). */
-  readonly fatal: Promise<string>;
-  /** Stops restarting, sends `signal` to every process, SIGKILLs those still running at `deadline` (Date.now() ms). */
-  stop(signal: NodeJS.Signals, deadline: number): Promise<void>;
-}
+export type Supervisor = ReturnType<typeof superviseCommands>;
 
 const COLORS = [36, 35, 33, 32, 34]; // cyan, magenta, yellow, green, blue
 
-export function superviseCommands(commands: readonly SupervisedCommand[], logger: Logger, policy: RestartPolicy = DEFAULT_RESTART_POLICY): Supervisor {
+export function superviseCommands(commands: readonly SupervisedCommand[], logger: Logger) {
   const width = Math.max(...commands.map((command) => command.name.length));
   const running = new Map<string, ChildProcess>();
   const timers = new Set<NodeJS.Timeout>();
@@ -60,8 +52,7 @@ export function superviseCommands(commands: readonly SupervisedCommand[], logger
         reportFatal(`${command.name} refused its configuration`);
         return;
       }
-      const inARow = failuresInARow(failures, Date.now() - startedAt, policy);
-      const delayMs = restartDelayMs(inARow, policy);
+      const { failures: inARow, delayMs } = nextRestart(failures, Date.now() - startedAt);
       logger.warn({ process: command.name, exitCode: code, signal, restartInMs: delayMs, failuresInARow: inARow }, `${command.name} exited unexpectedly (${how}); restarting in ${delayMs} ms`);
       // The delay also lets a Ctrl-C that reached this process first reach us before we restart it.
       const timer = setTimeout(() => {
@@ -77,8 +68,10 @@ export function superviseCommands(commands: readonly SupervisedCommand[], logger
   commands.forEach((command, index) => start(command, index, 0));
 
   return {
+    /** Resolves when a process exited in a way restarting cannot fix (bad configuration). */
     fatal,
-    async stop(signal, deadline) {
+    /** Stops restarting, sends `signal` to every process, SIGKILLs those still running at `deadline` (Date.now() ms). */
+    async stop(signal: NodeJS.Signals, deadline: number): Promise<void> {
       stopping = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

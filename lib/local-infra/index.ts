@@ -2,32 +2,27 @@
 // DATABASE_URL is set, a local redis-server when no REDIS_URL is set. While they run, one that
 // dies is started again (keep-alive.ts); stop() ends both within its timeout, whatever happened.
 import path from 'node:path';
-import { LOCAL_POSTGRES, type Config } from '../../config/index.js';
+import type { Config } from '../../config/index.js';
 import type { Logger } from '../platform/logger.js';
-import { startEmbeddedPostgres, type LocalPostgres } from './embedded-postgres.js';
-import { startLocalRedis, type LocalRedis } from './local-redis.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { startLocalRedis } from './local-redis.js';
 import { keepAlive, type KeptServer } from './keep-alive.js';
 
 export { startEmbeddedPostgres } from './embedded-postgres.js';
 export { startLocalRedis, pingRedis } from './local-redis.js';
 
-export interface LocalInfra {
-  readonly databaseUrl: string;
-  readonly redisUrl: string;
-  /** Stops both servers at once; each is SIGKILLed if it has not stopped within `timeoutMs`. */
-  stop(timeoutMs?: number): Promise<void>;
-}
+export type LocalInfra = Awaited<ReturnType<typeof startLocalInfra>>;
 
-export async function startLocalInfra(config: Config, logger: Logger): Promise<LocalInfra> {
+export async function startLocalInfra(config: Config, logger: Logger) {
   const { dataDir, postgresPort, redisPort } = config.localInfra;
   const startRedis = () => startLocalRedis({ dataDir: path.join(dataDir, 'redis'), port: redisPort, logger });
   // Both start at once: the embedded cluster's first run (initdb) is the slow part.
   const [redisStart, postgresStart] = await Promise.allSettled([
     config.redis.local ? startRedis() : undefined,
-    config.database.embedded ? startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: postgresPort, logger, ...LOCAL_POSTGRES }) : undefined,
+    config.database.embedded ? startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: postgresPort, logger }) : undefined,
   ]);
-  let redis: LocalRedis | undefined = redisStart.status === 'fulfilled' ? redisStart.value : undefined;
-  const postgres: LocalPostgres | undefined = postgresStart.status === 'fulfilled' ? postgresStart.value : undefined;
+  let redis = redisStart.status === 'fulfilled' ? redisStart.value : undefined;
+  const postgres = postgresStart.status === 'fulfilled' ? postgresStart.value : undefined;
 
   const kept: KeptServer[] = [];
   if (redis) {
@@ -40,7 +35,8 @@ export async function startLocalInfra(config: Config, logger: Logger): Promise<L
   if (postgres) kept.push({ name: 'PostgreSQL', running: () => postgres.running(), restart: () => postgres.restart() });
   const watch = keepAlive(kept, logger);
 
-  const stop = async (timeoutMs = 10_000) => {
+  /** Stops both servers at once; each is SIGKILLed if it has not stopped within `timeoutMs`. */
+  const stop = async (timeoutMs = 10_000): Promise<void> => {
     watch.stop();
     await Promise.all(
       [redis, postgres].map((server) => server?.stop(timeoutMs).catch((error: unknown) => logger.error({ err: error }, 'stopping local infrastructure failed'))),

@@ -2,7 +2,7 @@
 // manager would. It looks every second; a server must be gone on two looks in a row, so an
 // operator's own restart (pg_ctl restart) has the moment it needs to bring it back itself.
 import type { Logger } from '../platform/logger.js';
-import { DEFAULT_RESTART_POLICY, failuresInARow, restartDelayMs, type RestartPolicy } from './restart-policy.js';
+import { nextRestart } from './restart-policy.js';
 
 export interface KeptServer {
   readonly name: string;
@@ -10,12 +10,9 @@ export interface KeptServer {
   restart(): Promise<void>;
 }
 
-export interface KeepAliveOptions {
-  readonly checkMs?: number;
-  readonly policy?: RestartPolicy;
-}
+const CHECK_MS = 1000;
 
-export function keepAlive(servers: readonly KeptServer[], logger: Logger, { checkMs = 1000, policy = DEFAULT_RESTART_POLICY }: KeepAliveOptions = {}): { stop(): void } {
+export function keepAlive(servers: readonly KeptServer[], logger: Logger): { stop(): void } {
   let stopped = false;
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, work: () => Promise<void>) => {
@@ -35,9 +32,9 @@ export function keepAlive(servers: readonly KeptServer[], logger: Logger, { chec
     const look = async (): Promise<void> => {
       const up = await Promise.resolve(server.running()).catch(() => false);
       missedLooks = up ? 0 : missedLooks + 1;
-      if (missedLooks < 2) return later(checkMs, look);
-      failures = failuresInARow(failures, Date.now() - upSince, policy);
-      const delayMs = restartDelayMs(failures, policy);
+      if (missedLooks < 2) return later(CHECK_MS, look);
+      const { delayMs, failures: inARow } = nextRestart(failures, Date.now() - upSince);
+      failures = inARow;
       logger.warn({ server: server.name, restartInMs: delayMs, failuresInARow: failures }, `local ${server.name} is not running; restarting it in ${delayMs} ms`);
       later(delayMs, async () => {
         try {
@@ -48,10 +45,10 @@ export function keepAlive(servers: readonly KeptServer[], logger: Logger, { chec
         } catch (error) {
           logger.error({ server: server.name, err: error instanceof Error ? error.message : String(error) }, `local ${server.name} did not restart; trying again`);
         }
-        later(checkMs, look);
+        later(CHECK_MS, look);
       });
     };
-    later(checkMs, look);
+    later(CHECK_MS, look);
   }
 
   return {

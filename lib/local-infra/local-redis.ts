@@ -1,26 +1,13 @@
 // A local redis-server for development and tests when no REDIS_URL is given, configured the way
 // BullMQ needs it: never evict keys (noeviction) and keep an append-only file, so queued jobs
 // and their state survive a restart.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../platform/logger.js';
 import { findOrInstall } from './system-command.js';
 import { stopChild, stopLeftover, waitFor } from './process-files.js';
-
-export interface LocalRedisOptions {
-  readonly dataDir: string;
-  readonly port: number;
-  readonly logger: Logger;
-}
-
-export interface LocalRedis {
-  readonly url: string;
-  readonly process: ChildProcess;
-  /** SIGTERM (redis-server saves and exits), SIGKILL after `timeoutMs`. */
-  stop(timeoutMs?: number): Promise<void>;
-}
 
 /** True when something answers PONG on the port. */
 export function pingRedis(port: number, timeoutMs = 500): Promise<boolean> {
@@ -37,9 +24,8 @@ export function pingRedis(port: number, timeoutMs = 500): Promise<boolean> {
   });
 }
 
-export async function startLocalRedis(options: LocalRedisOptions): Promise<LocalRedis> {
+export async function startLocalRedis(options: { dataDir: string; port: number; logger: Logger }) {
   const { logger, port } = options;
-  // Installed where we may (root on Debian or Ubuntu), otherwise the user is told how.
   const binary = findOrInstall(
     {
       command: 'redis-server',
@@ -88,7 +74,7 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
   return {
     url: `redis://127.0.0.1:${port}`,
     process: child,
-    // redis-server saves and exits cleanly on SIGTERM.
+    /** SIGTERM (redis-server saves and exits), SIGKILL after `timeoutMs`. */
     stop: (timeoutMs = 10_000) => stopChild(child, Date.now() + timeoutMs),
   };
 }

@@ -1,12 +1,9 @@
 // Reads a Procfile (`name: command` per line, `#` comments), as Heroku-style runners do.
 
-export interface ProcfileEntry {
-  readonly name: string;
-  readonly command: string;
-}
+export type ProcfileEntry = ReturnType<typeof parseProcfile>[number];
 
-export function parseProcfile(text: string): ProcfileEntry[] {
-  const entries: ProcfileEntry[] = [];
+export function parseProcfile(text: string) {
+  const entries: { name: string; command: string }[] = [];
   for (const [index, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;

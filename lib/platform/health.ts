@@ -2,8 +2,6 @@
 // dependency goes away or comes back.
 import type { Logger } from './logger.js';
 
-export type DependencyState = 'connected' | 'disconnected';
-
 export interface Probe {
   readonly name: string;
   /** Resolves when the dependency answers; rejects (or is timed out) when it does not. */
@@ -11,7 +9,7 @@ export interface Probe {
 }
 
 export interface ProbeResult {
-  readonly state: DependencyState;
+  readonly state: 'connected' | 'disconnected';
   readonly error?: string;
 }
 
@@ -30,13 +28,10 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, label: string): 
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export interface ProbeSet {
-  /** Runs every probe at once; the result maps probe name to its state. */
-  run(): Promise<Record<string, ProbeResult>>;
-}
+export type ProbeSet = ReturnType<typeof createProbeSet>;
 
-export function createProbeSet(probes: readonly Probe[], logger: Logger, timeoutMs: number): ProbeSet {
-  const last = new Map<string, DependencyState>();
+export function createProbeSet(probes: readonly Probe[], logger: Logger, timeoutMs: number) {
+  const last = new Map<string, ProbeResult['state']>();
   const record = (name: string, result: ProbeResult) => {
     const before = last.get(name);
     last.set(name, result.state);
@@ -45,7 +40,8 @@ export function createProbeSet(probes: readonly Probe[], logger: Logger, timeout
     return result;
   };
   return {
-    async run() {
+    /** Runs every probe at once; the result maps probe name to its state. */
+    async run(): Promise<Record<string, ProbeResult>> {
       const results = await Promise.all(
         probes.map(async (probe): Promise<[string, ProbeResult]> => {
           try {

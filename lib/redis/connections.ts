@@ -28,8 +28,8 @@ function create(url: string, logger: Logger, role: string, options: RedisOptions
  * For BullMQ Queue/Worker/QueueEvents. BullMQ's blocking commands need `maxRetriesPerRequest: null`
  * and must keep queued commands while Redis is away, so jobs are not dropped on a blip.
  */
-export function createBullConnection(url: string, logger: Logger, role = 'bullmq'): Redis {
-  return create(url, logger, role, { maxRetriesPerRequest: null, enableReadyCheck: false });
+export function createBullConnection(url: string, logger: Logger): Redis {
+  return create(url, logger, 'bullmq', { maxRetriesPerRequest: null, enableReadyCheck: false });
 }
 
 /**
@@ -52,12 +52,8 @@ export function createPubSubPair(url: string, logger: Logger): { pub: Redis; sub
 export async function closeClients(clients: readonly Redis[]): Promise<void> {
   await Promise.all(
     clients.map(async (client) => {
-      if (client.status === 'end') return;
-      if (client.status !== 'ready') {
-        client.disconnect();
-        return;
-      }
-      await client.quit().catch(() => client.disconnect());
+      if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+      else if (client.status !== 'end') client.disconnect();
     }),
   );
 }

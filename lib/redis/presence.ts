@@ -28,22 +28,14 @@ export interface PresenceOptions {
   readonly what: Parameters<typeof outageLog>[1];
 }
 
-export interface Presence {
-  readonly key: string;
-  /** Rewrites the entry now (the heartbeat does it every interval). */
-  refresh(): Promise<void>;
-  /** Writes a part of the entry now, renewing its expiry. */
-  update(build: (transaction: ChainableCommander) => ChainableCommander): Promise<void>;
-  /** Stops the heartbeat and withdraws the entry. */
-  close(): Promise<void>;
-}
+export type Presence = ReturnType<typeof announcePresence>;
 
 async function execOrThrow(transaction: ChainableCommander): Promise<void> {
   const failed = (await transaction.exec())?.find(([error]) => error)?.[0];
   if (failed) throw failed;
 }
 
-export function announcePresence(redis: Redis, options: PresenceOptions): Presence {
+export function announcePresence(redis: Redis, options: PresenceOptions) {
   const { keys, instanceId, intervalMs, ttlMs } = options;
   if (ttlMs <= intervalMs) throw new Error(`presence ttlMs (${ttlMs}) must exceed the heartbeat interval (${intervalMs})`);
   const key = keys.entry(instanceId);
@@ -60,6 +52,7 @@ export function announcePresence(redis: Redis, options: PresenceOptions): Presen
     await execOrThrow(transaction);
   };
 
+  /** Rewrites the entry now (the heartbeat does it every interval). */
   const refresh = (): Promise<void> => {
     if (closed) return Promise.resolve();
     if (inFlight) {
@@ -81,8 +74,11 @@ export function announcePresence(redis: Redis, options: PresenceOptions): Presen
   return {
     key,
     refresh,
-    update: (build) => (closed ? Promise.resolve() : run(() => execOrThrow(renew(build(redis.multi()))))),
-    async close() {
+    /** Writes a part of the entry now, renewing its expiry. */
+    update: (build: (transaction: ChainableCommander) => ChainableCommander): Promise<void> =>
+      closed ? Promise.resolve() : run(() => execOrThrow(renew(build(redis.multi())))),
+    /** Stops the heartbeat and withdraws the entry. */
+    async close(): Promise<void> {
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);

@@ -9,7 +9,6 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { jest } from '@jest/globals';
 import { pino } from 'pino';
-import { LOCAL_POSTGRES } from '../../config/index.js';
 import { applyMigrations, initOrm } from '../../lib/db/orm.js';
 import { startEmbeddedPostgres, startLocalRedis } from '../../lib/local-infra/index.js';
 import { subscribe } from '../../lib/realtime/client.js';
@@ -60,7 +59,7 @@ describe('PostgreSQL and Redis faults, seen by a client', () => {
   let stranger: TestUser;
   let updates: UpdateLog;
 
-  const startPostgres = () => startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: postgresPort, logger, ...LOCAL_POSTGRES });
+  const startPostgres = () => startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: postgresPort, logger });
 
   const call = async (route: string, init: { method?: string; body?: unknown; token?: string } = {}): Promise<Answer> => {
     const startedAt = Date.now();

@@ -5,7 +5,6 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { jest } from '@jest/globals';
 import pg from 'pg';
-import { LOCAL_POSTGRES } from '../../config/index.js';
 import { pingRedis } from '../../lib/local-infra/index.js';
 import { verifyPassword } from '../../lib/auth/passwords.js';
 import { eventually, ROOT } from '../support/processes.js';
@@ -67,7 +66,7 @@ describe('the launcher (npm start)', () => {
     // Start the stopped cluster once more just to look inside: exactly one demo user.
     const { startEmbeddedPostgres } = await import('../../lib/local-infra/index.js');
     const { pino } = await import('pino');
-    const postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'development', 'postgres'), port: ports.postgres, logger: pino({ level: 'silent' }), ...LOCAL_POSTGRES });
+    const postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'development', 'postgres'), port: ports.postgres, logger: pino({ level: 'silent' }) });
     const client = new pg.Client({ connectionString: postgres.url });
     await client.connect();
     try {

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { jest } from '@jest/globals';
 import { pino } from 'pino';
 import { startEmbeddedPostgres, startLocalRedis } from '../../lib/local-infra/index.js';
-import { LOCAL_POSTGRES } from '../../config/index.js';
 import { eventually, freePort, ROOT, startProcess, type RunningProcess } from '../support/processes.js';
 import { uniqueName } from '../support/infra.js';
 
@@ -29,7 +28,7 @@ describe('health through a Redis and a PostgreSQL outage', () => {
   let processes: Record<'web' | 'worker' | 'scheduler', RunningProcess>;
 
   const startRedis = () => startLocalRedis({ dataDir: path.join(dataDir, 'redis'), port: redisPort, logger });
-  const startPostgres = () => startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: postgresPort, logger, ...LOCAL_POSTGRES });
+  const startPostgres = () => startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: postgresPort, logger });
   const health = async (): Promise<Health> => {
     const response = await fetch(`http://127.0.0.1:${webPort}/api/health`);
     return { status: response.status, body: (await response.json()) as Health['body'] };
