@@ -2,18 +2,10 @@
 // view, and keeps the connection up: socket.io-client retries lost transports by itself; after the
 // server's own disconnect (token expiry: `auth_expired`) or a refused handshake it does not, so this
 // logs in again when the token is the problem and reconnects.
-import { connectTickwire, subscribe, unsubscribe } from '../../lib/realtime/client.js';
+import { connectTickwire } from '../../lib/realtime/client.js';
 import { ApiError } from './api.js';
-import type { AuthSession } from './auth-session.js';
+import { TOKEN_REFUSALS, type AuthSession } from './auth-session.js';
 import type { ClientView } from './view.js';
-import type { SubscriptionChannel } from './watchlist-sync.js';
-
-/**
- * Pause before trying again after a refusal that socket.io does not retry by itself: 2 s ±50 %,
- * so the clients of a web process that refused them all (PostgreSQL away) do not return in step.
- */
-const RETRY_MS = 2000;
-const TOKEN_REFUSALS = new Set(['AUTH_REQUIRED', 'TOKEN_INVALID', 'TOKEN_EXPIRED']);
 
 export interface LiveConnectionDeps {
   readonly url: string;
@@ -25,21 +17,16 @@ export interface LiveConnectionDeps {
   readonly onFatal: (reason: string) => void;
 }
 
-export interface LiveConnection {
-  readonly channel: SubscriptionChannel;
-  connect(): void;
-  close(): void;
-}
-
 /**
- * How long to wait before retrying a refused handshake: the server's `retryAfterSeconds` when it
- * gives one (SERVICE_UNAVAILABLE), plus up to half of it again, so clients do not return in step;
- * else RETRY_MS ±50 %.
+ * How long to wait before a retry that socket.io does not make by itself: the server's
+ * `retryAfterSeconds` when it gives one (SERVICE_UNAVAILABLE) plus up to half of it again, else
+ * 2 s ±50 %, so the clients of a web process that refused them all (PostgreSQL away) do not
+ * return in step.
  */
 export function retryPauseMs(refusal: { retryAfterSeconds?: unknown } | undefined, random: () => number = Math.random): number {
   const after = refusal?.retryAfterSeconds;
   if (typeof after === 'number' && Number.isFinite(after) && after > 0) return after * 1000 * (1 + random() / 2);
-  return RETRY_MS * (0.5 + random());
+  return 2000 * (0.5 + random());
 }
 
 const pause = (ms = retryPauseMs(undefined)) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,7 +34,7 @@ const pause = (ms = retryPauseMs(undefined)) => new Promise((resolve) => setTime
 /** A login that fails for the user's own reasons (credentials) will not succeed by waiting. */
 const hopeless = (error: unknown) => error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429;
 
-export function openLiveConnection({ url, session, view, onConnect, onFatal }: LiveConnectionDeps): LiveConnection {
+export function openLiveConnection({ url, session, view, onConnect, onFatal }: LiveConnectionDeps) {
   const socket = connectTickwire(url, { token: () => session.token(), autoConnect: false });
   let closing = false;
   let tokenExpired = false;
@@ -126,14 +113,7 @@ export function openLiveConnection({ url, session, view, onConnect, onFatal }: L
   });
 
   return {
-    channel: {
-      get connected() {
-        return socket.connected;
-      },
-      subscribe: (tickers) => subscribe(socket, tickers),
-      unsubscribe: (tickers) => unsubscribe(socket, tickers),
-    },
-    connect: () => void socket.connect(),
+    socket,
     close() {
       closing = true;
       socket.disconnect();

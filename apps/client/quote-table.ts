@@ -2,11 +2,9 @@
 import Table from 'cli-table3';
 import type { Palette } from './colors.js';
 import type { BoardEntry } from './quote-board.js';
-import { quoteRow, type Direction } from './quote-format.js';
+import { quoteRow } from './quote-format.js';
 
 const HEAD = ['Symbol', 'Price', 'Change', 'Change %', 'Updated', ''];
-
-const byDirection = (colors: Palette, direction: Direction) => (direction === 'up' ? colors.up : direction === 'down' ? colors.down : (text: string) => text);
 
 export function renderQuoteTable(entries: readonly BoardEntry[], now: number, colors: Palette): string {
   const table = new Table({
@@ -23,8 +21,8 @@ export function renderQuoteTable(entries: readonly BoardEntry[], now: number, co
       continue;
     }
     const row = quoteRow(entry.quote, entry.receivedAt, now);
-    const trend = byDirection(colors, row.trend);
-    table.push([row.symbol, byDirection(colors, entry.tick)(row.price), trend(row.change), trend(row.changePercent), row.time, row.stale ? colors.warn('stale') : '']);
+    const trend = colors[row.trend];
+    table.push([row.symbol, colors[entry.tick](row.price), trend(row.change), trend(row.changePercent), row.time, row.stale ? colors.warn('stale') : '']);
   }
   if (entries.length === 0) table.push([{ colSpan: HEAD.length, content: colors.dim('watchlist is empty: add tickers with --tickers or from the web page') }]);
   return table.toString();
