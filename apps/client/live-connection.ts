@@ -11,8 +11,6 @@ export interface LiveConnectionDeps {
   readonly url: string;
   readonly session: AuthSession;
   readonly view: ClientView;
-  /** Called on every (re)connection: the new socket has no subscriptions. */
-  readonly onConnect: () => void;
   /** The client cannot go on (the credentials stopped working). */
   readonly onFatal: (reason: string) => void;
 }
@@ -34,7 +32,7 @@ const pause = (ms = retryPauseMs(undefined)) => new Promise((resolve) => setTime
 /** A login that fails for the user's own reasons (credentials) will not succeed by waiting. */
 const hopeless = (error: unknown) => error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429;
 
-export function openLiveConnection({ url, session, view, onConnect, onFatal }: LiveConnectionDeps) {
+export function openLiveConnection({ url, session, view, onFatal }: LiveConnectionDeps) {
   const socket = connectTickwire(url, { token: () => session.token(), autoConnect: false });
   let closing = false;
   let tokenExpired = false;
@@ -71,7 +69,6 @@ export function openLiveConnection({ url, session, view, onConnect, onFatal }: L
     connectedBefore = true;
     outage = undefined;
     freshToken = false;
-    onConnect();
   });
 
   socket.on('stock_update', (update) => {
@@ -91,7 +88,6 @@ export function openLiveConnection({ url, session, view, onConnect, onFatal }: L
       return;
     }
     problem(`disconnected (${reason}); reconnecting`);
-    // socket.io retries lost transports itself, but not a disconnect the server asked for.
     if (reason === 'io server disconnect') void pause().then(() => closing || socket.connect());
   });
 

@@ -27,7 +27,7 @@ export async function startClient(options: ClientOptions, password: string, view
   }
 
   // The socket connects only once the watchlist is known, so its first subscription is the whole list.
-  const connection = openLiveConnection({ url: options.url, session, view, onConnect: () => void sync.resubscribe(), onFatal });
+  const connection = openLiveConnection({ url: options.url, session, view, onFatal });
   const sync = createWatchlistSync({
     readWatchlist: () => session.authorized((token) => api.watchlist(token)),
     socket: connection.socket,

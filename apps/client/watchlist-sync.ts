@@ -1,6 +1,7 @@
 // Keeps the socket's subscriptions equal to the user's watchlist: reads the list at start and every
 // interval, subscribes to symbols added elsewhere (the web page, another client) and unsubscribes
-// from symbols removed; after every (re)connection it subscribes to the whole list again.
+// from symbols removed; after every (re)connection (the new socket has no subscriptions yet) it
+// subscribes to the whole list again.
 import { subscribe, unsubscribe, type TickwireClientSocket } from '../../lib/realtime/client.js';
 import type { SubscriptionAck } from '../../lib/realtime/events.js';
 import type { ClientView } from './view.js';
@@ -73,6 +74,13 @@ export function createWatchlistSync({ readWatchlist, socket, view, intervalMs }:
       await reconcile();
     });
 
+  socket.on('connect', () =>
+    void serially(async () => {
+      subscribed = new Set();
+      await reconcile();
+    }),
+  );
+
   return {
     /** Reads the watchlist once (throws if that fails), then keeps reading it every interval. */
     async start() {
@@ -81,13 +89,6 @@ export function createWatchlistSync({ readWatchlist, socket, view, intervalMs }:
       // Rows for the list right away ("waiting"); the first subscription's ack confirms them.
       view.showSymbols(watchlist);
       timer = setInterval(() => void refresh(), intervalMs);
-    },
-    /** After a (re)connection: the new socket has no subscriptions yet. */
-    resubscribe() {
-      return serially(async () => {
-        subscribed = new Set();
-        await reconcile();
-      });
     },
     stop() {
       clearInterval(timer);
