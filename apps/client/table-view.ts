@@ -1,10 +1,10 @@
 // The view on a terminal: the quote table redrawn in place (at most 4 times a second), with the
 // latest notices under it. Nothing else writes to the terminal meanwhile, so nothing garbles it.
 import type { WriteStream } from 'node:tty';
-import { palette, visibleWidth } from './colors.js';
+import { stripVTControlCharacters } from 'node:util';
 import { createQuoteBoard } from './quote-board.js';
 import { formatClock, STALE_AFTER_MS } from './quote-format.js';
-import { renderQuoteTable } from './quote-table.js';
+import { palette, renderQuoteTable } from './quote-table.js';
 import type { ClientView } from './view.js';
 
 const MIN_REDRAW_MS = 250;
@@ -27,8 +27,8 @@ export function createTableView(out: WriteStream, title: string, color: boolean)
   let pending: NodeJS.Timeout | undefined;
   let closed = false;
 
-  /** Rows the text takes on screen, counting lines the terminal wraps. */
-  const screenRows = (text: string) => text.split('\n').reduce((rows, line) => rows + Math.max(1, Math.ceil(visibleWidth(line) / Math.max(1, out.columns || 80))), 0);
+  /** Rows the text takes on screen, counting lines the terminal wraps (every character is one column). */
+  const screenRows = (text: string) => text.split('\n').reduce((rows, line) => rows + Math.max(1, Math.ceil(stripVTControlCharacters(line).length / Math.max(1, out.columns || 80))), 0);
 
   function draw() {
     pending = undefined;
