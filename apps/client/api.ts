@@ -26,13 +26,6 @@ export interface WatchlistAddition {
   readonly rejected: ReadonlyArray<{ readonly ticker: string; readonly code: string; readonly reason: string }>;
 }
 
-export interface TickwireApi {
-  login(login: Login, password: string): Promise<SignedIn>;
-  register(account: { email: string; username: string | undefined }, password: string): Promise<SignedIn>;
-  watchlist(token: string): Promise<string[]>;
-  addToWatchlist(token: string, tickers: readonly string[]): Promise<WatchlistAddition>;
-}
-
 const REQUEST_TIMEOUT_MS = 10_000;
 
 function unreachable(url: string, error: unknown): ApiError {
@@ -43,7 +36,9 @@ function unreachable(url: string, error: unknown): ApiError {
   return new ApiError(0, 'UNREACHABLE', `cannot reach ${url}: ${reason}`);
 }
 
-export function createTickwireApi(baseUrl: string): TickwireApi {
+export type TickwireApi = ReturnType<typeof createTickwireApi>;
+
+export function createTickwireApi(baseUrl: string) {
   async function call<T>(method: string, path: string, { body, token }: { body?: unknown; token?: string } = {}): Promise<T> {
     let response: Response;
     try {
@@ -65,9 +60,10 @@ export function createTickwireApi(baseUrl: string): TickwireApi {
   }
 
   return {
-    login: (login, password) => call<SignedIn>('POST', '/auth/login', { body: { ...login, password } }),
-    register: ({ email, username }, password) => call<SignedIn>('POST', '/auth/register', { body: { email, password, ...(username ? { username } : {}) } }),
-    watchlist: (token) => call<string[]>('GET', '/stocks/watchlist', { token }),
-    addToWatchlist: (token, tickers) => call<WatchlistAddition>('POST', '/stocks/watchlist', { token, body: { tickers } }),
+    login: (login: Login, password: string) => call<SignedIn>('POST', '/auth/login', { body: { ...login, password } }),
+    register: ({ email, username }: { email: string; username: string | undefined }, password: string) =>
+      call<SignedIn>('POST', '/auth/register', { body: { email, password, ...(username ? { username } : {}) } }),
+    watchlist: (token: string) => call<string[]>('GET', '/stocks/watchlist', { token }),
+    addToWatchlist: (token: string, tickers: readonly string[]) => call<WatchlistAddition>('POST', '/stocks/watchlist', { token, body: { tickers } }),
   };
 }

@@ -34,34 +34,14 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** What the CLI takes from its environment. */
-export interface ClientEnvironment {
-  readonly password: string | undefined;
-  /** https://no-color.org: any non-empty NO_COLOR turns colours off. */
-  readonly noColor: boolean;
-}
-
-export function readClientEnvironment(env: NodeJS.ProcessEnv = process.env): ClientEnvironment {
+/** https://no-color.org: any non-empty NO_COLOR turns colours off. */
+export function readClientEnvironment(env: NodeJS.ProcessEnv = process.env) {
   return { password: env.TICKWIRE_PASSWORD || undefined, noColor: Boolean(env.NO_COLOR) };
 }
 
+export type ClientEnvironment = ReturnType<typeof readClientEnvironment>;
+
 export type Login = { readonly email: string } | { readonly username: string };
-
-export interface ClientOptions {
-  /** The server's origin, e.g. http://localhost:3001. */
-  readonly url: string;
-  readonly login: Login;
-  /** Set with --register: the account to create when login says there is none. */
-  readonly registration: { readonly email: string; readonly username: string | undefined } | undefined;
-  /** From --password or TICKWIRE_PASSWORD; undefined means: ask on the terminal. */
-  readonly password: string | undefined;
-  /** Normalised, deduplicated. */
-  readonly tickers: readonly string[];
-  readonly syncIntervalMs: number;
-  readonly color: boolean;
-}
-
-export type Command = { readonly kind: 'help' } | { readonly kind: 'run'; readonly options: ClientOptions };
 
 const OPTIONS = {
   email: { type: 'string', short: 'e' },
@@ -73,8 +53,6 @@ const OPTIONS = {
   'sync-interval': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-const parse = (argv: readonly string[]) => parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false });
 
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/;
 
@@ -99,15 +77,15 @@ function seconds(raw: string): number {
 }
 
 /** Parses argv (without node and the script). Throws UsageError with a message for the user. */
-export function parseClientArgs(argv: readonly string[], env: ClientEnvironment): Command {
-  let values: ReturnType<typeof parse>['values'];
+export function parseClientArgs(argv: readonly string[], env: ClientEnvironment) {
+  let values;
   try {
-    ({ values } = parse(argv));
+    ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (error) {
-    if (argv.includes('--help') || argv.includes('-h')) return { kind: 'help' };
+    if (argv.includes('--help') || argv.includes('-h')) return { kind: 'help' } as const;
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  if (values.help) return { kind: 'help' };
+  if (values.help) return { kind: 'help' } as const;
 
   const email = values.email?.trim();
   const username = values.username?.trim();
@@ -122,11 +100,16 @@ export function parseClientArgs(argv: readonly string[], env: ClientEnvironment)
     options: {
       url: serverUrl(values.url ?? DEFAULT_URL),
       login: email ? { email } : { username: username! },
+      /** Set with --register: the account to create when login says there is none. */
       registration: values.register ? { email: email!, username } : undefined,
+      /** undefined means: ask on the terminal. */
       password: values.password ?? env.password,
       tickers: tickerList(values.tickers ?? []),
       syncIntervalMs: seconds(values['sync-interval'] ?? String(DEFAULT_SYNC_SECONDS)),
       color: !env.noColor,
     },
-  };
+  } as const;
 }
+
+export type Command = ReturnType<typeof parseClientArgs>;
+export type ClientOptions = Extract<Command, { kind: 'run' }>['options'];

@@ -3,20 +3,10 @@
 import { ApiError, type SignedIn, type TickwireApi } from './api.js';
 import type { ClientOptions } from './args.js';
 
-export interface AuthSession {
-  /** The current token; never printed. */
-  token(): string;
-  /** Who is logged in, for the user's eyes. */
-  readonly who: string;
-  /** Logs in again; calls made meanwhile share the one login. */
-  renew(): Promise<void>;
-  /** Runs a REST call with the token, logging in again once if the token has expired. */
-  authorized<T>(call: (token: string) => Promise<T>): Promise<T>;
-}
+/** The codes of a refused token (a REST 401 or a refused handshake): logging in again cures them. */
+export const TOKEN_REFUSALS = new Set(['TOKEN_EXPIRED', 'TOKEN_INVALID', 'AUTH_REQUIRED']);
 
-const EXPIRED_TOKEN = new Set(['TOKEN_EXPIRED', 'TOKEN_INVALID', 'AUTH_REQUIRED']);
-
-export const isExpiredToken = (error: unknown): boolean => error instanceof ApiError && error.status === 401 && EXPIRED_TOKEN.has(error.code);
+const isExpiredToken = (error: unknown): boolean => error instanceof ApiError && error.status === 401 && TOKEN_REFUSALS.has(error.code);
 
 async function logIn(api: TickwireApi, options: Pick<ClientOptions, 'login' | 'registration'>, password: string): Promise<SignedIn & { created: boolean }> {
   try {
@@ -34,36 +24,40 @@ async function logIn(api: TickwireApi, options: Pick<ClientOptions, 'login' | 'r
   }
 }
 
+export type AuthSession = Awaited<ReturnType<typeof openSession>>['session'];
+
 /** Logs in once; throws ApiError (with the server's message) when that fails. */
-export async function openSession(
-  api: TickwireApi,
-  options: Pick<ClientOptions, 'login' | 'registration'>,
-  password: string,
-): Promise<{ session: AuthSession; created: boolean }> {
+export async function openSession(api: TickwireApi, options: Pick<ClientOptions, 'login' | 'registration'>, password: string) {
   const first = await logIn(api, options, password);
   let token = first.token;
   let renewing: Promise<void> | undefined;
 
-  const session: AuthSession = {
+  /** Logs in again; calls made meanwhile share the one login. */
+  function renew(): Promise<void> {
+    renewing ??= api
+      .login(options.login, password)
+      .then((signedIn) => {
+        token = signedIn.token;
+      })
+      .finally(() => {
+        renewing = undefined;
+      });
+    return renewing;
+  }
+
+  const session = {
+    /** The current token; never printed. */
     token: () => token,
+    /** Who is logged in, for the user's eyes. */
     who: first.user.email,
-    renew() {
-      renewing ??= api
-        .login(options.login, password)
-        .then((signedIn) => {
-          token = signedIn.token;
-        })
-        .finally(() => {
-          renewing = undefined;
-        });
-      return renewing;
-    },
-    async authorized(call) {
+    renew,
+    /** Runs a REST call with the token, logging in again once if the token has expired. */
+    async authorized<T>(call: (token: string) => Promise<T>): Promise<T> {
       try {
         return await call(token);
       } catch (error) {
         if (!isExpiredToken(error)) throw error;
-        await session.renew();
+        await renew();
         return call(token);
       }
     },

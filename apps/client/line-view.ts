@@ -5,13 +5,13 @@ import { createQuoteBoard } from './quote-board.js';
 import { quoteLine } from './quote-format.js';
 import type { ClientView } from './view.js';
 
-export function createLineView(out: Writable, err: Writable, now: () => number = Date.now): ClientView {
+export function createLineView(out: Writable, err: Writable): ClientView {
   const board = createQuoteBoard();
   const say = (message: string) => void err.write(`tickwire-client: ${message}\n`);
   return {
     showSymbols: (symbols) => board.setSymbols(symbols),
     showQuote(quote) {
-      if (board.apply(quote, now())) out.write(`${quoteLine(quote)}\n`);
+      if (board.apply(quote, Date.now())) out.write(`${quoteLine(quote)}\n`);
     },
     notice: say,
     problem: say,

@@ -2,44 +2,29 @@
 // view, and keeps the connection up: socket.io-client retries lost transports by itself; after the
 // server's own disconnect (token expiry: `auth_expired`) or a refused handshake it does not, so this
 // logs in again when the token is the problem and reconnects.
-import { connectTickwire, subscribe, unsubscribe } from '../../lib/realtime/client.js';
+import { connectTickwire } from '../../lib/realtime/client.js';
 import { ApiError } from './api.js';
-import type { AuthSession } from './auth-session.js';
+import { TOKEN_REFUSALS, type AuthSession } from './auth-session.js';
 import type { ClientView } from './view.js';
-import type { SubscriptionChannel } from './watchlist-sync.js';
-
-/**
- * Pause before trying again after a refusal that socket.io does not retry by itself: 2 s ±50 %,
- * so the clients of a web process that refused them all (PostgreSQL away) do not return in step.
- */
-const RETRY_MS = 2000;
-const TOKEN_REFUSALS = new Set(['AUTH_REQUIRED', 'TOKEN_INVALID', 'TOKEN_EXPIRED']);
 
 export interface LiveConnectionDeps {
   readonly url: string;
   readonly session: AuthSession;
   readonly view: ClientView;
-  /** Called on every (re)connection: the new socket has no subscriptions. */
-  readonly onConnect: () => void;
   /** The client cannot go on (the credentials stopped working). */
   readonly onFatal: (reason: string) => void;
 }
 
-export interface LiveConnection {
-  readonly channel: SubscriptionChannel;
-  connect(): void;
-  close(): void;
-}
-
 /**
- * How long to wait before retrying a refused handshake: the server's `retryAfterSeconds` when it
- * gives one (SERVICE_UNAVAILABLE), plus up to half of it again, so clients do not return in step;
- * else RETRY_MS ±50 %.
+ * How long to wait before a retry that socket.io does not make by itself: the server's
+ * `retryAfterSeconds` when it gives one (SERVICE_UNAVAILABLE) plus up to half of it again, else
+ * 2 s ±50 %, so the clients of a web process that refused them all (PostgreSQL away) do not
+ * return in step.
  */
 export function retryPauseMs(refusal: { retryAfterSeconds?: unknown } | undefined, random: () => number = Math.random): number {
   const after = refusal?.retryAfterSeconds;
   if (typeof after === 'number' && Number.isFinite(after) && after > 0) return after * 1000 * (1 + random() / 2);
-  return RETRY_MS * (0.5 + random());
+  return 2000 * (0.5 + random());
 }
 
 const pause = (ms = retryPauseMs(undefined)) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,7 +32,7 @@ const pause = (ms = retryPauseMs(undefined)) => new Promise((resolve) => setTime
 /** A login that fails for the user's own reasons (credentials) will not succeed by waiting. */
 const hopeless = (error: unknown) => error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429;
 
-export function openLiveConnection({ url, session, view, onConnect, onFatal }: LiveConnectionDeps): LiveConnection {
+export function openLiveConnection({ url, session, view, onFatal }: LiveConnectionDeps) {
   const socket = connectTickwire(url, { token: () => session.token(), autoConnect: false });
   let closing = false;
   let tokenExpired = false;
@@ -84,7 +69,6 @@ export function openLiveConnection({ url, session, view, onConnect, onFatal }: L
     connectedBefore = true;
     outage = undefined;
     freshToken = false;
-    onConnect();
   });
 
   socket.on('stock_update', (update) => {
@@ -104,7 +88,6 @@ export function openLiveConnection({ url, session, view, onConnect, onFatal }: L
       return;
     }
     problem(`disconnected (${reason}); reconnecting`);
-    // socket.io retries lost transports itself, but not a disconnect the server asked for.
     if (reason === 'io server disconnect') void pause().then(() => closing || socket.connect());
   });
 
@@ -126,14 +109,7 @@ export function openLiveConnection({ url, session, view, onConnect, onFatal }: L
   });
 
   return {
-    channel: {
-      get connected() {
-        return socket.connected;
-      },
-      subscribe: (tickers) => subscribe(socket, tickers),
-      unsubscribe: (tickers) => unsubscribe(socket, tickers),
-    },
-    connect: () => void socket.connect(),
+    socket,
     close() {
       closing = true;
       socket.disconnect();

@@ -4,7 +4,7 @@ import type { ReadStream, WriteStream } from 'node:tty';
 import { parseClientArgs, readClientEnvironment, USAGE, UsageError, type Command } from './args.js';
 import { createLineView } from './line-view.js';
 import { promptPassword, PromptCancelled } from './password-prompt.js';
-import { startClient, type RunningClient } from './start-client.js';
+import { startClient } from './start-client.js';
 import { createTableView } from './table-view.js';
 
 const EXIT_FAILURE = 1;
@@ -46,12 +46,12 @@ async function password(): Promise<string> {
 
 const secret = await password();
 const view = process.stdout.isTTY
-  ? createTableView(process.stdout as WriteStream, { title: `Tickwire live quotes · ${options.url} · Ctrl-C to quit`, color: options.color })
+  ? createTableView(process.stdout as WriteStream, `Tickwire live quotes · ${options.url} · Ctrl-C to quit`, options.color)
   : createLineView(process.stdout, process.stderr);
 // Piped into `head` and the like: the reader left, so the job is done.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' ? process.exit(0) : fail(error.message, EXIT_FAILURE)));
 
-let client: RunningClient | undefined;
+let client: Awaited<ReturnType<typeof startClient>> | undefined;
 function finish(code: number, lastWord: string) {
   client?.stop();
   view.notice(lastWord);

@@ -1,7 +1,6 @@
 import type { Quote } from '../../lib/quotes/quote.js';
 import { createQuoteBoard } from './quote-board.js';
-import { palette } from './colors.js';
-import { renderQuoteTable } from './quote-table.js';
+import { palette, renderQuoteTable } from './quote-table.js';
 
 const at = (second: number) => new Date(Date.UTC(2026, 10, 20, 12, 0, second)).toISOString();
 

@@ -6,49 +6,33 @@ export const STALE_AFTER_MS = 60_000;
 
 export type Direction = 'up' | 'down' | 'flat';
 
-export interface QuoteRow {
-  readonly symbol: string;
-  readonly price: string;
-  readonly change: string;
-  readonly changePercent: string;
-  /** The market's time of the price (else when Tickwire fetched it), local HH:MM:SS. */
-  readonly time: string;
-  readonly stale: boolean;
-  /** Sign of the day's change: colours the change columns. */
-  readonly trend: Direction;
-}
-
 const MISSING = '-';
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Decimals for a price and its change: currencies and penny stocks (under 10) need four. */
 const decimalsFor = (price: number | null) => (price !== null && Math.abs(price) < 10 ? 4 : 2);
 
-/** `n` to `decimals` places (with a + when positive, if `signed`), or '-' for a missing number. */
-const fixed = (n: number | null, decimals: number, signed = false) =>
-  n === null || !Number.isFinite(n) ? MISSING : `${signed && n > 0 ? '+' : ''}${n.toFixed(decimals)}`;
+/** `n` to `decimals` places (with a + when positive, if `signed`) and `unit`, or '-' for a missing number. */
+const fixed = (n: number | null, decimals: number, signed = false, unit = '') =>
+  n === null || !Number.isFinite(n) ? MISSING : `${signed && n > 0 ? '+' : ''}${n.toFixed(decimals)}${unit}`;
 
 export const formatPrice = (price: number | null): string => fixed(price, decimalsFor(price));
 
 /** With the decimals of its price, so a change reads on the same scale as the price. */
 export const formatChange = (change: number | null, price: number | null): string => fixed(change, decimalsFor(price), true);
 
-export function formatChangePercent(changePercent: number | null): string {
-  const text = fixed(changePercent, 2, true);
-  return text === MISSING ? MISSING : `${text}%`;
-}
+export const formatChangePercent = (changePercent: number | null): string => fixed(changePercent, 2, true, '%');
 
 /** Local wall-clock time, HH:MM:SS: what a user compares with their own clock. */
 export function formatClock(iso: string | null): string {
   const date = iso ? new Date(iso) : undefined;
   if (!date || Number.isNaN(date.getTime())) return MISSING;
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  return date.toTimeString().slice(0, 8);
 }
 
 export const trendOf = (change: number | null): Direction => (change === null || change === 0 ? 'flat' : change > 0 ? 'up' : 'down');
 
 /** `now`: for the client's own staleness check against when the update arrived. */
-export function quoteRow(quote: Quote, receivedAt: number, now: number): QuoteRow {
+export function quoteRow(quote: Quote, receivedAt: number, now: number) {
   return {
     symbol: quote.symbol,
     price: formatPrice(quote.price),

@@ -7,12 +7,8 @@ import { openLiveConnection } from './live-connection.js';
 import type { ClientView } from './view.js';
 import { createWatchlistSync } from './watchlist-sync.js';
 
-export interface RunningClient {
-  stop(): void;
-}
-
 /** Throws ApiError (the server's message) when login or the first watchlist read fails. */
-export async function startClient(options: ClientOptions, password: string, view: ClientView, onFatal: (reason: string) => void): Promise<RunningClient> {
+export async function startClient(options: ClientOptions, password: string, view: ClientView, onFatal: (reason: string) => void) {
   const api = createTickwireApi(options.url);
   const { session, created } = await openSession(api, options, password);
   view.notice(`${created ? 'created the account' : 'logged in as'} ${session.who}`);
@@ -31,15 +27,15 @@ export async function startClient(options: ClientOptions, password: string, view
   }
 
   // The socket connects only once the watchlist is known, so its first subscription is the whole list.
-  const connection = openLiveConnection({ url: options.url, session, view, onConnect: () => void sync.resubscribe(), onFatal });
+  const connection = openLiveConnection({ url: options.url, session, view, onFatal });
   const sync = createWatchlistSync({
     readWatchlist: () => session.authorized((token) => api.watchlist(token)),
-    channel: connection.channel,
+    socket: connection.socket,
     view,
     intervalMs: options.syncIntervalMs,
   });
   await sync.start();
-  connection.connect();
+  connection.socket.connect();
 
   return {
     stop() {

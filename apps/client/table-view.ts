@@ -1,10 +1,10 @@
 // The view on a terminal: the quote table redrawn in place (at most 4 times a second), with the
 // latest notices under it. Nothing else writes to the terminal meanwhile, so nothing garbles it.
 import type { WriteStream } from 'node:tty';
-import { palette, visibleWidth } from './colors.js';
+import { stripVTControlCharacters } from 'node:util';
 import { createQuoteBoard } from './quote-board.js';
 import { formatClock, STALE_AFTER_MS } from './quote-format.js';
-import { renderQuoteTable } from './quote-table.js';
+import { palette, renderQuoteTable } from './quote-table.js';
 import type { ClientView } from './view.js';
 
 const MIN_REDRAW_MS = 250;
@@ -18,13 +18,7 @@ const up = (rows: number) => `\x1b[${rows}A\r`;
 const CLEAR_DOWN = '\x1b[0J';
 const CLEAR_SCREEN = '\x1b[2J\x1b[H';
 
-export interface TableViewOptions {
-  readonly title: string;
-  readonly color: boolean;
-  readonly now?: () => number;
-}
-
-export function createTableView(out: WriteStream, { title, color, now = Date.now }: TableViewOptions): ClientView {
+export function createTableView(out: WriteStream, title: string, color: boolean): ClientView {
   const colors = palette(color);
   const board = createQuoteBoard();
   const notices: string[] = [];
@@ -33,25 +27,20 @@ export function createTableView(out: WriteStream, { title, color, now = Date.now
   let pending: NodeJS.Timeout | undefined;
   let closed = false;
 
-  function render(): string {
-    const lines = [colors.bold(title), renderQuoteTable(board.entries(), now(), colors), ...notices];
-    return lines.join('\n');
-  }
-
-  /** Rows the text takes on screen, counting lines the terminal wraps. */
-  const screenRows = (text: string) => text.split('\n').reduce((rows, line) => rows + Math.max(1, Math.ceil(visibleWidth(line) / Math.max(1, out.columns || 80))), 0);
+  /** Rows the text takes on screen, counting lines the terminal wraps (every character is one column). */
+  const screenRows = (text: string) => text.split('\n').reduce((rows, line) => rows + Math.max(1, Math.ceil(stripVTControlCharacters(line).length / Math.max(1, out.columns || 80))), 0);
 
   function draw() {
     pending = undefined;
-    lastDraw = now();
-    const text = render();
+    lastDraw = Date.now();
+    const text = [colors.bold(title), renderQuoteTable(board.entries(), lastDraw, colors), ...notices].join('\n');
     out.write(`${drawnRows ? up(drawnRows) + CLEAR_DOWN : HIDE_CURSOR}${text}\n`);
     drawnRows = screenRows(text);
   }
 
   function schedule() {
     if (closed || pending) return;
-    pending = setTimeout(draw, Math.max(0, lastDraw + MIN_REDRAW_MS - now()));
+    pending = setTimeout(draw, Math.max(0, lastDraw + MIN_REDRAW_MS - Date.now()));
   }
 
   const staleCheck = setInterval(schedule, STALE_CHECK_MS);
@@ -67,7 +56,7 @@ export function createTableView(out: WriteStream, { title, color, now = Date.now
   process.once('exit', restoreCursor);
 
   const note = (message: string, paint: (text: string) => string) => {
-    notices.push(`${colors.dim(formatClock(new Date(now()).toISOString()))} ${paint(message)}`);
+    notices.push(`${colors.dim(formatClock(new Date().toISOString()))} ${paint(message)}`);
     notices.splice(0, Math.max(0, notices.length - NOTICES_SHOWN));
     schedule();
   };
@@ -78,7 +67,7 @@ export function createTableView(out: WriteStream, { title, color, now = Date.now
       schedule();
     },
     showQuote(quote) {
-      if (board.apply(quote, now())) schedule();
+      if (board.apply(quote, Date.now())) schedule();
     },
     notice: (message) => note(message, (text) => text),
     problem: (message) => note(message, colors.warn),

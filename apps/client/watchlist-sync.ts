@@ -1,34 +1,21 @@
 // Keeps the socket's subscriptions equal to the user's watchlist: reads the list at start and every
 // interval, subscribes to symbols added elsewhere (the web page, another client) and unsubscribes
-// from symbols removed; after every (re)connection it subscribes to the whole list again.
+// from symbols removed; after every (re)connection (the new socket has no subscriptions yet) it
+// subscribes to the whole list again.
+import { subscribe, unsubscribe, type TickwireClientSocket } from '../../lib/realtime/client.js';
 import type { SubscriptionAck } from '../../lib/realtime/events.js';
 import type { ClientView } from './view.js';
 
-/** The socket side, as the sync needs it. */
-export interface SubscriptionChannel {
-  readonly connected: boolean;
-  subscribe(tickers: string[]): Promise<SubscriptionAck>;
-  unsubscribe(tickers: string[]): Promise<SubscriptionAck>;
-}
-
 export interface WatchlistSyncDeps {
   readonly readWatchlist: () => Promise<string[]>;
-  readonly channel: SubscriptionChannel;
+  readonly socket: TickwireClientSocket;
   readonly view: ClientView;
   readonly intervalMs: number;
 }
 
-export interface WatchlistSync {
-  /** Reads the watchlist once (throws if that fails), then keeps reading it every interval. */
-  start(): Promise<void>;
-  /** After a (re)connection: the new socket has no subscriptions yet. */
-  resubscribe(): Promise<void>;
-  stop(): void;
-}
-
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export function createWatchlistSync({ readWatchlist, channel, view, intervalMs }: WatchlistSyncDeps): WatchlistSync {
+export function createWatchlistSync({ readWatchlist, socket, view, intervalMs }: WatchlistSyncDeps) {
   let watchlist: string[] = [];
   /** What the server last said this socket is subscribed to. */
   let subscribed = new Set<string>();
@@ -54,16 +41,16 @@ export function createWatchlistSync({ readWatchlist, channel, view, intervalMs }
 
   async function reconcile() {
     // While disconnected, socket.io would buffer the emits; the next connection resubscribes anyway.
-    if (!channel.connected) return;
+    if (!socket.connected) return;
     const wanted = new Set(watchlist);
     const leaving = [...subscribed].filter((symbol) => !wanted.has(symbol));
     if (leaving.length) {
-      accept(await channel.unsubscribe(leaving));
+      accept(await unsubscribe(socket, leaving));
       view.notice(`unsubscribed: ${leaving.join(', ')}`);
     }
     const joining = watchlist.filter((symbol) => !subscribed.has(symbol));
     if (joining.length) {
-      accept(await channel.subscribe(joining));
+      accept(await subscribe(socket, joining));
       const joined = joining.filter((symbol) => subscribed.has(symbol));
       if (joined.length) view.notice(`subscribed: ${joined.join(', ')}`);
     }
@@ -87,19 +74,21 @@ export function createWatchlistSync({ readWatchlist, channel, view, intervalMs }
       await reconcile();
     });
 
+  socket.on('connect', () =>
+    void serially(async () => {
+      subscribed = new Set();
+      await reconcile();
+    }),
+  );
+
   return {
+    /** Reads the watchlist once (throws if that fails), then keeps reading it every interval. */
     async start() {
       await read();
       if (watchlist.length === 0) view.notice('the watchlist is empty; waiting for tickers to be added');
       // Rows for the list right away ("waiting"); the first subscription's ack confirms them.
       view.showSymbols(watchlist);
       timer = setInterval(() => void refresh(), intervalMs);
-    },
-    resubscribe() {
-      return serially(async () => {
-        subscribed = new Set();
-        await reconcile();
-      });
     },
     stop() {
       clearInterval(timer);

@@ -12,19 +12,10 @@ export interface LimitSettings {
   readonly windowSeconds: number;
 }
 
-export interface Limiter {
-  /** Counts one attempt; throws RATE_LIMITED (with `retryAfterSeconds`) once the limit is passed. */
-  consume(key: string): Promise<void>;
-  /** Throws RATE_LIMITED when the key has no attempts left, without counting one. */
-  check(key: string): Promise<void>;
-  /** Forgets the key's attempts (for example after a successful login). */
-  reset(key: string): Promise<void>;
-}
-
 /** How long one limiter call waits for Redis before the memory limiter answers instead. */
-export const STORE_TIMEOUT_MS = 250;
+const STORE_TIMEOUT_MS = 250;
 /** After Redis failed to answer, how long every limiter on that client goes straight to memory. */
-export const STORE_BYPASS_MS = 5000;
+const STORE_BYPASS_MS = 5000;
 
 /**
  * One per Redis client, shared by all its limiters: a frozen Redis keeps its connection open, so
@@ -38,7 +29,7 @@ function limited(res: RateLimiterRes): DomainError {
   return new DomainError('RATE_LIMITED', 'Too many attempts; try again later', { retryAfterSeconds });
 }
 
-export function createLimiter(redis: Redis, keyPrefix: string, settings: LimitSettings): Limiter {
+export function createLimiter(redis: Redis, keyPrefix: string, settings: LimitSettings) {
   const options = { keyPrefix, points: settings.points, duration: settings.windowSeconds };
   const memory = new RateLimiterMemory(options);
   // No insuranceLimiter of the library's: the fallback is chosen here, with the timeout it lacks.
@@ -58,17 +49,22 @@ export function createLimiter(redis: Redis, keyPrefix: string, settings: LimitSe
   }
 
   return {
-    async consume(key) {
+    /** Counts one attempt; throws RATE_LIMITED (with `retryAfterSeconds`) once the limit is passed. */
+    async consume(key: string): Promise<void> {
       await call((limiter) => limiter.consume(key)).catch((error: unknown) => {
         throw error instanceof RateLimiterRes ? limited(error) : error;
       });
     },
-    async check(key) {
+    /** Throws RATE_LIMITED when the key has no attempts left, without counting one. */
+    async check(key: string): Promise<void> {
       const res = await call((limiter) => limiter.get(key));
       if (res && res.consumedPoints >= settings.points) throw limited(res);
     },
-    async reset(key) {
+    /** Forgets the key's attempts (for example after a successful login). */
+    async reset(key: string): Promise<void> {
       await call((limiter) => limiter.delete(key));
     },
   };
 }
+
+export type Limiter = ReturnType<typeof createLimiter>;

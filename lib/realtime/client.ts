@@ -14,14 +14,12 @@ export interface ConnectOptions extends Partial<ManagerOptions & SocketOptions> 
 }
 
 /**
- * How a client comes back after a lost connection, stated rather than inherited (they are
- * socket.io-client 4's own defaults, which we rely on): the first retry after 1 s ±50 %, each
- * next one twice as late, at most 5 s. The ±50 % is what spreads a crowd out when a web process
- * dies and its thousands of clients come back to the others at once: their first retries land
- * evenly over a second instead of in the same millisecond. socket.io-client caps after the
- * jitter, so retries past the cap come every 5 s, keeping the spread they had. A server-side
- * disconnect (`io server disconnect`) or a refused handshake is not retried by socket.io-client:
- * a client that retries those itself should pause with jitter too (see apps/client).
+ * How a client comes back after a lost connection, stated rather than inherited (socket.io-client
+ * 4's own defaults, which we rely on): 1 s ±50 %, each next retry twice as late, at most 5 s. The
+ * ±50 % spreads the thousands of clients of a dead web process over a second instead of the same
+ * millisecond; the cap applies after the jitter, so later retries keep that spread. socket.io-client
+ * does not retry a server-side disconnect (`io server disconnect`) or a refused handshake: a client
+ * that retries those itself should pause with jitter too (see apps/client).
  */
 export const RECONNECTION = { reconnectionDelay: 1000, reconnectionDelayMax: 5000, randomizationFactor: 0.5 } as const;
 

@@ -3,11 +3,9 @@
 // everywhere at once.
 import type { Quote } from '../quotes/quote.js';
 
-export type RejectCode = 'INVALID_TICKER' | 'LIMIT_EXCEEDED' | 'VALIDATION_FAILED' | 'RATE_LIMITED';
-
 export interface SubscriptionRejection {
   readonly ticker: string;
-  readonly code: RejectCode;
+  readonly code: 'INVALID_TICKER' | 'LIMIT_EXCEEDED' | 'VALIDATION_FAILED' | 'RATE_LIMITED';
   readonly reason: string;
 }
 
