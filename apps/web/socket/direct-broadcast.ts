@@ -15,7 +15,7 @@
 // which a direct write does not raise. Slow-consumer limits still see such output: it is held in
 // the TCP socket's buffer, which ws's `bufferedAmount` counts.
 import { Buffer } from 'node:buffer';
-import { rawWebSocket, type RawWebSocket } from './raw-transport.js';
+import { rawWebSocket, WEBSOCKET_OPEN, type RawWebSocket } from './raw-transport.js';
 
 type WriteToEngine = (encodedPackets: unknown, options?: { wsPreEncodedFrame?: unknown; volatile?: boolean }) => void;
 
@@ -24,8 +24,6 @@ interface DirectSocket {
   readonly _sender: { readonly _queue: readonly unknown[] };
   readonly _socket: { write(chunk: Buffer): boolean };
 }
-
-const WEBSOCKET_OPEN = 1;
 
 /** The frame of the broadcast being written, as one buffer: every recipient of it gets the same bytes. */
 let lastFrame: unknown;

@@ -16,7 +16,7 @@
 // passes either limit anyway (a burst larger than the kernels take, or long polling, which has no
 // pong): its connection is dropped with what it queued.
 import type { Logger } from '../../../lib/platform/logger.js';
-import { dropConnection, pendingPackets, rawWebSocket, type RawWebSocket } from './raw-transport.js';
+import { dropConnection, pendingPackets, rawWebSocket, WEBSOCKET_OPEN, type RawWebSocket } from './raw-transport.js';
 import type { TickwireSocket } from './types.js';
 
 export interface SlowConsumerLimits {
@@ -55,11 +55,6 @@ export interface Conflation {
   catchUp(): void;
 }
 
-export interface SlowConsumerWatch {
-  watch(socket: TickwireSocket, conflation: Conflation): void;
-  stop(): void;
-}
-
 interface Watched {
   readonly socket: TickwireSocket;
   readonly conflation: Conflation;
@@ -71,9 +66,7 @@ interface Watched {
   behind: boolean;
 }
 
-const WEBSOCKET_OPEN = 1;
-
-export function watchSlowConsumers(limits: SlowConsumerLimits, logger: Logger): SlowConsumerWatch {
+export function watchSlowConsumers(limits: SlowConsumerLimits, logger: Logger) {
   const watched = new Map<string, Watched>();
 
   const cut = (entry: Watched, why: Record<string, unknown>) => {
@@ -141,7 +134,7 @@ export function watchSlowConsumers(limits: SlowConsumerLimits, logger: Logger): 
   timer.unref();
 
   return {
-    watch(socket, conflation) {
+    watch(socket: TickwireSocket, conflation: Conflation): void {
       watched.set(socket.id, { socket, conflation, lastPongAt: Date.now(), behind: false });
       socket.once('disconnect', () => watched.delete(socket.id));
     },

@@ -54,13 +54,20 @@ export function handleSubscriptions(socket: TickwireSocket, { maxSubscriptions, 
     });
   };
 
-  socket.on('subscribe', (...args: unknown[]) => {
-    const message = readMessage(args);
-    const parsed = parseTickerList(message);
-    if (!parsed.ok) return answer(message.ack, false, [parsed.rejection]);
+  /** Both messages: a valid ticker list is handled, then answered; anything else is only refused. */
+  const onTickers = (event: 'subscribe' | 'unsubscribe', handle: (symbols: string[], rejected: SubscriptionRejection[]) => void) => {
+    socket.on(event, (...args: unknown[]) => {
+      const message = readMessage(args);
+      const parsed = parseTickerList(message);
+      if (!parsed.ok) return answer(message.ack, false, [parsed.rejection]);
+      const { symbols, rejected } = normalizeTickers(parsed.tickers);
+      const refused: SubscriptionRejection[] = rejected.map(({ ticker, code, reason }) => ({ ticker, code, reason }));
+      handle(symbols, refused);
+      answer(message.ack, true, refused);
+    });
+  };
 
-    const { symbols, rejected: invalid } = normalizeTickers(parsed.tickers);
-    const rejected: SubscriptionRejection[] = invalid.map(({ ticker, code, reason }) => ({ ticker, code, reason }));
+  onTickers('subscribe', (symbols, rejected) => {
     const accepted: string[] = [];
     const joined: string[] = [];
     for (const symbol of symbols) {
@@ -78,28 +85,17 @@ export function handleSubscriptions(socket: TickwireSocket, { maxSubscriptions, 
     for (const symbol of joined) liveDemand.add(symbol);
 
     if (accepted.length > 0) socket.emit('subscribed', accepted);
-    answer(message.ack, true, rejected);
-    // Catching up sends the snapshot of every ticker.
+    // Catching up sends the snapshot of every ticker; its quotes go out once read, after the answer.
     if (accepted.length > 0 && !behind) void sendSnapshot(accepted);
   });
 
-  socket.on('unsubscribe', (...args: unknown[]) => {
-    const message = readMessage(args);
-    const parsed = parseTickerList(message);
-    if (!parsed.ok) return answer(message.ack, false, [parsed.rejection]);
-
-    const { symbols, rejected } = normalizeTickers(parsed.tickers);
+  onTickers('unsubscribe', (symbols) => {
     for (const symbol of symbols) {
       if (!subscribed.delete(symbol)) continue;
       void socket.leave(tickerRoom(symbol));
       liveDemand.remove(symbol);
     }
     if (symbols.length > 0) socket.emit('unsubscribed', symbols);
-    answer(
-      message.ack,
-      true,
-      rejected.map(({ ticker, code, reason }) => ({ ticker, code, reason })),
-    );
   });
 
   // Socket.IO leaves the rooms by itself; the live-demand share is ours to give back.
