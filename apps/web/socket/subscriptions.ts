@@ -14,7 +14,6 @@ import type { SubscriptionRejection } from '../../../lib/realtime/events.js';
 import { tickerRoom } from '../../../lib/realtime/rooms.js';
 import { normalizeTickers } from '../../../lib/tickers/ticker.js';
 import type { Logger } from '../../../lib/platform/logger.js';
-import type { Conflation } from './slow-consumers.js';
 import { parseTickerList, readMessage, type Ack } from './subscription-payload.js';
 import type { TickwireSocket } from './types.js';
 
@@ -25,13 +24,9 @@ export interface SubscriptionDeps {
   readonly logger: Logger;
 }
 
-export interface SocketSubscriptions extends Conflation {
-  /** Every ticker the socket is subscribed to, sorted. */
-  current(): string[];
-}
-
-export function handleSubscriptions(socket: TickwireSocket, { maxSubscriptions, liveDemand, quotes, logger }: SubscriptionDeps): SocketSubscriptions {
+export function handleSubscriptions(socket: TickwireSocket, { maxSubscriptions, liveDemand, quotes, logger }: SubscriptionDeps) {
   const subscribed = new Set<string>();
+  /** Every ticker the socket is subscribed to, sorted. */
   const current = () => [...subscribed].sort();
   /** The client is behind: its tickers' rooms are left (live demand stays) until it catches up. */
   let behind = false;
@@ -104,6 +99,7 @@ export function handleSubscriptions(socket: TickwireSocket, { maxSubscriptions, 
     subscribed.clear();
   });
 
+  // What slow-consumers.ts needs of the socket (its Conflation), and its tickers for the rate limit.
   return {
     current,
     receivesUpdates: () => subscribed.size > 0,
