@@ -2,9 +2,9 @@
 // database's unique constraints, so two simultaneous registrations cannot both succeed.
 import { randomInt } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import bcrypt from 'bcryptjs';
 import type { Orm } from '../db/orm.js';
 import { User } from '../db/entities/index.js';
-import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { DomainError } from '../platform/domain-error.js';
 
 export interface RegisterInput {
@@ -30,12 +30,12 @@ function constraintOf(error: unknown): string {
 export function createAccountsService(orm: Orm, options: { bcryptRounds: number }) {
   // Compared against when the account does not exist, so an unknown user costs the same bcrypt
   // work as a wrong password and the two cannot be told apart by timing.
-  const dummyHash = hashPassword('tickwire-timing-equaliser', options.bcryptRounds);
+  const dummyHash = bcrypt.hash('tickwire-timing-equaliser', options.bcryptRounds);
 
   return {
     async register(input: RegisterInput): Promise<User> {
       const email = input.email.trim().toLowerCase();
-      const passwordHash = await hashPassword(input.password, options.bcryptRounds);
+      const passwordHash = await bcrypt.hash(input.password, options.bcryptRounds);
       const chosen = input.username?.trim();
       // A derived username may be taken: try it, then with a random suffix a few times.
       let username = chosen || usernameFromEmail(email);
@@ -58,7 +58,7 @@ export function createAccountsService(orm: Orm, options: { bcryptRounds: number 
     async authenticate(who: LoginIdentifier, password: string): Promise<User> {
       const where = 'email' in who ? { email: who.email.trim().toLowerCase() } : { username: who.username.trim() };
       const user = await orm.em.fork().findOne(User, where);
-      const matches = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
+      const matches = await bcrypt.compare(password, user?.passwordHash ?? (await dummyHash));
       if (!user || !matches) throw new DomainError('INVALID_CREDENTIALS', 'Invalid credentials');
       return user;
     },
