@@ -54,7 +54,6 @@ function idleWebSocket(conn: unknown): DirectSocket | undefined {
 /** Socket.IO's own write (one Client class, so one function), taken from the first client. */
 let socketIoWrite: WriteToEngine | undefined;
 
-/** The direct write first, Socket.IO's otherwise. */
 const directFirst: WriteToEngine = function (this: { conn?: unknown }, encodedPackets, options) {
   const frame = options?.volatile ? undefined : options?.wsPreEncodedFrame;
   const socket = frame === undefined ? undefined : idleWebSocket(this.conn);

@@ -84,8 +84,6 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
   const limitMessages = messageRateLimit(config.sockets.messagesPerSecond, logger);
 
   io.use(authenticateHandshake(tokens, users, logger));
-  // Everything one authenticated socket gets: its subscriptions (held back while its client falls
-  // behind), its message rate limit, the end of its life when its token expires, and the welcome.
   io.on('connection', (socket) => {
     const { userId } = socket.data;
     releaseHandshakeRequest(socket.conn);
