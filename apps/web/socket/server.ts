@@ -23,12 +23,12 @@ import { expireWithToken } from './token-expiry.js';
 import type { TickwireServer } from './types.js';
 
 /**
- * Largest message a client may send (engine.io's default is 1 MB). A full subscribe message
- * (1000 tickers of up to 32 characters) is about 35 KB; 100 KB leaves room for an over-long or
- * padded list (10 000 short tickers) to arrive and be refused with VALIDATION_FAILED, rather than
- * engine.io cutting the connection, while one message still cannot make the server buffer megabytes.
+ * Largest message a client may send (engine.io's default: 1 MB). A full subscribe (1000 tickers of
+ * up to 32 characters) is about 35 KB; at 100 KB an over-long list (10 000 short tickers) still
+ * arrives to be refused with VALIDATION_FAILED, instead of engine.io cutting the connection, and no
+ * one message can make the server buffer megabytes.
  */
-export const MAX_MESSAGE_BYTES = 100_000;
+const MAX_MESSAGE_BYTES = 100_000;
 
 /**
  * Heartbeat: a ping every 20 s keeps idle connections alive through proxies and load balancers

@@ -1,13 +1,12 @@
-// `subscribe` and `unsubscribe` of one socket: validation, the per-socket limit, ticker rooms,
-// the answers (`subscribed`/`unsubscribed`, `subscription_error`, the ack), the snapshot of cached
-// quotes, the live-demand share the socket holds until it leaves or disconnects, and the rooms
-// left while its client is behind (slow-consumers.ts), rejoined with the latest quotes after.
+// `subscribe` and `unsubscribe` of one socket: validation, the per-socket limit, ticker rooms, the
+// answers, the snapshot of cached quotes, the socket's live-demand share, and the rooms left while
+// its client is behind (slow-consumers.ts), rejoined with the latest quotes after.
 //
-// Both messages are idempotent and confirm every valid ticker they name: subscribing again to a
-// ticker the socket already has lists it in `subscribed` again (and sends its snapshot again);
-// unsubscribing from one it does not have lists it in `unsubscribed`. A client that re-sends its
-// list after a reconnect, or that waits for `subscribed` after each subscribe (as clients of the
-// first description do), always gets its answer. The ack's `subscribed` is the socket's full set.
+// Both messages are idempotent and confirm every valid ticker they name (one already subscribed is
+// listed in `subscribed` again, with its snapshot; one never subscribed in `unsubscribed`), so a
+// client that re-sends its list after a reconnect, or waits for `subscribed` after each subscribe
+// (as clients of the first description do), always gets its answer. The ack's `subscribed` is the
+// socket's full set.
 import type { QuoteCacheReader } from '../../../lib/quotes/quote-cache.js';
 import type { LiveDemandPublisher } from '../../../lib/demand/live-demand.js';
 import type { SubscriptionRejection } from '../../../lib/realtime/events.js';
