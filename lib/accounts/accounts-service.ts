@@ -18,7 +18,7 @@ export type LoginIdentifier = { readonly email: string } | { readonly username: 
 export type AccountsService = ReturnType<typeof createAccountsService>;
 
 /** A username from the email's local part, for clients (first description) that send none. */
-export function usernameFromEmail(email: string): string {
+function usernameFromEmail(email: string): string {
   const base = (email.split('@')[0] ?? '').replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 24);
   return base.length >= 3 ? base : `user${base}`;
 }

@@ -6,7 +6,7 @@ import jwt, { type JwtPayload, type SignOptions } from 'jsonwebtoken';
 import type { Config } from '../../config/index.js';
 import { DomainError } from '../platform/domain-error.js';
 
-export const JWT_ALGORITHM = 'HS256' as const;
+const JWT_ALGORITHM = 'HS256' as const;
 
 export interface TokenClaims {
   /** The user's id, as a string (`sub`). */
