@@ -78,10 +78,9 @@ export function watchSlowConsumers(limits: SlowConsumerLimits, logger: Logger) {
     if (entry.webSocket?.readyState === WEBSOCKET_OPEN) return entry.webSocket;
     const webSocket = rawWebSocket(entry.socket.conn);
     if (!webSocket || webSocket.readyState !== WEBSOCKET_OPEN) return undefined;
-    if (webSocket !== entry.webSocket) {
-      entry.webSocket = webSocket;
-      webSocket.on('pong', () => onPong(entry));
-    }
+    // A new one: the one held, if any, is no longer open.
+    entry.webSocket = webSocket;
+    webSocket.on('pong', () => onPong(entry));
     return webSocket;
   };
 
