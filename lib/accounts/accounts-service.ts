@@ -2,9 +2,9 @@
 // database's unique constraints, so two simultaneous registrations cannot both succeed.
 import { randomInt } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import bcrypt from 'bcryptjs';
 import type { Orm } from '../db/orm.js';
 import { User } from '../db/entities/index.js';
-import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { DomainError } from '../platform/domain-error.js';
 
 export interface RegisterInput {
@@ -15,14 +15,10 @@ export interface RegisterInput {
 
 export type LoginIdentifier = { readonly email: string } | { readonly username: string };
 
-export interface AccountsService {
-  register(input: RegisterInput): Promise<User>;
-  /** The user when the password matches; throws INVALID_CREDENTIALS otherwise, whatever the reason. */
-  authenticate(who: LoginIdentifier, password: string): Promise<User>;
-}
+export type AccountsService = ReturnType<typeof createAccountsService>;
 
 /** A username from the email's local part, for clients (first description) that send none. */
-export function usernameFromEmail(email: string): string {
+function usernameFromEmail(email: string): string {
   const base = (email.split('@')[0] ?? '').replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 24);
   return base.length >= 3 ? base : `user${base}`;
 }
@@ -31,46 +27,38 @@ function constraintOf(error: unknown): string {
   return error instanceof UniqueConstraintViolationException ? String((error as { constraint?: string }).constraint ?? error.message) : '';
 }
 
-export function createAccountsService(orm: Orm, options: { bcryptRounds: number }): AccountsService {
+export function createAccountsService(orm: Orm, options: { bcryptRounds: number }) {
   // Compared against when the account does not exist, so an unknown user costs the same bcrypt
   // work as a wrong password and the two cannot be told apart by timing.
-  const dummyHash = hashPassword('tickwire-timing-equaliser', options.bcryptRounds);
-
-  async function insert(email: string, username: string, passwordHash: string): Promise<User> {
-    const user = new User({ email, username, passwordHash });
-    await orm.em.fork().persistAndFlush(user);
-    return user;
-  }
+  const dummyHash = bcrypt.hash('tickwire-timing-equaliser', options.bcryptRounds);
 
   return {
-    async register(input) {
+    async register(input: RegisterInput): Promise<User> {
       const email = input.email.trim().toLowerCase();
-      const passwordHash = await hashPassword(input.password, options.bcryptRounds);
+      const passwordHash = await bcrypt.hash(input.password, options.bcryptRounds);
       const chosen = input.username?.trim();
-      try {
-        if (chosen) return await insert(email, chosen, passwordHash);
-        // A derived username may be taken: try it, then with a random suffix a few times.
-        let candidate = usernameFromEmail(email);
-        for (let attempt = 0; ; attempt += 1) {
-          try {
-            return await insert(email, candidate, passwordHash);
-          } catch (error) {
-            if (!constraintOf(error).includes('users_username_unique') || attempt >= 4) throw error;
-            candidate = `${usernameFromEmail(email).slice(0, 23)}${randomInt(1_000_000)}`;
-          }
+      // A derived username may be taken: try it, then with a random suffix a few times.
+      let username = chosen || usernameFromEmail(email);
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          const user = new User({ email, username, passwordHash });
+          await orm.em.fork().persistAndFlush(user);
+          return user;
+        } catch (error) {
+          const constraint = constraintOf(error);
+          if (constraint.includes('users_email_unique')) throw new DomainError('EMAIL_TAKEN', 'An account with this email already exists');
+          if (!constraint.includes('users_username_unique')) throw error;
+          if (chosen || attempt >= 4) throw new DomainError('USERNAME_TAKEN', 'This username is taken');
+          username = `${usernameFromEmail(email).slice(0, 23)}${randomInt(1_000_000)}`;
         }
-      } catch (error) {
-        const constraint = constraintOf(error);
-        if (constraint.includes('users_email_unique')) throw new DomainError('EMAIL_TAKEN', 'An account with this email already exists');
-        if (constraint.includes('users_username_unique')) throw new DomainError('USERNAME_TAKEN', 'This username is taken');
-        throw error;
       }
     },
 
-    async authenticate(who, password) {
+    /** The user when the password matches; throws INVALID_CREDENTIALS otherwise, whatever the reason. */
+    async authenticate(who: LoginIdentifier, password: string): Promise<User> {
       const where = 'email' in who ? { email: who.email.trim().toLowerCase() } : { username: who.username.trim() };
       const user = await orm.em.fork().findOne(User, where);
-      const matches = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
+      const matches = await bcrypt.compare(password, user?.passwordHash ?? (await dummyHash));
       if (!user || !matches) throw new DomainError('INVALID_CREDENTIALS', 'Invalid credentials');
       return user;
     },

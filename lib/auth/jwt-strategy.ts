@@ -6,17 +6,10 @@ import type { Orm } from '../db/orm.js';
 import { User } from '../db/entities/index.js';
 import { isTokenClaims, type TokenService } from './tokens.js';
 
-export interface AuthenticatedUser {
-  readonly id: number;
-  readonly email: string;
-  readonly username: string;
-  readonly createdAt: Date;
-}
+export type AuthenticatedUser = Readonly<Pick<User, 'id' | 'email' | 'username' | 'createdAt'>>;
 
 /** Why passport refused a request, for the caller to map to AUTH_REQUIRED / TOKEN_*. */
-export type AuthFailure = 'missing' | 'expired' | 'invalid';
-
-export function authFailureOf(info: unknown): AuthFailure {
+export function authFailureOf(info: unknown): 'missing' | 'expired' | 'invalid' {
   const error = info as { name?: string; message?: string } | undefined;
   if (error?.name === 'TokenExpiredError') return 'expired';
   if (!error || error.message === 'No auth token') return 'missing';
@@ -31,8 +24,8 @@ export function createJwtStrategy(tokens: TokenService, orm: Orm): Strategy {
       // types predate that and name only strings and Buffers.
       secretOrKeyProvider: (_request, _token, done) => done(null, tokens.key as unknown as Buffer),
       algorithms: tokens.verifyOptions.algorithms,
-      issuer: tokens.verifyOptions.issuer as string,
-      audience: tokens.verifyOptions.audience as string,
+      issuer: tokens.verifyOptions.issuer,
+      audience: tokens.verifyOptions.audience,
     },
     (payload: JwtPayload, done: (error: unknown, user?: AuthenticatedUser | false, info?: unknown) => void) => {
       if (!isTokenClaims(payload)) {

@@ -1,12 +1,12 @@
 // Signing and verifying access tokens: HS256 only, always with expiry, issuer and audience.
 // REST (through passport-jwt) and the socket handshake share these settings, so both accept
 // exactly the same tokens.
-import { createSecretKey, type KeyObject } from 'node:crypto';
-import jwt, { type JwtPayload, type SignOptions, type VerifyOptions } from 'jsonwebtoken';
+import { createSecretKey } from 'node:crypto';
+import jwt, { type JwtPayload, type SignOptions } from 'jsonwebtoken';
 import type { Config } from '../../config/index.js';
 import { DomainError } from '../platform/domain-error.js';
 
-export const JWT_ALGORITHM = 'HS256' as const;
+const JWT_ALGORITHM = 'HS256' as const;
 
 export interface TokenClaims {
   /** The user's id, as a string (`sub`). */
@@ -15,42 +15,35 @@ export interface TokenClaims {
   readonly iat: number;
 }
 
-export interface TokenService {
-  sign(user: { id: number; email: string }): { token: string; expiresIn: number };
-  /** Verified claims; throws DomainError TOKEN_INVALID or TOKEN_EXPIRED. */
-  verify(token: string): TokenClaims;
-  /** The options jsonwebtoken verifies with: the single algorithm, issuer and audience. */
-  readonly verifyOptions: VerifyOptions & { algorithms: [typeof JWT_ALGORITHM] };
-  /**
-   * The secret as jsonwebtoken's KeyObject, for passport-jwt: given the string instead, jsonwebtoken
-   * first tries (and fails) to parse it as a PEM public key on every call.
-   */
-  readonly key: KeyObject;
-}
-
 /** A payload is ours only with a numeric user id, an expiry and an issue time. */
 export function isTokenClaims(payload: string | JwtPayload): payload is JwtPayload & TokenClaims {
   return typeof payload === 'object' && /^\d+$/.test(String(payload.sub ?? '')) && typeof payload.exp === 'number' && typeof payload.iat === 'number';
 }
 
-export function createTokenService(auth: Config['auth']): TokenService {
-  const verifyOptions = { algorithms: [JWT_ALGORITHM] as [typeof JWT_ALGORITHM], issuer: auth.jwtIssuer, audience: auth.jwtAudience };
+export type TokenService = ReturnType<typeof createTokenService>;
+
+export function createTokenService(auth: Config['auth']) {
+  /** The options jsonwebtoken verifies with: the single algorithm, issuer and audience. */
+  const parties = { issuer: auth.jwtIssuer, audience: auth.jwtAudience };
+  const verifyOptions = { algorithms: [JWT_ALGORITHM] as [typeof JWT_ALGORITHM], ...parties };
   const signOptions: SignOptions = {
     algorithm: JWT_ALGORITHM,
     expiresIn: auth.jwtExpiresInSeconds,
-    issuer: auth.jwtIssuer,
-    audience: auth.jwtAudience,
+    ...parties,
   };
-  // Made once (see `key`): the PEM attempt was most of a socket handshake's CPU.
+  // The secret as a KeyObject, made once, also for passport-jwt: given the string instead,
+  // jsonwebtoken first tries (and fails) to parse it as a PEM public key on every call, which was
+  // most of a socket handshake's CPU.
   const key = createSecretKey(Buffer.from(auth.jwtSecret, 'utf8'));
   return {
     key,
     verifyOptions,
-    sign(user) {
+    sign(user: { id: number; email: string }) {
       const token = jwt.sign({}, key, { ...signOptions, subject: String(user.id) });
       return { token, expiresIn: auth.jwtExpiresInSeconds };
     },
-    verify(token) {
+    /** Verified claims; throws DomainError TOKEN_INVALID or TOKEN_EXPIRED. */
+    verify(token: string): TokenClaims {
       let payload: string | JwtPayload;
       try {
         payload = jwt.verify(token, key, verifyOptions);

@@ -4,9 +4,9 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { jest } from '@jest/globals';
+import bcrypt from 'bcryptjs';
 import pg from 'pg';
 import { pingRedis } from '../../lib/local-infra/index.js';
-import { verifyPassword } from '../../lib/auth/passwords.js';
 import { eventually, ROOT } from '../support/processes.js';
 import { interrupt, launcherPorts, leftovers, readiness, startLauncher, type LauncherPorts } from '../support/launcher.js';
 import { uniqueName } from '../support/infra.js';
@@ -72,7 +72,7 @@ describe('the launcher (npm start)', () => {
     try {
       const { rows } = await client.query(`select password_hash from users where email = 'demo@tickwire.dev' and username = 'demo'`);
       expect(rows).toHaveLength(1);
-      expect(await verifyPassword('demo12345', rows[0].password_hash)).toBe(true);
+      expect(await bcrypt.compare('demo12345', rows[0].password_hash)).toBe(true);
     } finally {
       await client.end();
       await postgres.stop();

@@ -15,7 +15,7 @@
 // which a direct write does not raise. Slow-consumer limits still see such output: it is held in
 // the TCP socket's buffer, which ws's `bufferedAmount` counts.
 import { Buffer } from 'node:buffer';
-import { rawWebSocket, type RawWebSocket } from './raw-transport.js';
+import { rawWebSocket, WEBSOCKET_OPEN, type RawWebSocket } from './raw-transport.js';
 
 type WriteToEngine = (encodedPackets: unknown, options?: { wsPreEncodedFrame?: unknown; volatile?: boolean }) => void;
 
@@ -24,8 +24,6 @@ interface DirectSocket {
   readonly _sender: { readonly _queue: readonly unknown[] };
   readonly _socket: { write(chunk: Buffer): boolean };
 }
-
-const WEBSOCKET_OPEN = 1;
 
 /** The frame of the broadcast being written, as one buffer: every recipient of it gets the same bytes. */
 let lastFrame: unknown;
@@ -56,7 +54,6 @@ function idleWebSocket(conn: unknown): DirectSocket | undefined {
 /** Socket.IO's own write (one Client class, so one function), taken from the first client. */
 let socketIoWrite: WriteToEngine | undefined;
 
-/** The direct write first, Socket.IO's otherwise. */
 const directFirst: WriteToEngine = function (this: { conn?: unknown }, encodedPackets, options) {
   const frame = options?.volatile ? undefined : options?.wsPreEncodedFrame;
   const socket = frame === undefined ? undefined : idleWebSocket(this.conn);

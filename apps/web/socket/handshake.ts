@@ -42,13 +42,7 @@ export function handshakeToken(auth: Record<string, unknown>, authorization: str
   return BEARER.exec(authorization)?.[1] ?? null;
 }
 
-export interface HandshakeDeps {
-  readonly tokens: TokenService;
-  readonly users: Pick<KnownUsers, 'exists'>;
-  readonly logger: Logger;
-}
-
-export function authenticateHandshake({ tokens, users, logger }: HandshakeDeps) {
+export function authenticateHandshake(tokens: TokenService, users: Pick<KnownUsers, 'exists'>, logger: Logger) {
   const verify = async (socket: TickwireSocket): Promise<TokenClaims> => {
     const token = handshakeToken(socket.handshake.auth, socket.handshake.headers.authorization);
     if (token === undefined) throw refusal('AUTH_REQUIRED', 'a token is required (auth.token or Authorization: Bearer)');
@@ -60,14 +54,11 @@ export function authenticateHandshake({ tokens, users, logger }: HandshakeDeps) 
       if (error instanceof DomainError && error.code === 'TOKEN_EXPIRED') throw refusal('TOKEN_EXPIRED', 'the token has expired');
       throw refusal('TOKEN_INVALID', 'the token is not valid');
     }
-    let exists: boolean;
-    try {
-      exists = await users.exists(Number(claims.sub));
-    } catch (error) {
+    const exists = await users.exists(Number(claims.sub)).catch((error: unknown) => {
       // Not the client's fault: no "Authentication error" prefix, so it does not ask for a new login.
       logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'socket handshake could not load the user');
       throw new HandshakeRefusal('SERVICE_UNAVAILABLE', 'Service unavailable: the account could not be checked; retry later');
-    }
+    });
     // The token of a deleted account is refused, as REST refuses it.
     if (!exists) throw refusal('TOKEN_INVALID', 'the token is not valid');
     return claims;

@@ -11,7 +11,7 @@ import type { SubscriptionRejection } from '../../../lib/realtime/events.js';
 import { previewPayload, readMessage } from './subscription-payload.js';
 import type { TickwireSocket } from './types.js';
 
-export const FLOOD_FACTOR = 10;
+const FLOOD_FACTOR = 10;
 export const FLOOD_SECONDS = 3;
 /** At most one `subscription_error` per this many ms tells a limited client why it is refused. */
 const ERROR_INTERVAL_MS = 1000;
@@ -33,19 +33,12 @@ export function floodWatch(refusalsPerSecond: number, seconds: number): (now: nu
   };
 }
 
-export interface MessageRateLimitOptions {
-  readonly messagesPerSecond: number;
-  readonly logger: Logger;
-}
-
 /** Limits each socket's messages; returns what to call for every new socket. */
-export type MessageRateLimit = (socket: TickwireSocket, currentSubscriptions: () => string[]) => void;
-
-export function messageRateLimit({ messagesPerSecond, logger }: MessageRateLimitOptions): MessageRateLimit {
+export function messageRateLimit(messagesPerSecond: number, logger: Logger) {
   // One limiter keyed by socket id, as the library is meant to be used: a key lives only while
   // its socket has sent something within the last second, so idle sockets cost nothing here.
   const limiter = new RateLimiterMemory({ points: messagesPerSecond, duration: 1 });
-  return (socket, currentSubscriptions) => {
+  return (socket: TickwireSocket, currentSubscriptions: () => string[]): void => {
     let flooding: ((now: number) => boolean) | undefined;
     let lastErrorAt = Number.NEGATIVE_INFINITY;
 

@@ -3,6 +3,7 @@
 // pong, the proof it has read what came before, and to drop a peer that cannot take a close
 // frame), and the request that opened it. engine.io does not type them as public (or, for the
 // request, as optional), so each is checked at runtime.
+export const WEBSOCKET_OPEN = 1;
 const WEBSOCKET_CLOSED = 3;
 
 export interface RawWebSocket {

@@ -9,7 +9,7 @@ import type { TokenService } from '../../../lib/auth/tokens.js';
 import type { KnownUsers } from '../../../lib/accounts/known-users.js';
 import type { Logger } from '../../../lib/platform/logger.js';
 import type { QuoteCacheReader } from '../../../lib/quotes/quote-cache.js';
-import { createLiveDemandPublisher, type LiveDemandOptions, type LiveDemandPublisher } from '../../../lib/demand/live-demand.js';
+import { createLiveDemandPublisher, type LiveDemandOptions } from '../../../lib/demand/live-demand.js';
 import { closeClients, createCacheClient, createPubSubPair } from '../../../lib/redis/connections.js';
 import { redisKeys } from '../../../lib/redis/keys.js';
 import { authenticateHandshake } from './handshake.js';
@@ -23,12 +23,12 @@ import { expireWithToken } from './token-expiry.js';
 import type { TickwireServer } from './types.js';
 
 /**
- * Largest message a client may send (engine.io's default is 1 MB). A full subscribe message
- * (1000 tickers of up to 32 characters) is about 35 KB; 100 KB leaves room for an over-long or
- * padded list (10 000 short tickers) to arrive and be refused with VALIDATION_FAILED, rather than
- * engine.io cutting the connection, while one message still cannot make the server buffer megabytes.
+ * Largest message a client may send (engine.io's default: 1 MB). A full subscribe (1000 tickers of
+ * up to 32 characters) is about 35 KB; at 100 KB an over-long list (10 000 short tickers) still
+ * arrives to be refused with VALIDATION_FAILED, instead of engine.io cutting the connection, and no
+ * one message can make the server buffer megabytes.
  */
-export const MAX_MESSAGE_BYTES = 100_000;
+const MAX_MESSAGE_BYTES = 100_000;
 
 /**
  * Heartbeat: a ping every 20 s keeps idle connections alive through proxies and load balancers
@@ -53,18 +53,9 @@ export interface SocketServerDeps {
   readonly liveDemand?: Omit<LiveDemandOptions, 'logger'>;
 }
 
-export interface SocketServer {
-  readonly io: TickwireServer;
-  readonly liveDemand: LiveDemandPublisher;
-  /**
-   * Disconnects every socket (clients see `transport close` and reconnect, to another process),
-   * withdraws this process's live demand and closes its Redis clients. Call it once the HTTP server
-   * no longer accepts connections; it does not close the HTTP server.
-   */
-  close(): Promise<void>;
-}
+export type SocketServer = ReturnType<typeof attachSocketServer>;
 
-export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDeps): SocketServer {
+export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDeps) {
   const { config, tokens, users, quotes } = deps;
   const logger = deps.logger.child({ component: 'sockets' });
   const keys = redisKeys(config.redis.prefix);
@@ -90,11 +81,9 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
     logger,
   );
 
-  const limitMessages = messageRateLimit({ messagesPerSecond: config.sockets.messagesPerSecond, logger });
+  const limitMessages = messageRateLimit(config.sockets.messagesPerSecond, logger);
 
-  io.use(authenticateHandshake({ tokens, users, logger }));
-  // Everything one authenticated socket gets: its subscriptions (held back while its client falls
-  // behind), its message rate limit, the end of its life when its token expires, and the welcome.
+  io.use(authenticateHandshake(tokens, users, logger));
   io.on('connection', (socket) => {
     const { userId } = socket.data;
     releaseHandshakeRequest(socket.conn);
@@ -112,7 +101,12 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
   return {
     io,
     liveDemand,
-    async close() {
+    /**
+     * Disconnects every socket (clients see `transport close` and reconnect, to another process),
+     * withdraws this process's live demand and closes its Redis clients. Call it once the HTTP server
+     * no longer accepts connections; it does not close the HTTP server.
+     */
+    async close(): Promise<void> {
       if (closing) return;
       closing = true;
       slowConsumers.stop();

@@ -2,50 +2,39 @@
 // get the latest quote of each ticker when it reads again, not the backlog of old ones, and must
 // not grow the server's memory meanwhile.
 //
-// A client's reading cannot be seen from here: the kernels' socket buffers take megabytes before
-// the server's own output backs up (many minutes of updates for a socket). So each socket with
-// subscriptions is asked, once per refresh interval (at least a second apart), for a WebSocket
-// pong: a conforming client (every browser, `ws`, the socket.io clients) answers a ping once it
-// has read everything sent before it. A ping unanswered for `behindAfterMs` means the client is
-// behind: it leaves its ticker rooms, so no more updates queue up for it; when the pong comes, it
-// rejoins them and gets the latest quote of each ticker from the cache. What it still reads on the
-// way back is what was already written before the server noticed (at most `probeEveryMs` +
-// `behindAfterMs` of updates).
+// The kernels' socket buffers take megabytes (minutes of updates) before the server's own output
+// backs up, so reading is proven instead: each socket with subscriptions is sent a WebSocket ping
+// once per refresh interval (at least a second apart), which a conforming client (browsers, `ws`,
+// the socket.io clients) answers once it has read everything sent before it. Unanswered for
+// `behindAfterMs`, the client is behind: it leaves its ticker rooms until the pong comes, then
+// rejoins them with the latest quote of each ticker from the cache. On its way back it reads only
+// what was written before the server noticed (at most `probeEveryMs` + `behindAfterMs` of updates).
 //
-// A client that stays behind past `cutAfterMs` is disconnected. So is one whose queued output
-// passes either limit anyway (a burst larger than the kernels take, or long polling, which has no
-// pong): its connection is dropped with what it queued.
+// Behind past `cutAfterMs`, or with queued output past either limit anyway (a burst larger than
+// the kernels take, or long polling, which has no pong), a client is dropped with what it queued.
 import type { Logger } from '../../../lib/platform/logger.js';
-import { dropConnection, pendingPackets, rawWebSocket, type RawWebSocket } from './raw-transport.js';
+import { dropConnection, pendingPackets, rawWebSocket, WEBSOCKET_OPEN, type RawWebSocket } from './raw-transport.js';
 import type { TickwireSocket } from './types.js';
 
-export interface SlowConsumerLimits {
-  readonly checkIntervalMs: number;
+export const DEFAULT_SLOW_CONSUMER_LIMITS = {
+  checkIntervalMs: 250,
   /**
    * How often a socket is asked for a pong (counted from its last one). The quotes' refresh
    * interval: a client that stops reading then finds about one old update per ticker on its way.
    */
-  readonly probeEveryMs: number;
-  /** A ping unanswered this long: the client is behind and stops receiving updates. */
-  readonly behindAfterMs: number;
-  /** Behind this long: the client is disconnected. */
-  readonly cutAfterMs: number;
-  /** Packets engine.io may hold for one socket. */
-  readonly maxPendingPackets: number;
-  /** Bytes a socket's WebSocket may hold beyond what the kernel has taken. */
-  readonly maxBufferedBytes: number;
-}
-
-export const DEFAULT_SLOW_CONSUMER_LIMITS: SlowConsumerLimits = {
-  checkIntervalMs: 250,
   probeEveryMs: 1000,
+  /** A ping unanswered this long: the client is behind and stops receiving updates. */
   behindAfterMs: 500,
+  /** Behind this long: the client is disconnected. */
   cutAfterMs: 60_000,
-  // A healthy client's output drains within milliseconds of each burst, far below these; a burst
+  // What engine.io may hold for one socket, and its WebSocket beyond what the kernel has taken. A
+  // healthy client's output drains within milliseconds of each burst, far below these; a burst
   // that fills them (1000 packets is ten snapshots of 100 tickers) is already unhealthy.
   maxPendingPackets: 1000,
   maxBufferedBytes: 1024 * 1024,
 };
+
+export type SlowConsumerLimits = Readonly<typeof DEFAULT_SLOW_CONSUMER_LIMITS>;
 
 /** What a socket does when its client falls behind and when it has caught up. */
 export interface Conflation {
@@ -53,11 +42,6 @@ export interface Conflation {
   receivesUpdates(): boolean;
   fallBehind(): void;
   catchUp(): void;
-}
-
-export interface SlowConsumerWatch {
-  watch(socket: TickwireSocket, conflation: Conflation): void;
-  stop(): void;
 }
 
 interface Watched {
@@ -71,9 +55,7 @@ interface Watched {
   behind: boolean;
 }
 
-const WEBSOCKET_OPEN = 1;
-
-export function watchSlowConsumers(limits: SlowConsumerLimits, logger: Logger): SlowConsumerWatch {
+export function watchSlowConsumers(limits: SlowConsumerLimits, logger: Logger) {
   const watched = new Map<string, Watched>();
 
   const cut = (entry: Watched, why: Record<string, unknown>) => {
@@ -96,10 +78,9 @@ export function watchSlowConsumers(limits: SlowConsumerLimits, logger: Logger): 
     if (entry.webSocket?.readyState === WEBSOCKET_OPEN) return entry.webSocket;
     const webSocket = rawWebSocket(entry.socket.conn);
     if (!webSocket || webSocket.readyState !== WEBSOCKET_OPEN) return undefined;
-    if (webSocket !== entry.webSocket) {
-      entry.webSocket = webSocket;
-      webSocket.on('pong', () => onPong(entry));
-    }
+    // A new one: the one held, if any, is no longer open.
+    entry.webSocket = webSocket;
+    webSocket.on('pong', () => onPong(entry));
     return webSocket;
   };
 
@@ -141,7 +122,7 @@ export function watchSlowConsumers(limits: SlowConsumerLimits, logger: Logger): 
   timer.unref();
 
   return {
-    watch(socket, conflation) {
+    watch(socket: TickwireSocket, conflation: Conflation): void {
       watched.set(socket.id, { socket, conflation, lastPongAt: Date.now(), behind: false });
       socket.once('disconnect', () => watched.delete(socket.id));
     },

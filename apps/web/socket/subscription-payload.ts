@@ -13,16 +13,11 @@ const PREVIEW_LENGTH = 40;
 
 export type Ack = (result: SubscriptionAck) => void;
 
-export interface SubscriptionMessage {
-  readonly payload: unknown;
-  /** Present only when the client passed a function as the last argument. */
-  readonly ack: Ack | undefined;
-  /** Arguments besides the payload and the ack: a well-formed message has none. */
-  readonly extra: number;
-}
-
-/** Splits a message's raw arguments into payload and ack, as Socket.IO delivers them. */
-export function readMessage(args: readonly unknown[]): SubscriptionMessage {
+/**
+ * Splits a message's raw arguments into payload and ack, as Socket.IO delivers them, and counts
+ * the `extra` arguments besides them: a well-formed message has none.
+ */
+export function readMessage(args: readonly unknown[]) {
   const last = args.at(-1);
   // A function can only come from the client's ack; Socket.IO builds it, so calling it is safe.
   const ack = typeof last === 'function' ? (last as Ack) : undefined;
@@ -44,7 +39,7 @@ export function previewPayload(payload: unknown): string {
 
 export type ParsedPayload = { ok: true; tickers: readonly string[] } | { ok: false; rejection: SubscriptionRejection };
 
-export function parseTickerList(message: SubscriptionMessage): ParsedPayload {
+export function parseTickerList(message: ReturnType<typeof readMessage>): ParsedPayload {
   const { payload } = message;
   const invalid = (reason: string): ParsedPayload => ({ ok: false, rejection: { ticker: previewPayload(payload), code: 'VALIDATION_FAILED', reason } });
   if (message.extra > 0) return invalid('send one string or one array of strings (and optionally an ack callback)');

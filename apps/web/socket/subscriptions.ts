@@ -1,20 +1,18 @@
-// `subscribe` and `unsubscribe` of one socket: validation, the per-socket limit, ticker rooms,
-// the answers (`subscribed`/`unsubscribed`, `subscription_error`, the ack), the snapshot of cached
-// quotes, the live-demand share the socket holds until it leaves or disconnects, and the rooms
-// left while its client is behind (slow-consumers.ts), rejoined with the latest quotes after.
+// `subscribe` and `unsubscribe` of one socket: validation, the per-socket limit, ticker rooms, the
+// answers, the snapshot of cached quotes, the socket's live-demand share, and the rooms left while
+// its client is behind (slow-consumers.ts), rejoined with the latest quotes after.
 //
-// Both messages are idempotent and confirm every valid ticker they name: subscribing again to a
-// ticker the socket already has lists it in `subscribed` again (and sends its snapshot again);
-// unsubscribing from one it does not have lists it in `unsubscribed`. A client that re-sends its
-// list after a reconnect, or that waits for `subscribed` after each subscribe (as clients of the
-// first description do), always gets its answer. The ack's `subscribed` is the socket's full set.
+// Both messages are idempotent and confirm every valid ticker they name (one already subscribed is
+// listed in `subscribed` again, with its snapshot; one never subscribed in `unsubscribed`), so a
+// client that re-sends its list after a reconnect, or waits for `subscribed` after each subscribe
+// (as clients of the first description do), always gets its answer. The ack's `subscribed` is the
+// socket's full set.
 import type { QuoteCacheReader } from '../../../lib/quotes/quote-cache.js';
 import type { LiveDemandPublisher } from '../../../lib/demand/live-demand.js';
 import type { SubscriptionRejection } from '../../../lib/realtime/events.js';
 import { tickerRoom } from '../../../lib/realtime/rooms.js';
 import { normalizeTickers } from '../../../lib/tickers/ticker.js';
 import type { Logger } from '../../../lib/platform/logger.js';
-import type { Conflation } from './slow-consumers.js';
 import { parseTickerList, readMessage, type Ack } from './subscription-payload.js';
 import type { TickwireSocket } from './types.js';
 
@@ -25,13 +23,9 @@ export interface SubscriptionDeps {
   readonly logger: Logger;
 }
 
-export interface SocketSubscriptions extends Conflation {
-  /** Every ticker the socket is subscribed to, sorted. */
-  current(): string[];
-}
-
-export function handleSubscriptions(socket: TickwireSocket, { maxSubscriptions, liveDemand, quotes, logger }: SubscriptionDeps): SocketSubscriptions {
+export function handleSubscriptions(socket: TickwireSocket, { maxSubscriptions, liveDemand, quotes, logger }: SubscriptionDeps) {
   const subscribed = new Set<string>();
+  /** Every ticker the socket is subscribed to, sorted. */
   const current = () => [...subscribed].sort();
   /** The client is behind: its tickers' rooms are left (live demand stays) until it catches up. */
   let behind = false;
@@ -54,13 +48,20 @@ export function handleSubscriptions(socket: TickwireSocket, { maxSubscriptions, 
     });
   };
 
-  socket.on('subscribe', (...args: unknown[]) => {
-    const message = readMessage(args);
-    const parsed = parseTickerList(message);
-    if (!parsed.ok) return answer(message.ack, false, [parsed.rejection]);
+  /** Both messages: a valid ticker list is handled, then answered; anything else is only refused. */
+  const onTickers = (event: 'subscribe' | 'unsubscribe', handle: (symbols: string[], rejected: SubscriptionRejection[]) => void) => {
+    socket.on(event, (...args: unknown[]) => {
+      const message = readMessage(args);
+      const parsed = parseTickerList(message);
+      if (!parsed.ok) return answer(message.ack, false, [parsed.rejection]);
+      const { symbols, rejected } = normalizeTickers(parsed.tickers);
+      const refused: SubscriptionRejection[] = rejected.map(({ ticker, code, reason }) => ({ ticker, code, reason }));
+      handle(symbols, refused);
+      answer(message.ack, true, refused);
+    });
+  };
 
-    const { symbols, rejected: invalid } = normalizeTickers(parsed.tickers);
-    const rejected: SubscriptionRejection[] = invalid.map(({ ticker, code, reason }) => ({ ticker, code, reason }));
+  onTickers('subscribe', (symbols, rejected) => {
     const accepted: string[] = [];
     const joined: string[] = [];
     for (const symbol of symbols) {
@@ -78,28 +79,17 @@ export function handleSubscriptions(socket: TickwireSocket, { maxSubscriptions, 
     for (const symbol of joined) liveDemand.add(symbol);
 
     if (accepted.length > 0) socket.emit('subscribed', accepted);
-    answer(message.ack, true, rejected);
-    // Catching up sends the snapshot of every ticker.
+    // Catching up sends the snapshot of every ticker; its quotes go out once read, after the answer.
     if (accepted.length > 0 && !behind) void sendSnapshot(accepted);
   });
 
-  socket.on('unsubscribe', (...args: unknown[]) => {
-    const message = readMessage(args);
-    const parsed = parseTickerList(message);
-    if (!parsed.ok) return answer(message.ack, false, [parsed.rejection]);
-
-    const { symbols, rejected } = normalizeTickers(parsed.tickers);
+  onTickers('unsubscribe', (symbols) => {
     for (const symbol of symbols) {
       if (!subscribed.delete(symbol)) continue;
       void socket.leave(tickerRoom(symbol));
       liveDemand.remove(symbol);
     }
     if (symbols.length > 0) socket.emit('unsubscribed', symbols);
-    answer(
-      message.ack,
-      true,
-      rejected.map(({ ticker, code, reason }) => ({ ticker, code, reason })),
-    );
   });
 
   // Socket.IO leaves the rooms by itself; the live-demand share is ours to give back.
@@ -108,6 +98,7 @@ export function handleSubscriptions(socket: TickwireSocket, { maxSubscriptions, 
     subscribed.clear();
   });
 
+  // What slow-consumers.ts needs of the socket (its Conflation), and its tickers for the rate limit.
   return {
     current,
     receivesUpdates: () => subscribed.size > 0,
