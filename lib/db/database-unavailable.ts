@@ -24,20 +24,12 @@ const UNAVAILABLE_MESSAGES = [
   /cannot connect now/i,
 ];
 
-interface ErrorLike {
-  readonly name?: unknown;
-  readonly code?: unknown;
-  readonly message?: unknown;
-  readonly cause?: unknown;
-  readonly previous?: unknown;
-}
-
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;
   if (error instanceof ConnectionException) return true;
-  const e = error as ErrorLike;
-  if (e.name === 'KnexTimeoutError' || e.name === 'TimeoutError') return true;
-  if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
-  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(e.message as string))) return true;
-  return isDatabaseUnavailable(e.cause, depth + 1) || isDatabaseUnavailable(e.previous, depth + 1);
+  const { name, code, message, cause, previous } = error as Record<string, unknown>;
+  if (name === 'KnexTimeoutError' || name === 'TimeoutError') return true;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return true;
+  return isDatabaseUnavailable(cause, depth + 1) || isDatabaseUnavailable(previous, depth + 1);
 }

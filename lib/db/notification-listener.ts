@@ -30,11 +30,9 @@ export interface ListenerSettings {
   readonly logger: Logger;
 }
 
-export interface NotificationListener {
-  close(): void;
-}
+export type NotificationListener = ReturnType<typeof listenForNotifications>;
 
-export function listenForNotifications(settings: ListenerSettings, handlers: NotificationHandlers): NotificationListener {
+export function listenForNotifications(settings: ListenerSettings, handlers: NotificationHandlers) {
   const { url, channel, timeoutMs, heartbeatMs = 5000 } = settings;
   const logger = settings.logger.child({ listen: channel });
   const log = outageLog(logger, { done: `listening on ${channel}`, notDone: `not listening on ${channel}`, retry: 'reconnecting' });

@@ -1,4 +1,4 @@
-import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
+import { MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { ENTITIES } from './entities/index.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -14,9 +14,10 @@ export interface OrmSettings {
   readonly queryTimeoutMs?: number;
 }
 
-function ormOptions(settings: OrmSettings, logger?: Logger): Options {
+/** Builds the ORM without connecting: a process starts, and reports, even while Postgres is down. */
+export async function initOrm(settings: OrmSettings, logger?: Logger): Promise<Orm> {
   const queryTimeoutMs = settings.queryTimeoutMs ?? 15_000;
-  return defineConfig({
+  return MikroORM.init({
     clientUrl: settings.url,
     entities: ENTITIES,
     discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
@@ -52,11 +53,6 @@ function ormOptions(settings: OrmSettings, logger?: Logger): Options {
     connect: false,
     allowGlobalContext: false,
   });
-}
-
-/** Builds the ORM without connecting: a process starts, and reports, even while Postgres is down. */
-export async function initOrm(settings: OrmSettings, logger?: Logger): Promise<Orm> {
-  return MikroORM.init(ormOptions(settings, logger));
 }
 
 /** Applies pending migrations; returns the names applied (empty when the schema was current). */

@@ -2,19 +2,16 @@
 // live process (worker, scheduler, other web processes) and the queue depths read now, merged
 // into one exposition. Every process's series carry its instance, so nothing is added up here.
 import type { Queue } from 'bullmq';
-import { AggregatorRegistry, Gauge, Registry } from 'prom-client';
+import { AggregatorRegistry, Gauge, Registry, type Aggregator } from 'prom-client';
 import type { Redis } from 'ioredis';
 import { withTimeout } from '../platform/health.js';
 import type { Logger } from '../platform/logger.js';
+import { readPresent } from '../redis/presence.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { INSTANCE_LABEL, ROLE_LABEL, type ProcessMetrics, type ProcessRole } from './process-metrics.js';
-import { readMetricsSnapshots, type MetricsJson, type MetricsSnapshot } from './snapshot.js';
+import { metricsPresenceKeys, type MetricsJson, type MetricsSnapshot } from './snapshot-publisher.js';
 
-export interface ClusterMetrics {
-  readonly contentType: string;
-  /** The merged exposition; when Redis does not answer in time, this process's own series. */
-  render(): Promise<string>;
-}
+export type ClusterMetrics = ReturnType<typeof createClusterMetrics>;
 
 export type CountedQueue = Pick<Queue, 'name' | 'getJobCounts'>;
 
@@ -30,6 +27,33 @@ export interface ClusterMetricsDeps {
   readonly logger: Logger;
 }
 
+const AGGREGATORS = new Set<Aggregator>(['omit', 'sum', 'first', 'min', 'max', 'average']);
+const ROLES = new Set(['web', 'worker', 'scheduler']);
+
+/**
+ * A snapshot as the merge needs it, or undefined: another version of Tickwire (during a rolling
+ * deploy) or a damaged key must cost its own series, never the whole scrape.
+ */
+function parseSnapshot(text: string): MetricsSnapshot | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const snapshot = value as Partial<MetricsSnapshot> | null;
+  if (!snapshot || typeof snapshot.instanceId !== 'string' || !ROLES.has(String(snapshot.role)) || !Array.isArray(snapshot.metrics)) return undefined;
+  const metrics: MetricsJson = snapshot.metrics
+    .filter((metric) => metric && typeof metric.name === 'string' && typeof metric.type === 'string' && Array.isArray(metric.values))
+    .map((metric) => ({
+      ...metric,
+      aggregator: AGGREGATORS.has(metric.aggregator) ? metric.aggregator : 'sum',
+      // JSON turns NaN and Infinity into null: such a sample says nothing worth adding up.
+      values: metric.values.filter((value) => typeof value?.value === 'number' && typeof value.labels === 'object' && value.labels !== null),
+    }));
+  return { instanceId: snapshot.instanceId, role: snapshot.role!, publishedAt: String(snapshot.publishedAt), metrics };
+}
+
 /**
  * A metric whose every series carries its instance cannot collide with another process's, so it
  * passes through the merge as it is; prom-client would otherwise drop those it marks 'omit'
@@ -41,40 +65,39 @@ function keepPerInstance(metrics: MetricsJson): MetricsJson {
   );
 }
 
-export function createClusterMetrics({ own, redis, keys, queues, timeoutMs, logger }: ClusterMetricsDeps): ClusterMetrics {
+export function createClusterMetrics({ own, redis, keys, queues, timeoutMs, logger }: ClusterMetricsDeps) {
   const log = logger.child({ component: 'metrics' });
 
-  // Registries built afresh for each scrape, so two scrapes at once cannot mix their figures.
+  // A registry built afresh for each scrape, so two scrapes at once cannot mix their figures.
+  function gaugeJson(name: string, help: string, labelNames: string[], fill: (gauge: Gauge) => void): Promise<MetricsJson> {
+    const registry = new Registry();
+    fill(new Gauge({ name, help, labelNames, registers: [registry] }));
+    return registry.getMetricsAsJSON();
+  }
+
   // The queue depths describe the shared queues, not one process: only the scraped one reports them.
   async function queueDepth(): Promise<MetricsJson> {
-    const registry = new Registry();
-    const jobs = new Gauge({ name: 'tickwire_queue_jobs', help: 'Jobs in a BullMQ queue, by state, when metrics were scraped', labelNames: ['queue', 'state'], registers: [registry] });
     // A queue Redis cannot answer for in time has no series in this scrape, rather than stale
     // figures or a scrape that hangs: BullMQ's connection queues commands while Redis is away.
     const counts = await Promise.allSettled(queues.map((queue) => withTimeout(queue.getJobCounts(), timeoutMs, `${queue.name} job counts`)));
-    counts.forEach((result, index) => {
-      const queue = queues[index]!.name;
-      if (result.status === 'rejected') log.warn({ queue, err: String(result.reason) }, 'queue depth not read for metrics');
-      else for (const [state, count] of Object.entries(result.value)) jobs.set({ queue, state }, count);
-    });
-    return registry.getMetricsAsJSON();
+    return gaugeJson('tickwire_queue_jobs', 'Jobs in a BullMQ queue, by state, when metrics were scraped', ['queue', 'state'], (jobs) =>
+      counts.forEach((result, index) => {
+        const queue = queues[index]!.name;
+        if (result.status === 'rejected') log.warn({ queue, err: String(result.reason) }, 'queue depth not read for metrics');
+        else for (const [state, count] of Object.entries(result.value)) jobs.set({ queue, state }, count);
+      }),
+    );
   }
 
-  function instanceCounts(roles: readonly ProcessRole[]): Promise<MetricsJson> {
-    const registry = new Registry();
-    const instances = new Gauge({
-      name: 'tickwire_metrics_instances',
-      help: 'Processes whose metrics this scrape merged, by role',
-      labelNames: [ROLE_LABEL],
-      registers: [registry],
+  const instanceCounts = (roles: readonly ProcessRole[]) =>
+    gaugeJson('tickwire_metrics_instances', 'Processes whose metrics this scrape merged, by role', [ROLE_LABEL], (instances) => {
+      for (const role of roles) instances.inc({ [ROLE_LABEL]: role });
     });
-    for (const role of roles) instances.inc({ [ROLE_LABEL]: role });
-    return registry.getMetricsAsJSON();
-  }
 
   async function others(): Promise<MetricsSnapshot[]> {
     try {
-      const snapshots = await withTimeout(readMetricsSnapshots(redis, keys), timeoutMs, 'metrics snapshots');
+      const found = await withTimeout(readPresent(redis, metricsPresenceKeys(keys), 'GET'), timeoutMs, 'metrics snapshots');
+      const snapshots = found.flatMap((text) => (typeof text === 'string' ? (parseSnapshot(text) ?? []) : []));
       return snapshots.filter((snapshot) => snapshot.instanceId !== own.instanceId);
     } catch (error) {
       log.warn({ err: error instanceof Error ? error.message : String(error) }, 'other processes left out of /metrics: their snapshots could not be read');
@@ -84,7 +107,8 @@ export function createClusterMetrics({ own, redis, keys, queues, timeoutMs, logg
 
   return {
     contentType: Registry.PROMETHEUS_CONTENT_TYPE,
-    async render() {
+    /** The merged exposition; when Redis does not answer in time, this process's own series. */
+    async render(): Promise<string> {
       // Redis is asked for snapshots and queue depths at once, so an outage costs one timeout.
       const [ownMetrics, snapshots, depths] = await Promise.all([own.registry.getMetricsAsJSON(), others(), queueDepth()]);
       const instances = await instanceCounts([own.role, ...snapshots.map((snapshot) => snapshot.role)]);

@@ -2,14 +2,12 @@
 // is the pattern (`/api/stock/:symbol`), never the URL, so the series stay few whatever is requested.
 import { Histogram, type Registry } from 'prom-client';
 
-export interface HttpRequestMetrics {
-  observe(request: { method: string; route: string; statusCode: number; seconds: number }): void;
-}
-
 /** The route label of a request no route matched (unknown paths, bodies refused before routing). */
 export const UNMATCHED_ROUTE = 'unmatched';
 
-export function createHttpRequestMetrics(registry: Registry): HttpRequestMetrics {
+export type HttpRequestMetrics = ReturnType<typeof createHttpRequestMetrics>;
+
+export function createHttpRequestMetrics(registry: Registry) {
   const duration = new Histogram({
     name: 'tickwire_http_request_duration_seconds',
     help: 'Time to answer an HTTP request, by method, route pattern and status code',
@@ -18,7 +16,7 @@ export function createHttpRequestMetrics(registry: Registry): HttpRequestMetrics
     registers: [registry],
   });
   return {
-    observe({ method, route, statusCode, seconds }) {
+    observe({ method, route, statusCode, seconds }: { method: string; route: string; statusCode: number; seconds: number }) {
       duration.observe({ method, route, status_code: String(statusCode) }, seconds);
     },
   };

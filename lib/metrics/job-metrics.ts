@@ -3,12 +3,9 @@
 import type { Job, Worker } from 'bullmq';
 import { Histogram, type Registry } from 'prom-client';
 
-export interface JobMetrics {
-  /** Times every job `worker` completes or fails from now on (a rate-limited job is neither). */
-  watch(worker: Worker): void;
-}
+export type JobMetrics = ReturnType<typeof createJobMetrics>;
 
-export function createJobMetrics(registry: Registry): JobMetrics {
+export function createJobMetrics(registry: Registry) {
   const duration = new Histogram({
     name: 'tickwire_job_duration_seconds',
     help: 'Time from a job starting to finishing on a worker, by queue, job name and outcome (completed, failed)',
@@ -27,7 +24,8 @@ export function createJobMetrics(registry: Registry): JobMetrics {
   };
 
   return {
-    watch(worker) {
+    /** Times every job `worker` completes or fails from now on (a rate-limited job is neither). */
+    watch(worker: Worker) {
       worker.on('completed', (job) => record(worker.name, job, 'completed'));
       worker.on('failed', (job) => record(worker.name, job, 'failed'));
     },

@@ -20,8 +20,8 @@ export const ROLE_LABEL = 'process';
 /** Label of the instance on every series. */
 export const INSTANCE_LABEL = 'instance_id';
 
-export function createProcessMetrics(role: ProcessRole, options: { instanceId?: string; processMetrics?: boolean } = {}): ProcessMetrics {
-  const instanceId = options.instanceId ?? newInstanceId();
+export function createProcessMetrics(role: ProcessRole, options: { processMetrics?: boolean } = {}): ProcessMetrics {
+  const instanceId = newInstanceId();
   const registry = new Registry();
   registry.setDefaultLabels({ [ROLE_LABEL]: role, [INSTANCE_LABEL]: instanceId });
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });

@@ -5,17 +5,11 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 import type { UpstreamOutcome, UpstreamRequestObserver } from '../upstream/upstream-gate.js';
 import type { QuoteEmitter } from '../realtime/emitter.js';
 
-export interface QuoteMetrics {
-  readonly upstream: UpstreamRequestObserver;
-  /** Symbols carried by one quote request that reached the provider. */
-  observeBatch(symbols: number): void;
-  /** The same emitter, counting each quote it emits. */
-  countEmits(emitter: QuoteEmitter): QuoteEmitter;
-}
+export type QuoteMetrics = ReturnType<typeof createQuoteMetrics>;
 
 const OUTCOMES: readonly UpstreamOutcome[] = ['ok', 'rate_limited', 'not_found', 'error'];
 
-export function createQuoteMetrics(registry: Registry): QuoteMetrics {
+export function createQuoteMetrics(registry: Registry) {
   const requests = new Counter({
     name: 'tickwire_upstream_requests_total',
     help: 'Requests that reached the market-data provider, by operation and outcome (rate_limited: a 429 or a throttling answer)',
@@ -41,23 +35,26 @@ export function createQuoteMetrics(registry: Registry): QuoteMetrics {
     registers: [registry],
   });
   const seen = new Set<string>();
+  const upstream: UpstreamRequestObserver = {
+    observe({ provider, operation, outcome, seconds }) {
+      // Every outcome of a new operation starts at 0, so the first 429 or error is an increase
+      // Prometheus can see, not the first sample of a new series.
+      const operationKey = `${provider}\u0000${operation}`;
+      if (!seen.has(operationKey)) {
+        seen.add(operationKey);
+        for (const each of OUTCOMES) requests.inc({ provider, operation, outcome: each }, 0);
+      }
+      requests.inc({ provider, operation, outcome });
+      duration.observe({ provider, operation }, seconds);
+    },
+  };
 
   return {
-    upstream: {
-      observe({ provider, operation, outcome, seconds }) {
-        // Every outcome of a new operation starts at 0, so the first 429 or error is an increase
-        // Prometheus can see, not the first sample of a new series.
-        const operationKey = `${provider}\u0000${operation}`;
-        if (!seen.has(operationKey)) {
-          seen.add(operationKey);
-          for (const each of OUTCOMES) requests.inc({ provider, operation, outcome: each }, 0);
-        }
-        requests.inc({ provider, operation, outcome });
-        duration.observe({ provider, operation }, seconds);
-      },
-    },
-    observeBatch: (symbols) => batchSizes.observe(symbols),
-    countEmits(emitter) {
+    upstream,
+    /** Symbols carried by one quote request that reached the provider. */
+    observeBatch: (symbols: number) => batchSizes.observe(symbols),
+    /** The same emitter, counting each quote it emits. */
+    countEmits(emitter: QuoteEmitter): QuoteEmitter {
       return {
         emitQuote(quote) {
           emitter.emitQuote(quote);

@@ -4,25 +4,14 @@
 import type { ChartInterval, ChartPoint, ChartRange } from '../providers/provider.js';
 import type { UnknownSymbols } from '../demand/unknown-symbols.js';
 import { isSymbolNotFound, symbolNotFound } from './market-errors.js';
-import { serveDocument, type DocumentServiceDeps, type Served } from './serve-document.js';
-
-export interface ChartRequest {
-  readonly symbol: string;
-  readonly range: ChartRange;
-  readonly interval: ChartInterval;
-}
-
-export interface ChartService {
-  /** The request already validated against chartOptionsOf(provider.capabilities). */
-  chart(request: ChartRequest): Promise<Served<readonly ChartPoint[]>>;
-}
+import type { DocumentServiceDeps } from './serve-document.js';
 
 export interface ChartServiceDeps extends DocumentServiceDeps<readonly ChartPoint[]> {
   readonly unknown: UnknownSymbols;
 }
 
-export function createChartService({ provider, call, cache, keys, flight, unknown, logger }: ChartServiceDeps): ChartService {
-  async function load({ symbol, range, interval }: ChartRequest): Promise<readonly ChartPoint[]> {
+export function createChartService({ provider, call, keys, serve, unknown }: ChartServiceDeps) {
+  async function load(symbol: string, range: ChartRange, interval: ChartInterval): Promise<readonly ChartPoint[]> {
     try {
       return await call('chart', () => provider.chart(symbol, range, interval));
     } catch (error) {
@@ -32,16 +21,21 @@ export function createChartService({ provider, call, cache, keys, flight, unknow
     }
   }
 
+  const failIfUnknown = async (symbol: string) => {
+    const known = await unknown.withoutUnknown([symbol]).catch(() => [symbol]);
+    if (known.length === 0) throw symbolNotFound(symbol);
+  };
+
   return {
-    async chart(request) {
-      const { symbol, range, interval } = request;
-      const key = keys.chart(symbol, range, interval);
-      const failIfUnknown = async () => {
-        const known = await unknown.withoutUnknown([symbol]).catch(() => [symbol]);
-        if (known.length === 0) throw symbolNotFound(symbol);
-      };
-      await failIfUnknown();
-      return serveDocument({ cache, key, flight, flightName: `chart:${symbol}:${range}:${interval}`, load: () => load(request), whileWaiting: failIfUnknown, logger });
+    /** The request already validated against chartOptionsOf(provider.capabilities). */
+    async chart({ symbol, range, interval }: { symbol: string; range: ChartRange; interval: ChartInterval }) {
+      await failIfUnknown(symbol);
+      return serve({
+        key: keys.chart(symbol, range, interval),
+        flightName: `chart:${symbol}:${range}:${interval}`,
+        load: () => load(symbol, range, interval),
+        whileWaiting: () => failIfUnknown(symbol),
+      });
     },
   };
 }

@@ -12,13 +12,12 @@ import { quoteCacheReader } from '../quotes/quote-cache.js';
 import { createQuotePipeline, type RefreshOutcome } from '../quotes/quote-pipeline.js';
 import type { Redis } from '../redis/connections.js';
 import type { RedisKeys } from '../redis/keys.js';
-import type { UpstreamGate } from '../upstream/upstream-gate.js';
 import { chartOptionsOf } from './chart-options.js';
 import { createChartService } from './chart-service.js';
-import { documentCache } from './document-cache.js';
 import { createOverviewService, type MarketOverview } from './overview-service.js';
 import { createQuoteService } from './rest-quotes.js';
 import { createSearchService } from './search-service.js';
+import { documentServer } from './serve-document.js';
 import { createSingleFlight } from './single-flight.js';
 
 /** How long REST misses for different symbols wait to share one provider request. */
@@ -48,15 +47,15 @@ export function createMarketData({ config, redis, publisher, keys, orm, logger, 
   const fetchQuote = (symbol: string) => batcher.request(symbol);
   // Long enough for a session refresh plus the request itself; a dead holder frees it by then.
   const flight = createSingleFlight(redis, keys, { lockMs: 2 * config.quotes.upstreamTimeoutMs + 1000, logger: log });
-  const call: UpstreamGate['call'] = (operation, work) => gate.call(operation, work);
+  const { call } = gate;
   const { quoteTtlSeconds, searchTtlSeconds, chartTtlSeconds, overviewTtlSeconds } = config.market;
   const quoteLifetimeMs = quoteTtlSeconds * 1000;
   const staleAfter = staleAfterPolicy(config.quotes.fetchIntervalMs, quoteLifetimeMs, config.quotes.marketStateIntervals);
 
   return {
     quotes: createQuoteService({ redis, keys, archive: pipeline.archive, fetch: fetchQuote, flight, lifetimeMs: quoteLifetimeMs, staleAfterMs: staleAfter, logger: log }),
-    search: createSearchService({ provider, call, cache: documentCache<readonly SearchResult[]>(redis, { lifetimeSeconds: searchTtlSeconds }), keys, flight, logger: log }),
-    charts: createChartService({ provider, call, cache: documentCache<readonly ChartPoint[]>(redis, { lifetimeSeconds: chartTtlSeconds }), keys, flight, unknown, logger: log }),
+    search: createSearchService({ provider, call, keys, serve: documentServer<readonly SearchResult[]>(redis, flight, log, searchTtlSeconds) }),
+    charts: createChartService({ provider, call, keys, serve: documentServer<readonly ChartPoint[]>(redis, flight, log, chartTtlSeconds), unknown }),
     overview: createOverviewService({
       provider,
       call,
@@ -64,10 +63,8 @@ export function createMarketData({ config, redis, publisher, keys, orm, logger, 
       publish: pipeline.publish,
       reader: quoteCacheReader(redis, keys, { staleAfterMs: staleAfter }),
       quoteLifetimeMs,
-      cache: documentCache<MarketOverview>(redis, { lifetimeSeconds: overviewTtlSeconds }),
       keys,
-      flight,
-      logger: log,
+      serve: documentServer<MarketOverview>(redis, flight, log, overviewTtlSeconds),
     }),
     chartOptions: chartOptionsOf(provider.capabilities),
     gate,

@@ -5,7 +5,7 @@ import type { QuoteCacheReader } from '../quotes/quote-cache.js';
 import type { QuotePublish } from '../quotes/quote-pipeline.js';
 import type { Quote } from '../quotes/quote.js';
 import { isSymbolNotFound } from './market-errors.js';
-import { serveDocument, type DocumentServiceDeps } from './serve-document.js';
+import type { DocumentServiceDeps } from './serve-document.js';
 
 /** S&P 500, Dow Jones Industrial Average, Nasdaq Composite. */
 export const MARKET_INDICES = ['^GSPC', '^DJI', '^IXIC'] as const;
@@ -19,11 +19,6 @@ export interface MarketOverview {
   readonly losers: readonly Quote[];
 }
 
-export interface OverviewService {
-  /** The overview; served stale (every quote `stale: true`) while the provider fails. */
-  overview(): Promise<MarketOverview>;
-}
-
 export interface OverviewServiceDeps extends DocumentServiceDeps<MarketOverview> {
   /** Fetches one symbol through the refresh use case; rejects with SymbolNotFoundError when unknown. */
   readonly fetchQuote: (symbol: string) => Promise<unknown>;
@@ -35,8 +30,7 @@ export interface OverviewServiceDeps extends DocumentServiceDeps<MarketOverview>
 
 const present = (quotes: ReadonlyArray<Quote | null>): Quote[] => quotes.filter((quote): quote is Quote => quote !== null);
 
-export function createOverviewService(deps: OverviewServiceDeps): OverviewService {
-  const { provider, call, fetchQuote, publish, reader, quoteLifetimeMs, cache, keys, flight, logger } = deps;
+export function createOverviewService({ provider, call, fetchQuote, publish, reader, quoteLifetimeMs, keys, serve }: OverviewServiceDeps) {
   const isFresh = (quote: Quote | null | undefined) => !!quote && Date.now() - Date.parse(quote.fetchedAt) <= quoteLifetimeMs;
 
   async function load(): Promise<MarketOverview> {
@@ -63,8 +57,9 @@ export function createOverviewService(deps: OverviewServiceDeps): OverviewServic
   }
 
   return {
-    async overview() {
-      const { value, stale } = await serveDocument({ cache, key: keys.marketOverview, flight, flightName: 'overview', load, logger });
+    /** The overview; served stale (every quote `stale: true`) while the provider fails. */
+    async overview(): Promise<MarketOverview> {
+      const { value, stale } = await serve({ key: keys.marketOverview, flightName: 'overview', load });
       if (!stale) return value;
       const markStale = (quotes: readonly Quote[]) => quotes.map((quote) => ({ ...quote, stale: true }));
       return { ...value, indices: markStale(value.indices), gainers: markStale(value.gainers), losers: markStale(value.losers) };

@@ -13,11 +13,6 @@ import { DomainError } from '../platform/domain-error.js';
 import { isSymbolNotFound, isUpstreamFailure, symbolNotFound, upstreamUnavailable } from './market-errors.js';
 import type { SingleFlight } from './single-flight.js';
 
-export interface QuoteService {
-  /** A normalised symbol's quote; throws SYMBOL_NOT_FOUND or UPSTREAM_UNAVAILABLE. */
-  get(symbol: string): Promise<Quote>;
-}
-
 export interface QuoteServiceDeps {
   readonly redis: Redis;
   readonly keys: RedisKeys;
@@ -34,7 +29,7 @@ export interface QuoteServiceDeps {
 /** `unknown`: the provider said lately it does not know the symbol (unknown-symbols.ts). */
 type CachedState = { readonly quote: Quote | null; readonly unknown: boolean };
 
-export function createQuoteService({ redis, keys, archive, fetch, flight, lifetimeMs, staleAfterMs, logger }: QuoteServiceDeps): QuoteService {
+export function createQuoteService({ redis, keys, archive, fetch, flight, lifetimeMs, staleAfterMs, logger }: QuoteServiceDeps) {
   const isFresh = (quote: Quote) => Date.now() - Date.parse(quote.fetchedAt) <= lifetimeMs;
 
   async function cached(symbol: string): Promise<CachedState> {
@@ -89,7 +84,8 @@ export function createQuoteService({ redis, keys, archive, fetch, flight, lifeti
   }
 
   return {
-    async get(symbol) {
+    /** A normalised symbol's quote; throws SYMBOL_NOT_FOUND or UPSTREAM_UNAVAILABLE. */
+    async get(symbol: string): Promise<Quote> {
       const state = await cached(symbol).catch((error: unknown): CachedState => {
         logger.warn({ err: (error as Error).message }, 'quote cache unavailable; trying PostgreSQL');
         return { quote: null, unknown: false };

@@ -11,7 +11,7 @@ import { newInstanceId } from '../redis/presence.js';
 /** The process that held the lock finished (or died) without leaving a usable result. */
 export class FlightAbandonedError extends Error {
   override readonly name = 'FlightAbandonedError';
-  constructor(readonly key: string) {
+  constructor(key: string) {
     super(`another process fetching ${key} gave up without a result`);
   }
 }
@@ -23,23 +23,14 @@ export interface Flight<T> {
   readonly follow: () => Promise<T | undefined>;
 }
 
-export interface SingleFlight {
-  run<T>(key: string, flight: Flight<T>): Promise<T>;
-  /** Flights in progress in this process. */
-  readonly inFlight: number;
-}
-
-export interface SingleFlightOptions {
-  /** How long the lock lives: longer than the slowest fetch, short enough if its holder dies. */
-  readonly lockMs: number;
-  readonly logger: Logger;
-}
+export type SingleFlight = ReturnType<typeof createSingleFlight>;
 
 /** How often a waiting process looks for the result. */
 const POLL_MS = 25;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function createSingleFlight(redis: Redis, keys: RedisKeys, { lockMs, logger }: SingleFlightOptions): SingleFlight {
+/** `lockMs`: how long the lock lives: longer than the slowest fetch, short enough if its holder dies. */
+export function createSingleFlight(redis: Redis, keys: RedisKeys, { lockMs, logger }: { lockMs: number; logger: Logger }) {
   const flights = new Map<string, Promise<unknown>>();
   // The value of its locks: one for all suffices, as it never runs two flights of one key at once.
   const owner = newInstanceId();
@@ -56,17 +47,14 @@ export function createSingleFlight(redis: Redis, keys: RedisKeys, { lockMs, logg
 
   async function waitForLeader<T>(key: string, lockKey: string, follow: () => Promise<T | undefined>): Promise<T> {
     const deadline = Date.now() + lockMs;
+    let leaderDone = false;
     for (;;) {
       const value = await follow();
       if (value !== undefined) return value;
-      if (Date.now() >= deadline) throw new FlightAbandonedError(key);
-      if (!(await redis.exists(lockKey))) {
-        // The leader is done: its result is there now, or it is not coming.
-        const last = await follow();
-        if (last !== undefined) return last;
-        throw new FlightAbandonedError(key);
-      }
-      await sleep(POLL_MS);
+      // Once the leader is done, its result was there at the last look, or it is not coming.
+      if (leaderDone || Date.now() >= deadline) throw new FlightAbandonedError(key);
+      leaderDone = !(await redis.exists(lockKey));
+      if (!leaderDone) await sleep(POLL_MS);
     }
   }
 
@@ -88,9 +76,6 @@ export function createSingleFlight(redis: Redis, keys: RedisKeys, { lockMs, logg
       const started = fly(key, flight).finally(() => flights.delete(key));
       flights.set(key, started);
       return started;
-    },
-    get inFlight() {
-      return flights.size;
     },
   };
 }

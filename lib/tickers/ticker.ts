@@ -14,11 +14,6 @@ export interface TickerRejection {
 
 export type TickerResult = { ok: true; symbol: string } | { ok: false; rejection: TickerRejection };
 
-/** A rejection with the position of the ticker in the request, for error paths like `tickers.3`. */
-export interface IndexedRejection extends TickerRejection {
-  readonly index: number;
-}
-
 export function normalizeTicker(raw: string): TickerResult {
   const symbol = raw.trim().toUpperCase();
   const reject = (reason: string): TickerResult => ({ ok: false, rejection: { ticker: raw.slice(0, MAX_RAW_TICKER_LENGTH), code: 'INVALID_TICKER', reason } });
@@ -29,10 +24,13 @@ export function normalizeTicker(raw: string): TickerResult {
   return { ok: true, symbol };
 }
 
-/** Normalises a list: accepted symbols (deduplicated, first-seen order) and the rejections. */
-export function normalizeTickers(raws: readonly string[]): { symbols: string[]; rejected: IndexedRejection[] } {
+/**
+ * Normalises a list: accepted symbols (deduplicated, first-seen order) and the rejections, each
+ * with the position of its ticker in the request, for error paths like `tickers.3`.
+ */
+export function normalizeTickers(raws: readonly string[]) {
   const symbols = new Set<string>();
-  const rejected: IndexedRejection[] = [];
+  const rejected: Array<TickerRejection & { readonly index: number }> = [];
   for (const [index, raw] of raws.entries()) {
     const result = normalizeTicker(raw);
     if (result.ok) symbols.add(result.symbol);

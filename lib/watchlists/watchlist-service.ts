@@ -6,37 +6,23 @@ import type { Orm } from '../db/orm.js';
 import { User, WatchlistItem } from '../db/entities/index.js';
 import { DomainError } from '../platform/domain-error.js';
 
-export interface WatchlistEntry {
-  readonly symbol: string;
-  readonly addedAt: Date;
-}
+export type WatchlistService = ReturnType<typeof createWatchlistService>;
 
-export interface AddResult {
-  /** Symbols this call put on the list. */
-  readonly added: readonly string[];
-  /** Every requested symbol with its entry, whether new or already there. */
-  readonly entries: readonly WatchlistEntry[];
-}
+const toEntry = ({ symbol, addedAt }: WatchlistItem) => ({ symbol, addedAt });
 
-export interface WatchlistService {
-  /** The user's list, sorted by symbol. */
-  list(userId: number): Promise<WatchlistEntry[]>;
-  /** Adds normalised symbols all or nothing; throws WATCHLIST_FULL when the limit would be passed. */
-  add(userId: number, symbols: readonly string[]): Promise<AddResult>;
-  /** Removes symbols; returns those that were on the list. */
-  remove(userId: number, symbols: readonly string[]): Promise<string[]>;
-}
-
-const toEntry = ({ symbol, addedAt }: WatchlistItem): WatchlistEntry => ({ symbol, addedAt });
-
-export function createWatchlistService(orm: Orm, options: { maxSize: number }): WatchlistService {
+export function createWatchlistService(orm: Orm, options: { maxSize: number }) {
   return {
-    async list(userId) {
+    /** The user's list, sorted by symbol. */
+    async list(userId: number) {
       const items = await orm.em.fork().find(WatchlistItem, { user: userId }, { orderBy: { symbol: 'asc' } });
       return items.map(toEntry);
     },
 
-    async add(userId, symbols) {
+    /**
+     * Adds normalised symbols all or nothing; throws WATCHLIST_FULL when the limit would be passed.
+     * `added`: the symbols this call put on the list; `entries`: every requested one, new or not.
+     */
+    async add(userId: number, symbols: readonly string[]): Promise<{ added: string[]; entries: ReturnType<typeof toEntry>[] }> {
       if (symbols.length === 0) return { added: [], entries: [] };
       return orm.em.fork().transactional(async (em) => {
         // select … for update: held until this transaction commits.
@@ -56,7 +42,8 @@ export function createWatchlistService(orm: Orm, options: { maxSize: number }): 
       });
     },
 
-    async remove(userId, symbols) {
+    /** Removes symbols; returns those that were on the list. */
+    async remove(userId: number, symbols: readonly string[]): Promise<string[]> {
       if (symbols.length === 0) return [];
       return orm.em.fork().transactional(async (em) => {
         // Locked, so of two concurrent removals of a symbol only one reports it removed.
