@@ -5,18 +5,14 @@ import type { ChartPoint, ProviderQuote, QuoteProvider, SearchResult } from '../
 import { simulateBar, simulatedSymbol, simulateQuote } from './simulated-quote.js';
 import { SIMULATED_UNIVERSE } from './universe.js';
 
-export interface SimulatedProviderOptions {
-  /** The clock (ms since the epoch); tests pin it. */
-  readonly now?: () => number;
-}
-
 /** How often prices move. */
 const STEP_MS = 1000;
 
 /** A chart never has more bars than this; a long range at a fine interval keeps the latest ones. */
 const MAX_CHART_POINTS = 1000;
 
-export function createSimulatedProvider(options: SimulatedProviderOptions = {}): QuoteProvider {
+/** `now`: the clock (ms since the epoch); tests pin it. */
+export function createSimulatedProvider(options: { readonly now?: () => number } = {}): QuoteProvider {
   const now = options.now ?? Date.now;
   const quoteOf = (symbol: string, at: number): ProviderQuote => simulateQuote(simulatedSymbol(symbol), at, STEP_MS);
 

@@ -1,35 +1,30 @@
 // One simulated quote, and one simulated chart bar, at a given time: pure functions of the symbol
 // and the clock.
 import type { ChartPoint, ProviderQuote } from '../provider.js';
-import { hashedBasePrice, hashString, mix, roundPrice, walkPrice } from './random-walk.js';
+import { hashString, mix, roundPrice, walkOffset } from './random-walk.js';
 import { listingOf } from './universe.js';
 
 const DAY_MS = 86_400_000;
 /** The day's high and low are sampled on this grid (plus the open and the current price). */
 const DAY_SAMPLE_MS = 30 * 60_000;
 
-export interface SimulatedSymbol {
-  readonly symbol: string;
-  readonly seed: number;
-  readonly basePrice: number;
-  readonly name: string | null;
-  /** Shares traded per step, on average. */
-  readonly volumeRate: number;
-}
-
-export function simulatedSymbol(symbol: string): SimulatedSymbol {
+export function simulatedSymbol(symbol: string) {
   const seed = hashString(symbol);
   const listing = listingOf(symbol);
   return {
     symbol,
     seed,
-    basePrice: listing?.basePrice ?? hashedBasePrice(seed),
+    // Outside the universe: 20 to 500, fixed by the hash.
+    basePrice: listing?.basePrice ?? 20 + (mix(seed, 7) % 48_000) / 100,
     name: listing?.name ?? null,
+    /** Shares traded per step, on average. */
     volumeRate: 200 + (mix(seed, 11) % 4800),
   };
 }
 
-export const priceAtStep = (sym: SimulatedSymbol, step: number): number => walkPrice(sym.seed, sym.basePrice, step);
+type SimulatedSymbol = ReturnType<typeof simulatedSymbol>;
+
+const priceAtStep = (sym: SimulatedSymbol, step: number): number => roundPrice(sym.basePrice * Math.exp(walkOffset(sym.seed, step)));
 
 /** Volume since the start of the (UTC) day: grows by rate ± rate/2 each step, so it never falls. */
 function volumeSinceDayStart(sym: SimulatedSymbol, stepsIntoDay: number, step: number): number {
