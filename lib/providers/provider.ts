@@ -2,8 +2,6 @@
 // and throws only the typed errors of errors.ts; it never swallows one.
 import type { Quote } from '../quotes/quote.js';
 
-export type ProviderName = 'yahoo' | 'alphavantage' | 'simulated';
-
 /** A quote as the provider gives it; the pipeline adds fetchedAt, seq and stale when storing it. */
 export type ProviderQuote = Omit<Quote, 'fetchedAt' | 'seq' | 'stale'>;
 
@@ -13,8 +11,6 @@ export interface ProviderCapabilities {
   readonly search: boolean;
   readonly chart: boolean;
   readonly movers: boolean;
-  /** Chart ranges the provider serves; every one of CHART_RANGES when absent. */
-  readonly chartRanges?: readonly ChartRange[];
   /** Chart intervals the provider serves; every one of CHART_INTERVALS when absent. */
   readonly chartIntervals?: readonly ChartInterval[];
   /** For intervals only kept for recent history: the longest range they can cover, in days. */
@@ -55,7 +51,7 @@ export interface Movers {
 }
 
 export interface QuoteProvider {
-  readonly name: ProviderName;
+  readonly name: 'yahoo' | 'alphavantage' | 'simulated';
   readonly capabilities: ProviderCapabilities;
   /**
    * Latest quotes of up to `capabilities.maxSymbolsPerRequest` normalised symbols, in one upstream
