@@ -26,11 +26,6 @@ type SimulatedSymbol = ReturnType<typeof simulatedSymbol>;
 
 const priceAtStep = (sym: SimulatedSymbol, step: number): number => roundPrice(sym.basePrice * Math.exp(walkOffset(sym.seed, step)));
 
-/** Volume since the start of the (UTC) day: grows by rate ± rate/2 each step, so it never falls. */
-function volumeSinceDayStart(sym: SimulatedSymbol, stepsIntoDay: number, step: number): number {
-  return sym.volumeRate * stepsIntoDay + (mix(sym.seed, 13, step) % Math.max(1, Math.floor(sym.volumeRate / 2)));
-}
-
 export function simulateQuote(sym: SimulatedSymbol, nowMs: number, stepMs: number): ProviderQuote {
   const step = Math.floor(nowMs / stepMs);
   const dayStartStep = Math.ceil((Math.floor(nowMs / DAY_MS) * DAY_MS) / stepMs);
@@ -51,7 +46,8 @@ export function simulateQuote(sym: SimulatedSymbol, nowMs: number, stepMs: numbe
     price,
     change: roundPrice(price - previousClose),
     changePercent: Math.round(((price - previousClose) / previousClose) * 100 * 10_000) / 10_000,
-    volume: volumeSinceDayStart(sym, step - dayStartStep, step),
+    // Since the start of the (UTC) day: grows by rate ± rate/2 each step, so it never falls.
+    volume: sym.volumeRate * (step - dayStartStep) + (mix(sym.seed, 13, step) % Math.max(1, Math.floor(sym.volumeRate / 2))),
     marketState: 'REGULAR',
     currency: 'USD',
     exchange: 'SIM',
