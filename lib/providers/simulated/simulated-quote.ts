@@ -1,10 +1,11 @@
-// One simulated quote, and one simulated chart bar, at a given time: pure functions of the symbol
-// and the clock.
+// One simulated quote, and one simulated chart bar: pure functions of the symbol and the clock.
 import type { ChartPoint, ProviderQuote } from '../provider.js';
 import { hashString, mix, roundPrice, walkOffset } from './random-walk.js';
 import { listingOf } from './universe.js';
 
 const DAY_MS = 86_400_000;
+/** How often prices move. */
+const STEP_MS = 1000;
 /** The day's high and low are sampled on this grid (plus the open and the current price). */
 const DAY_SAMPLE_MS = 30 * 60_000;
 
@@ -26,15 +27,16 @@ type SimulatedSymbol = ReturnType<typeof simulatedSymbol>;
 
 const priceAtStep = (sym: SimulatedSymbol, step: number): number => roundPrice(sym.basePrice * Math.exp(walkOffset(sym.seed, step)));
 
-export function simulateQuote(sym: SimulatedSymbol, nowMs: number, stepMs: number): ProviderQuote {
-  const step = Math.floor(nowMs / stepMs);
-  const dayStartStep = Math.ceil((Math.floor(nowMs / DAY_MS) * DAY_MS) / stepMs);
+export function simulateQuote(symbol: string, nowMs: number): ProviderQuote {
+  const sym = simulatedSymbol(symbol);
+  const step = Math.floor(nowMs / STEP_MS);
+  const dayStartStep = Math.ceil((Math.floor(nowMs / DAY_MS) * DAY_MS) / STEP_MS);
   const price = priceAtStep(sym, step);
   const open = priceAtStep(sym, dayStartStep);
   const previousClose = priceAtStep(sym, dayStartStep - 1);
   let dayHigh = Math.max(price, open);
   let dayLow = Math.min(price, open);
-  const sampleSteps = Math.max(1, Math.round(DAY_SAMPLE_MS / stepMs));
+  const sampleSteps = Math.max(1, Math.round(DAY_SAMPLE_MS / STEP_MS));
   for (let sample = dayStartStep + sampleSteps; sample < step; sample += sampleSteps) {
     const at = priceAtStep(sym, sample);
     if (at > dayHigh) dayHigh = at;
@@ -55,18 +57,18 @@ export function simulateQuote(sym: SimulatedSymbol, nowMs: number, stepMs: numbe
     open,
     dayHigh,
     dayLow,
-    timestamp: new Date(step * stepMs).toISOString(),
+    timestamp: new Date(step * STEP_MS).toISOString(),
     source: 'simulated',
   };
 }
 
 /** The bar starting at `startMs` and lasting `lengthMs` (cut at `nowMs` for the running bar). */
-export function simulateBar(sym: SimulatedSymbol, startMs: number, lengthMs: number, nowMs: number, stepMs: number): ChartPoint {
-  const endMs = Math.min(startMs + lengthMs - stepMs, nowMs);
-  const samples = [0, 0.25, 0.5, 0.75, 1].map((part) => priceAtStep(sym, Math.floor((startMs + (endMs - startMs) * part) / stepMs)));
+export function simulateBar(sym: SimulatedSymbol, startMs: number, lengthMs: number, nowMs: number): ChartPoint {
+  const endMs = Math.min(startMs + lengthMs - STEP_MS, nowMs);
+  const samples = [0, 0.25, 0.5, 0.75, 1].map((part) => priceAtStep(sym, Math.floor((startMs + (endMs - startMs) * part) / STEP_MS)));
   const open = samples[0] ?? 0;
   const close = samples[samples.length - 1] ?? open;
-  const steps = Math.max(1, Math.round((endMs - startMs) / stepMs));
+  const steps = Math.max(1, Math.round((endMs - startMs) / STEP_MS));
   return {
     time: new Date(startMs).toISOString(),
     open,
