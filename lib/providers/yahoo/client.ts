@@ -6,8 +6,6 @@ import { format } from 'node:util';
 import YahooFinance from 'yahoo-finance2';
 import type { Logger } from '../../platform/logger.js';
 
-export type YahooFinanceClient = InstanceType<typeof YahooFinance>;
-
 /** The library's own User-Agent, which it does not export: its requests and our crumb flow send it. */
 export const YAHOO_USER_AGENT = 'Mozilla/5.0 (compatible; yahoo-finance2/3.15.4)';
 
@@ -17,7 +15,7 @@ export const YAHOO_USER_AGENT = 'Mozilla/5.0 (compatible; yahoo-finance2/3.15.4)
  */
 const LIBRARY_CONCURRENCY = 256;
 
-export function createYahooFinanceClient(logger: Logger): YahooFinanceClient {
+export function createYahooFinanceClient(logger: Logger) {
   const log = logger.child({ lib: 'yahoo-finance2' });
   const toDebug = (...args: unknown[]) => log.debug(format(...args));
   return new YahooFinance({
