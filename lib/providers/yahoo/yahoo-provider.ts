@@ -63,9 +63,6 @@ const MAX_MESSAGE_LENGTH = 300;
  */
 function toProviderError(error: unknown, operation: string): Error {
   if (error instanceof RateLimitedError || error instanceof SymbolNotFoundError || error instanceof UpstreamError) return error;
-  if (error instanceof SessionRejectedError) {
-    return new UpstreamError('yahoo', `yahoo ${operation}: a fresh session was rejected too (status ${error.status})`, error.status, { cause: error });
-  }
   const message = error instanceof Error ? error.message : String(error);
   // The library puts whole answers in some messages ("Unexpected result: {...}").
   const short = message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH)}…` : message;
