@@ -12,10 +12,8 @@ export interface UpstreamHttpOptions {
 
 export type UpstreamFetch = (url: string | URL, init?: RequestInit) => Promise<Response>;
 
-/**
- * Where a provider request really goes: the provider's own host, or the configured override origin
- * (QUOTE_UPSTREAM_URL, for a local stub or an egress proxy) with the same path and query.
- */
+// Where a provider request really goes: the provider's own host, or the configured override origin
+// (QUOTE_UPSTREAM_URL, for a local stub or an egress proxy) with the same path and query.
 export function rewriteUpstreamUrl(url: string | URL, upstreamOrigin: string | undefined): URL {
   const target = new URL(url);
   if (!upstreamOrigin) return target;
@@ -32,10 +30,7 @@ export function describeUrl(url: string | URL): string {
   return `${parsed.origin}${parsed.pathname}`;
 }
 
-/**
- * How long a Retry-After header (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) asks us to wait,
- * in ms; undefined when absent or unreadable. A date in the past means "now" (0), not a negative wait.
- */
+/** Retry-After (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) in ms; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
   const text = value?.trim();
   if (!text) return undefined;
@@ -44,7 +39,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   if (!/[a-z]/i.test(text)) return undefined;
   const at = Date.parse(text);
   if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now);
+  return Math.max(0, at - now); // a date in the past means "now", not a negative wait
 }
 
 function isTimeout(error: unknown): boolean {
