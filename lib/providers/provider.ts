@@ -58,10 +58,10 @@ export interface QuoteProvider {
    * request. Throws RateLimitedError or UpstreamError; unknown symbols come back in `missing`.
    */
   getQuotes(symbols: readonly string[]): Promise<QuoteBatch>;
-  /** Symbols matching a free-text query, best first. */
+  /** Symbols matching a free-text query (trimmed, not empty), best first. */
   search(query: string, limit: number): Promise<readonly SearchResult[]>;
   /** Daily (or finer) price history; throws SymbolNotFoundError for an unknown symbol. */
   chart(symbol: string, range: ChartRange, interval: ChartInterval): Promise<readonly ChartPoint[]>;
-  /** The day's biggest gainers and losers. */
+  /** The day's biggest gainers and losers, `count` (at least 1) of each. */
   movers(count: number): Promise<Movers>;
 }

@@ -78,7 +78,6 @@ export function createAlphaVantageProvider(options: AlphaVantageProviderOptions)
     },
 
     async search(text, limit) {
-      if (limit <= 0 || text.trim() === '') return [];
       const body = await query('SYMBOL_SEARCH', { keywords: text });
       const error = errorMessageOf(body, options.apiKey);
       if (error !== undefined) throw failedCall('SYMBOL_SEARCH', error);
@@ -101,7 +100,6 @@ export function createAlphaVantageProvider(options: AlphaVantageProviderOptions)
     },
 
     async movers(count) {
-      if (count <= 0) return { gainers: [], losers: [] };
       const body = await query('TOP_GAINERS_LOSERS', {});
       const movers = mapTopMovers(body, count);
       if (!movers) throw failedCall('TOP_GAINERS_LOSERS', errorMessageOf(body, options.apiKey) ?? 'answer has no top_gainers/top_losers');

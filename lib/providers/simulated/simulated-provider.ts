@@ -22,8 +22,7 @@ export function createSimulatedProvider(options: { readonly now?: () => number }
     },
 
     async search(query, limit) {
-      const wanted = query.trim().toUpperCase();
-      if (!wanted || limit <= 0) return [];
+      const wanted = query.toUpperCase();
       const bySymbol = SIMULATED_UNIVERSE.filter((listing) => listing.symbol.startsWith(wanted));
       const byName = SIMULATED_UNIVERSE.filter((listing) => !bySymbol.includes(listing) && listing.name.toUpperCase().includes(wanted));
       return [...bySymbol, ...byName]
@@ -48,8 +47,8 @@ export function createSimulatedProvider(options: { readonly now?: () => number }
       const quotes = SIMULATED_UNIVERSE.filter((listing) => listing.type === 'EQUITY').map((listing) => simulateQuote(listing.symbol, at));
       const byChange = (quote: ProviderQuote) => quote.changePercent ?? 0;
       return {
-        gainers: quotes.filter((quote) => byChange(quote) > 0).sort((a, b) => byChange(b) - byChange(a)).slice(0, Math.max(0, count)),
-        losers: quotes.filter((quote) => byChange(quote) < 0).sort((a, b) => byChange(a) - byChange(b)).slice(0, Math.max(0, count)),
+        gainers: quotes.filter((quote) => byChange(quote) > 0).sort((a, b) => byChange(b) - byChange(a)).slice(0, count),
+        losers: quotes.filter((quote) => byChange(quote) < 0).sort((a, b) => byChange(a) - byChange(b)).slice(0, count),
       };
     },
   };

@@ -5,7 +5,7 @@ import type { Logger } from '../../platform/logger.js';
 import { chartRangeStart } from '../chart-range.js';
 import { RateLimitedError, SymbolNotFoundError, UpstreamError } from '../errors.js';
 import { upstreamFetch } from '../http.js';
-import type { Movers, QuoteProvider } from '../provider.js';
+import type { QuoteProvider } from '../provider.js';
 import { createYahooFinanceClient } from './client.js';
 import { runCrumbFlow } from './crumb-flow.js';
 import { mapChartPoints, mapQuoteBatch, mapScreenerQuotes, mapSearchResults } from './mapping.js';
@@ -109,7 +109,6 @@ export function createYahooProvider(options: YahooProviderOptions): QuoteProvide
     },
 
     async search(query, limit) {
-      if (limit <= 0 || query.trim() === '') return [];
       try {
         const result: unknown = await client.search(query, { quotesCount: limit, newsCount: 0 }, { fetch: sessionless, validateResult: false });
         return mapSearchResults(result, limit);
@@ -129,8 +128,7 @@ export function createYahooProvider(options: YahooProviderOptions): QuoteProvide
       }
     },
 
-    async movers(count): Promise<Movers> {
-      if (count <= 0) return { gainers: [], losers: [] };
+    async movers(count) {
       const pageSize = Math.min(count, SCREENER_MAX_COUNT);
       try {
         const [gainers, losers] = await withSession((fetch) =>
