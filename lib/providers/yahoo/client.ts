@@ -1,7 +1,6 @@
-// The yahoo-finance2 (3.x) client as Tickwire configures it, through its public options only: its
-// logs go to ours at debug level, no survey notices, no version check over the network, no result
-// validation (an extra or missing field must not cost us a quote). Its requests all go through the
-// per-call fetch of module-fetch.ts, which owns the cookie and crumb (what its jar holds is not sent).
+// The yahoo-finance2 (3.x) client, configured through its public options only. No result validation:
+// an extra or missing field must not cost us a quote. Its requests all go through the per-call fetch
+// of module-fetch.ts, which owns the cookie and crumb (what its jar holds is not sent).
 import { format } from 'node:util';
 import YahooFinance from 'yahoo-finance2';
 import type { Logger } from '../../platform/logger.js';
