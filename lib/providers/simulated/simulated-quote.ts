@@ -34,13 +34,10 @@ export function simulateQuote(symbol: string, nowMs: number): ProviderQuote {
   const price = priceAtStep(sym, step);
   const open = priceAtStep(sym, dayStartStep);
   const previousClose = priceAtStep(sym, dayStartStep - 1);
-  let dayHigh = Math.max(price, open);
-  let dayLow = Math.min(price, open);
+  const dayPrices = [price, open];
   const sampleSteps = Math.max(1, Math.round(DAY_SAMPLE_MS / STEP_MS));
   for (let sample = dayStartStep + sampleSteps; sample < step; sample += sampleSteps) {
-    const at = priceAtStep(sym, sample);
-    if (at > dayHigh) dayHigh = at;
-    if (at < dayLow) dayLow = at;
+    dayPrices.push(priceAtStep(sym, sample));
   }
   return {
     symbol: sym.symbol,
@@ -55,8 +52,8 @@ export function simulateQuote(symbol: string, nowMs: number): ProviderQuote {
     exchange: 'SIM',
     previousClose,
     open,
-    dayHigh,
-    dayLow,
+    dayHigh: Math.max(...dayPrices),
+    dayLow: Math.min(...dayPrices),
     timestamp: new Date(step * STEP_MS).toISOString(),
     source: 'simulated',
   };
