@@ -14,7 +14,6 @@ export class RateLimitedError extends Error {
   }
 }
 
-/** The upstream does not know this symbol. */
 export class SymbolNotFoundError extends Error {
   override readonly name = 'SymbolNotFoundError';
   constructor(
@@ -38,5 +37,3 @@ export class UpstreamError extends Error {
     super(message, options);
   }
 }
-
-export type ProviderError = RateLimitedError | SymbolNotFoundError | UpstreamError;

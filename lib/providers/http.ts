@@ -1,8 +1,6 @@
 // The one way providers talk HTTP: host rewrite, a hard timeout, and transport failures and 429s
 // turned into the typed errors of errors.ts. Other statuses are left to the caller to judge.
 import { RateLimitedError, UpstreamError } from './errors.js';
-import { parseRetryAfter } from './retry-after.js';
-import { describeUrl, rewriteUpstreamUrl } from './upstream-url.js';
 
 export interface UpstreamHttpOptions {
   /** Provider name carried by the errors. */
@@ -13,6 +11,36 @@ export interface UpstreamHttpOptions {
 }
 
 export type UpstreamFetch = (url: string | URL, init?: RequestInit) => Promise<Response>;
+
+// Where a provider request really goes: the provider's own host, or the configured override origin
+// (QUOTE_UPSTREAM_URL, for a local stub or an egress proxy) with the same path and query.
+export function rewriteUpstreamUrl(url: string | URL, upstreamOrigin: string | undefined): URL {
+  const target = new URL(url);
+  if (!upstreamOrigin) return target;
+  const origin = new URL(upstreamOrigin);
+  target.protocol = origin.protocol;
+  target.host = origin.host; // host carries the port; an empty port resets the default one
+  target.port = origin.port;
+  return target;
+}
+
+/** A URL fit for an error message or a log line: no query, so no crumb and no API key. */
+export function describeUrl(url: string | URL): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}`;
+}
+
+/** Retry-After (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) in ms; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // Only a real date is accepted: Date.parse would read "5.5" or "-1" as years.
+  if (!/[a-z]/i.test(text)) return undefined;
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now); // a date in the past means "now", not a negative wait
+}
 
 function isTimeout(error: unknown): boolean {
   // Checked by name: the DOMException may come from another realm (jest), where instanceof fails.
@@ -33,7 +61,6 @@ export async function discardBody(response: Response): Promise<void> {
   await response.body?.cancel().catch(() => undefined);
 }
 
-/** An UpstreamError for an answer whose status the caller did not expect. */
 export async function unexpectedStatus(provider: string, url: string | URL, response: Response): Promise<UpstreamError> {
   await discardBody(response);
   return new UpstreamError(provider, `${provider} answered ${response.status} to ${describeUrl(url)}`, response.status);

@@ -34,5 +34,3 @@ export function createProvider(config: Config, deps: ProviderDeps): QuoteProvide
       return createSimulatedProvider();
   }
 }
-
-export type { QuoteProvider } from './provider.js';

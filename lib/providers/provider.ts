@@ -2,8 +2,6 @@
 // and throws only the typed errors of errors.ts; it never swallows one.
 import type { Quote } from '../quotes/quote.js';
 
-export type ProviderName = 'yahoo' | 'alphavantage' | 'simulated';
-
 /** A quote as the provider gives it; the pipeline adds fetchedAt, seq and stale when storing it. */
 export type ProviderQuote = Omit<Quote, 'fetchedAt' | 'seq' | 'stale'>;
 
@@ -13,8 +11,6 @@ export interface ProviderCapabilities {
   readonly search: boolean;
   readonly chart: boolean;
   readonly movers: boolean;
-  /** Chart ranges the provider serves; every one of CHART_RANGES when absent. */
-  readonly chartRanges?: readonly ChartRange[];
   /** Chart intervals the provider serves; every one of CHART_INTERVALS when absent. */
   readonly chartIntervals?: readonly ChartInterval[];
   /** For intervals only kept for recent history: the longest range they can cover, in days. */
@@ -55,17 +51,17 @@ export interface Movers {
 }
 
 export interface QuoteProvider {
-  readonly name: ProviderName;
+  readonly name: 'yahoo' | 'alphavantage' | 'simulated';
   readonly capabilities: ProviderCapabilities;
   /**
    * Latest quotes of up to `capabilities.maxSymbolsPerRequest` normalised symbols, in one upstream
    * request. Throws RateLimitedError or UpstreamError; unknown symbols come back in `missing`.
    */
   getQuotes(symbols: readonly string[]): Promise<QuoteBatch>;
-  /** Symbols matching a free-text query, best first. */
+  /** Symbols matching a free-text query (trimmed, not empty), best first. */
   search(query: string, limit: number): Promise<readonly SearchResult[]>;
   /** Daily (or finer) price history; throws SymbolNotFoundError for an unknown symbol. */
   chart(symbol: string, range: ChartRange, interval: ChartInterval): Promise<readonly ChartPoint[]>;
-  /** The day's biggest gainers and losers. */
+  /** The day's biggest gainers and losers, `count` (at least 1) of each. */
   movers(count: number): Promise<Movers>;
 }

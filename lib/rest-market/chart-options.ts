@@ -15,7 +15,7 @@ export interface ChartOptions {
 export function chartOptionsOf(capabilities: ProviderCapabilities): ChartOptions {
   if (!capabilities.chart) return { ranges: [], intervals: [], maxRangeDays: {} };
   return {
-    ranges: capabilities.chartRanges ?? CHART_RANGES,
+    ranges: CHART_RANGES,
     intervals: capabilities.chartIntervals ?? CHART_INTERVALS,
     maxRangeDays: capabilities.chartMaxRangeDays ?? {},
   };

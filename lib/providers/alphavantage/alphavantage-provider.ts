@@ -28,7 +28,7 @@ const PROVIDER = 'alphavantage';
 export function createAlphaVantageProvider(options: AlphaVantageProviderOptions): QuoteProvider {
   const http = upstreamFetch({ provider: PROVIDER, timeoutMs: options.timeoutMs, upstreamUrl: options.upstreamUrl });
 
-  /** One call of the query API: the parsed body, after throttling notes became errors. */
+  /** One call of the query API: the parsed body, after throttling notes and key problems became errors. */
   async function query(fn: string, params: Record<string, string>): Promise<unknown> {
     const url = new URL(ALPHA_VANTAGE_URL);
     url.search = new URLSearchParams({ function: fn, ...params, apikey: options.apiKey }).toString();
@@ -44,6 +44,9 @@ export function createAlphaVantageProvider(options: AlphaVantageProviderOptions)
     }
     const notice = noticeError(body, options.apiKey);
     if (notice) throw notice;
+    const error = errorMessageOf(body, options.apiKey);
+    // A bad key would otherwise make every symbol look unknown and the data silently stop.
+    if (error !== undefined && isKeyProblem(error)) throw failedCall(fn, error);
     return body;
   }
 
@@ -53,12 +56,7 @@ export function createAlphaVantageProvider(options: AlphaVantageProviderOptions)
 
   async function globalQuote(symbol: string): Promise<ProviderQuote | undefined> {
     const body = await query('GLOBAL_QUOTE', { symbol });
-    const error = errorMessageOf(body, options.apiKey);
-    if (error !== undefined) {
-      // A bad key would otherwise make every symbol look unknown and the data silently stop.
-      if (isKeyProblem(error)) throw failedCall('GLOBAL_QUOTE', error);
-      return undefined;
-    }
+    if (errorMessageOf(body, options.apiKey) !== undefined) return undefined;
     if (!(typeof body === 'object' && body !== null && 'Global Quote' in body)) throw failedCall('GLOBAL_QUOTE', 'answer has no "Global Quote"');
     return mapGlobalQuote(symbol, body);
   }
@@ -80,7 +78,6 @@ export function createAlphaVantageProvider(options: AlphaVantageProviderOptions)
     },
 
     async search(text, limit) {
-      if (limit <= 0 || text.trim() === '') return [];
       const body = await query('SYMBOL_SEARCH', { keywords: text });
       const error = errorMessageOf(body, options.apiKey);
       if (error !== undefined) throw failedCall('SYMBOL_SEARCH', error);
@@ -96,18 +93,13 @@ export function createAlphaVantageProvider(options: AlphaVantageProviderOptions)
       }
       // compact = the last 100 bars: all a free key gets for daily series.
       const body = await query(series.fn, { symbol, outputsize: 'compact' });
-      const error = errorMessageOf(body, options.apiKey);
-      if (error !== undefined) {
-        if (isKeyProblem(error)) throw failedCall(series.fn, error);
-        throw new SymbolNotFoundError(PROVIDER, symbol);
-      }
+      if (errorMessageOf(body, options.apiKey) !== undefined) throw new SymbolNotFoundError(PROVIDER, symbol);
       const points = mapTimeSeries(body, series.key, chartRangeStart(range));
       if (!points) throw failedCall(series.fn, `answer has no "${series.key}"`);
       return points;
     },
 
     async movers(count) {
-      if (count <= 0) return { gainers: [], losers: [] };
       const body = await query('TOP_GAINERS_LOSERS', {});
       const movers = mapTopMovers(body, count);
       if (!movers) throw failedCall('TOP_GAINERS_LOSERS', errorMessageOf(body, options.apiKey) ?? 'answer has no top_gainers/top_losers');

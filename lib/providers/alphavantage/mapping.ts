@@ -42,7 +42,7 @@ export function mapGlobalQuote(requested: string, body: unknown): ProviderQuote 
   const raw = isAnswerBody(body) ? body['Global Quote'] : undefined;
   if (!isAnswerBody(raw)) return undefined;
   const price = readAvNumber(raw['05. price']);
-  if (Object.keys(raw).length === 0 || price === null) return undefined;
+  if (price === null) return undefined;
   return {
     ...emptyQuote(readAvString(raw['01. symbol'])?.toUpperCase() ?? requested),
     price,

@@ -61,13 +61,3 @@ export function roundPrice(value: number): number {
   const factor = value < 1 ? 10_000 : 100;
   return Math.round(value * factor) / factor;
 }
-
-/** The symbol's price at `step`. */
-export function walkPrice(seed: number, basePrice: number, step: number): number {
-  return roundPrice(basePrice * Math.exp(walkOffset(seed, step)));
-}
-
-/** A base price for a symbol outside the universe: 20 to 500, fixed by its hash. */
-export function hashedBasePrice(seed: number): number {
-  return 20 + (mix(seed, 7) % 48_000) / 100;
-}

@@ -5,20 +5,12 @@ import type { ChartPoint, ProviderQuote, QuoteProvider, SearchResult } from '../
 import { simulateBar, simulatedSymbol, simulateQuote } from './simulated-quote.js';
 import { SIMULATED_UNIVERSE } from './universe.js';
 
-export interface SimulatedProviderOptions {
-  /** The clock (ms since the epoch); tests pin it. */
-  readonly now?: () => number;
-}
-
-/** How often prices move. */
-const STEP_MS = 1000;
-
 /** A chart never has more bars than this; a long range at a fine interval keeps the latest ones. */
 const MAX_CHART_POINTS = 1000;
 
-export function createSimulatedProvider(options: SimulatedProviderOptions = {}): QuoteProvider {
+/** `now`: the clock (ms since the epoch); tests pin it. */
+export function createSimulatedProvider(options: { readonly now?: () => number } = {}): QuoteProvider {
   const now = options.now ?? Date.now;
-  const quoteOf = (symbol: string, at: number): ProviderQuote => simulateQuote(simulatedSymbol(symbol), at, STEP_MS);
 
   return {
     name: 'simulated',
@@ -26,12 +18,11 @@ export function createSimulatedProvider(options: SimulatedProviderOptions = {}):
 
     async getQuotes(symbols) {
       const at = now();
-      return { quotes: [...new Set(symbols)].map((symbol) => quoteOf(symbol, at)), missing: [] };
+      return { quotes: [...new Set(symbols)].map((symbol) => simulateQuote(symbol, at)), missing: [] };
     },
 
     async search(query, limit) {
-      const wanted = query.trim().toUpperCase();
-      if (!wanted || limit <= 0) return [];
+      const wanted = query.toUpperCase();
       const bySymbol = SIMULATED_UNIVERSE.filter((listing) => listing.symbol.startsWith(wanted));
       const byName = SIMULATED_UNIVERSE.filter((listing) => !bySymbol.includes(listing) && listing.name.toUpperCase().includes(wanted));
       return [...bySymbol, ...byName]
@@ -46,18 +37,18 @@ export function createSimulatedProvider(options: SimulatedProviderOptions = {}):
       const sym = simulatedSymbol(symbol);
       const points: ChartPoint[] = [];
       for (let start = Math.ceil(earliest / lengthMs) * lengthMs; start <= at; start += lengthMs) {
-        points.push(simulateBar(sym, start, lengthMs, at, STEP_MS));
+        points.push(simulateBar(sym, start, lengthMs, at));
       }
       return points;
     },
 
     async movers(count) {
       const at = now();
-      const quotes = SIMULATED_UNIVERSE.filter((listing) => listing.type === 'EQUITY').map((listing) => quoteOf(listing.symbol, at));
+      const quotes = SIMULATED_UNIVERSE.filter((listing) => listing.type === 'EQUITY').map((listing) => simulateQuote(listing.symbol, at));
       const byChange = (quote: ProviderQuote) => quote.changePercent ?? 0;
       return {
-        gainers: quotes.filter((quote) => byChange(quote) > 0).sort((a, b) => byChange(b) - byChange(a)).slice(0, Math.max(0, count)),
-        losers: quotes.filter((quote) => byChange(quote) < 0).sort((a, b) => byChange(a) - byChange(b)).slice(0, Math.max(0, count)),
+        gainers: quotes.filter((quote) => byChange(quote) > 0).sort((a, b) => byChange(b) - byChange(a)).slice(0, count),
+        losers: quotes.filter((quote) => byChange(quote) < 0).sort((a, b) => byChange(a) - byChange(b)).slice(0, count),
       };
     },
   };

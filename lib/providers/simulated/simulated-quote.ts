@@ -1,54 +1,43 @@
-// One simulated quote, and one simulated chart bar, at a given time: pure functions of the symbol
-// and the clock.
+// One simulated quote, and one simulated chart bar: pure functions of the symbol and the clock.
 import type { ChartPoint, ProviderQuote } from '../provider.js';
-import { hashedBasePrice, hashString, mix, roundPrice, walkPrice } from './random-walk.js';
+import { hashString, mix, roundPrice, walkOffset } from './random-walk.js';
 import { listingOf } from './universe.js';
 
 const DAY_MS = 86_400_000;
+/** How often prices move. */
+const STEP_MS = 1000;
 /** The day's high and low are sampled on this grid (plus the open and the current price). */
 const DAY_SAMPLE_MS = 30 * 60_000;
 
-export interface SimulatedSymbol {
-  readonly symbol: string;
-  readonly seed: number;
-  readonly basePrice: number;
-  readonly name: string | null;
-  /** Shares traded per step, on average. */
-  readonly volumeRate: number;
-}
-
-export function simulatedSymbol(symbol: string): SimulatedSymbol {
+export function simulatedSymbol(symbol: string) {
   const seed = hashString(symbol);
   const listing = listingOf(symbol);
   return {
     symbol,
     seed,
-    basePrice: listing?.basePrice ?? hashedBasePrice(seed),
+    // Outside the universe: 20 to 500, fixed by the hash.
+    basePrice: listing?.basePrice ?? 20 + (mix(seed, 7) % 48_000) / 100,
     name: listing?.name ?? null,
+    /** Shares traded per step, on average. */
     volumeRate: 200 + (mix(seed, 11) % 4800),
   };
 }
 
-export const priceAtStep = (sym: SimulatedSymbol, step: number): number => walkPrice(sym.seed, sym.basePrice, step);
+type SimulatedSymbol = ReturnType<typeof simulatedSymbol>;
 
-/** Volume since the start of the (UTC) day: grows by rate ± rate/2 each step, so it never falls. */
-function volumeSinceDayStart(sym: SimulatedSymbol, stepsIntoDay: number, step: number): number {
-  return sym.volumeRate * stepsIntoDay + (mix(sym.seed, 13, step) % Math.max(1, Math.floor(sym.volumeRate / 2)));
-}
+const priceAtStep = (sym: SimulatedSymbol, step: number): number => roundPrice(sym.basePrice * Math.exp(walkOffset(sym.seed, step)));
 
-export function simulateQuote(sym: SimulatedSymbol, nowMs: number, stepMs: number): ProviderQuote {
-  const step = Math.floor(nowMs / stepMs);
-  const dayStartStep = Math.ceil((Math.floor(nowMs / DAY_MS) * DAY_MS) / stepMs);
+export function simulateQuote(symbol: string, nowMs: number): ProviderQuote {
+  const sym = simulatedSymbol(symbol);
+  const step = Math.floor(nowMs / STEP_MS);
+  const dayStartStep = Math.ceil((Math.floor(nowMs / DAY_MS) * DAY_MS) / STEP_MS);
   const price = priceAtStep(sym, step);
   const open = priceAtStep(sym, dayStartStep);
   const previousClose = priceAtStep(sym, dayStartStep - 1);
-  let dayHigh = Math.max(price, open);
-  let dayLow = Math.min(price, open);
-  const sampleSteps = Math.max(1, Math.round(DAY_SAMPLE_MS / stepMs));
+  const dayPrices = [price, open];
+  const sampleSteps = Math.max(1, Math.round(DAY_SAMPLE_MS / STEP_MS));
   for (let sample = dayStartStep + sampleSteps; sample < step; sample += sampleSteps) {
-    const at = priceAtStep(sym, sample);
-    if (at > dayHigh) dayHigh = at;
-    if (at < dayLow) dayLow = at;
+    dayPrices.push(priceAtStep(sym, sample));
   }
   return {
     symbol: sym.symbol,
@@ -56,26 +45,27 @@ export function simulateQuote(sym: SimulatedSymbol, nowMs: number, stepMs: numbe
     price,
     change: roundPrice(price - previousClose),
     changePercent: Math.round(((price - previousClose) / previousClose) * 100 * 10_000) / 10_000,
-    volume: volumeSinceDayStart(sym, step - dayStartStep, step),
+    // Since the start of the (UTC) day: grows by rate ± rate/2 each step, so it never falls.
+    volume: sym.volumeRate * (step - dayStartStep) + (mix(sym.seed, 13, step) % Math.max(1, Math.floor(sym.volumeRate / 2))),
     marketState: 'REGULAR',
     currency: 'USD',
     exchange: 'SIM',
     previousClose,
     open,
-    dayHigh,
-    dayLow,
-    timestamp: new Date(step * stepMs).toISOString(),
+    dayHigh: Math.max(...dayPrices),
+    dayLow: Math.min(...dayPrices),
+    timestamp: new Date(step * STEP_MS).toISOString(),
     source: 'simulated',
   };
 }
 
 /** The bar starting at `startMs` and lasting `lengthMs` (cut at `nowMs` for the running bar). */
-export function simulateBar(sym: SimulatedSymbol, startMs: number, lengthMs: number, nowMs: number, stepMs: number): ChartPoint {
-  const endMs = Math.min(startMs + lengthMs - stepMs, nowMs);
-  const samples = [0, 0.25, 0.5, 0.75, 1].map((part) => priceAtStep(sym, Math.floor((startMs + (endMs - startMs) * part) / stepMs)));
+export function simulateBar(sym: SimulatedSymbol, startMs: number, lengthMs: number, nowMs: number): ChartPoint {
+  const endMs = Math.min(startMs + lengthMs - STEP_MS, nowMs);
+  const samples = [0, 0.25, 0.5, 0.75, 1].map((part) => priceAtStep(sym, Math.floor((startMs + (endMs - startMs) * part) / STEP_MS)));
   const open = samples[0] ?? 0;
   const close = samples[samples.length - 1] ?? open;
-  const steps = Math.max(1, Math.round((endMs - startMs) / stepMs));
+  const steps = Math.max(1, Math.round((endMs - startMs) / STEP_MS));
   return {
     time: new Date(startMs).toISOString(),
     open,

@@ -1,14 +1,7 @@
-// The well-known symbols the simulated market lists for search and movers, with plausible prices.
+// The well-known symbols the simulated market lists for search and movers, each with the price its
+// walk is centred on, so demo prices look familiar.
 
-export interface SimulatedListing {
-  readonly symbol: string;
-  readonly name: string;
-  readonly type: 'EQUITY' | 'ETF' | 'INDEX';
-  /** Where the walk is centred, so demo prices look familiar. */
-  readonly basePrice: number;
-}
-
-export const SIMULATED_UNIVERSE: readonly SimulatedListing[] = [
+export const SIMULATED_UNIVERSE = [
   { symbol: 'AAPL', name: 'Apple Inc.', type: 'EQUITY', basePrice: 190 },
   { symbol: 'MSFT', name: 'Microsoft Corporation', type: 'EQUITY', basePrice: 410 },
   { symbol: 'GOOGL', name: 'Alphabet Inc.', type: 'EQUITY', basePrice: 165 },
@@ -39,4 +32,4 @@ export const SIMULATED_UNIVERSE: readonly SimulatedListing[] = [
   { symbol: '^IXIC', name: 'NASDAQ Composite', type: 'INDEX', basePrice: 17000 },
 ];
 
-export const listingOf = (symbol: string): SimulatedListing | undefined => SIMULATED_UNIVERSE.find((listing) => listing.symbol === symbol);
+export const listingOf = (symbol: string) => SIMULATED_UNIVERSE.find((listing) => listing.symbol === symbol);

@@ -1,12 +1,9 @@
-// The yahoo-finance2 (3.x) client as Tickwire configures it, through its public options only: its
-// logs go to ours at debug level, no survey notices, no version check over the network, no result
-// validation (an extra or missing field must not cost us a quote). Its requests all go through the
-// per-call fetch of module-fetch.ts, which owns the cookie and crumb (what its jar holds is not sent).
+// The yahoo-finance2 (3.x) client, configured through its public options only. No result validation:
+// an extra or missing field must not cost us a quote. Its requests all go through the per-call fetch
+// of module-fetch.ts, which owns the cookie and crumb (what its jar holds is not sent).
 import { format } from 'node:util';
 import YahooFinance from 'yahoo-finance2';
 import type { Logger } from '../../platform/logger.js';
-
-export type YahooFinanceClient = InstanceType<typeof YahooFinance>;
 
 /** The library's own User-Agent, which it does not export: its requests and our crumb flow send it. */
 export const YAHOO_USER_AGENT = 'Mozilla/5.0 (compatible; yahoo-finance2/3.15.4)';
@@ -17,7 +14,7 @@ export const YAHOO_USER_AGENT = 'Mozilla/5.0 (compatible; yahoo-finance2/3.15.4)
  */
 const LIBRARY_CONCURRENCY = 256;
 
-export function createYahooFinanceClient(logger: Logger): YahooFinanceClient {
+export function createYahooFinanceClient(logger: Logger) {
   const log = logger.child({ lib: 'yahoo-finance2' });
   const toDebug = (...args: unknown[]) => log.debug(format(...args));
   return new YahooFinance({

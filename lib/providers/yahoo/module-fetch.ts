@@ -2,15 +2,15 @@
 // (host rewrite, timeout, 429 → RateLimitedError), sets our session's cookie and crumb, and turns
 // every non-2xx answer into a typed error before the library sees it (the library would otherwise
 // print the URL, crumb included, with console.error and throw untyped errors without the status).
+import { UpstreamError } from '../errors.js';
 import { discardBody, unexpectedStatus, type UpstreamFetch } from '../http.js';
 import { YAHOO_CRUMB_URL } from './crumb-flow.js';
 import type { YahooSession } from './session.js';
 
-/** Yahoo refused our cookie or crumb (401/403): the session must be replaced. */
-export class SessionRejectedError extends Error {
-  override readonly name = 'SessionRejectedError';
-  constructor(readonly status: number) {
-    super(`yahoo rejected the session (status ${status})`);
+/** Yahoo refused our cookie or crumb (401/403): the session must be replaced. Callers see an UpstreamError. */
+export class SessionRejectedError extends UpstreamError {
+  constructor(status: number) {
+    super('yahoo', `yahoo rejected the session (status ${status})`, status);
   }
 }
 

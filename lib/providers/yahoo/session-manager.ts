@@ -3,14 +3,7 @@
 import type { Logger } from '../../platform/logger.js';
 import type { YahooSession, YahooSessionStore } from './session.js';
 
-export interface YahooSessionManager {
-  /** The session to use now: memory, else the store, else a fresh crumb flow (saved to the store). */
-  current(): Promise<YahooSession>;
-  /** Yahoo rejected `session`: forget it here and in the store, so the next current() replaces it. */
-  invalidate(session: YahooSession): Promise<void>;
-}
-
-export function createSessionManager(store: YahooSessionStore, runFlow: () => Promise<YahooSession>, logger: Logger): YahooSessionManager {
+export function createSessionManager(store: YahooSessionStore, runFlow: () => Promise<YahooSession>, logger: Logger) {
   let session: YahooSession | undefined;
   let pending: Promise<YahooSession> | undefined;
   // The last crumb Yahoo refused: should the store still hand it back (its delete failed), skip it.
@@ -30,7 +23,8 @@ export function createSessionManager(store: YahooSessionStore, runFlow: () => Pr
   }
 
   return {
-    current() {
+    /** The session to use now: memory, else the store, else a fresh crumb flow (saved to the store). */
+    current(): Promise<YahooSession> {
       if (session) return Promise.resolve(session);
       // Every caller waiting while the session is missing shares one load/flow.
       pending ??= obtain()
@@ -38,7 +32,8 @@ export function createSessionManager(store: YahooSessionStore, runFlow: () => Pr
         .finally(() => (pending = undefined));
       return pending;
     },
-    async invalidate(rejected) {
+    /** Yahoo rejected this session: forget it here and in the store, so the next current() replaces it. */
+    async invalidate(rejected: YahooSession): Promise<void> {
       refusedCrumb = rejected.crumb;
       // The store first: a load starting after this must not find the rejected session again.
       await store.discard(rejected);

@@ -41,7 +41,6 @@ export const serializeSession = (session: YahooSession): string =>
  * saving is skipped (each logged), and the process works with the session it holds in memory.
  */
 export function redisSessionStore(redis: Redis, key: string, logger: Logger): YahooSessionStore {
-  /** Logs why Redis did not help and answers undefined: the process goes on with what it holds. */
   const warn = (what: string) => (error: unknown) => void logger.warn({ err: (error as Error).message }, what);
   return {
     load: () => redis.get(key).then(parseSession, warn('could not load the yahoo session from redis; doing a fresh crumb flow')),

@@ -3,12 +3,11 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../platform/logger.js';
 import { chartRangeStart } from '../chart-range.js';
-import { SymbolNotFoundError, UpstreamError } from '../errors.js';
+import { RateLimitedError, SymbolNotFoundError, UpstreamError } from '../errors.js';
 import { upstreamFetch } from '../http.js';
-import type { Movers, QuoteProvider } from '../provider.js';
+import type { QuoteProvider } from '../provider.js';
 import { createYahooFinanceClient } from './client.js';
 import { runCrumbFlow } from './crumb-flow.js';
-import { toYahooProviderError } from './errors.js';
 import { mapChartPoints, mapQuoteBatch, mapScreenerQuotes, mapSearchResults } from './mapping.js';
 import { SessionRejectedError, yahooModuleFetch } from './module-fetch.js';
 import { createSessionManager } from './session-manager.js';
@@ -56,6 +55,20 @@ const QUOTE_FIELDS = [
  */
 export const YAHOO_CHART_MAX_RANGE_DAYS = { '1m': 7, '2m': 60, '5m': 60, '15m': 60, '30m': 60, '90m': 60, '60m': 730, '1h': 730 } as const;
 
+const MAX_MESSAGE_LENGTH = 300;
+
+/**
+ * Whatever a Yahoo call throws, as a provider error. Ours pass through; yahoo-finance2's own (plain
+ * Error, HTTPError, FailedYahooValidationError, "Unexpected result") are answers we cannot use.
+ */
+function toProviderError(error: unknown, operation: string): Error {
+  if (error instanceof RateLimitedError || error instanceof SymbolNotFoundError || error instanceof UpstreamError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  // The library puts whole answers in some messages ("Unexpected result: {...}").
+  const short = message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH)}…` : message;
+  return new UpstreamError('yahoo', `yahoo ${operation} failed: ${short}`, undefined, { cause: error });
+}
+
 export function createYahooProvider(options: YahooProviderOptions): QuoteProvider {
   const logger = options.logger.child({ provider: 'yahoo' });
   const http = upstreamFetch({ provider: 'yahoo', timeoutMs: options.timeoutMs, upstreamUrl: options.upstreamUrl });
@@ -91,17 +104,16 @@ export function createYahooProvider(options: YahooProviderOptions): QuoteProvide
         );
         return mapQuoteBatch(symbols, results);
       } catch (error) {
-        throw toYahooProviderError(error, 'quote');
+        throw toProviderError(error, 'quote');
       }
     },
 
     async search(query, limit) {
-      if (limit <= 0 || query.trim() === '') return [];
       try {
         const result: unknown = await client.search(query, { quotesCount: limit, newsCount: 0 }, { fetch: sessionless, validateResult: false });
         return mapSearchResults(result, limit);
       } catch (error) {
-        throw toYahooProviderError(error, 'search');
+        throw toProviderError(error, 'search');
       }
     },
 
@@ -112,12 +124,11 @@ export function createYahooProvider(options: YahooProviderOptions): QuoteProvide
       } catch (error) {
         // Yahoo answers 404 ("No data found, symbol may be delisted") for a symbol it does not know.
         if (error instanceof UpstreamError && error.status === 404) throw new SymbolNotFoundError('yahoo', symbol);
-        throw toYahooProviderError(error, 'chart');
+        throw toProviderError(error, 'chart');
       }
     },
 
-    async movers(count): Promise<Movers> {
-      if (count <= 0) return { gainers: [], losers: [] };
+    async movers(count) {
       const pageSize = Math.min(count, SCREENER_MAX_COUNT);
       try {
         const [gainers, losers] = await withSession((fetch) =>
@@ -129,7 +140,7 @@ export function createYahooProvider(options: YahooProviderOptions): QuoteProvide
         );
         return { gainers: mapScreenerQuotes(gainers, count), losers: mapScreenerQuotes(losers, count) };
       } catch (error) {
-        throw toYahooProviderError(error, 'movers');
+        throw toProviderError(error, 'movers');
       }
     },
   };

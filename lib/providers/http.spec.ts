@@ -1,4 +1,4 @@
-import { describeUrl, rewriteUpstreamUrl } from './upstream-url.js';
+import { describeUrl, parseRetryAfter, rewriteUpstreamUrl } from './http.js';
 
 describe('rewriteUpstreamUrl', () => {
   it('keeps the URL when no override is configured', () => {
@@ -22,5 +22,32 @@ describe('rewriteUpstreamUrl', () => {
 describe('describeUrl', () => {
   it('leaves the query (crumbs, API keys) out', () => {
     expect(describeUrl('https://www.alphavantage.co/query?function=GLOBAL_QUOTE&apikey=SECRET')).toBe('https://www.alphavantage.co/query');
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2026-11-20T21:00:00Z');
+
+  it('reads delay-seconds as milliseconds', () => {
+    expect(parseRetryAfter('5', now)).toBe(5000);
+    expect(parseRetryAfter(' 120 ', now)).toBe(120_000);
+    expect(parseRetryAfter('0', now)).toBe(0);
+  });
+
+  it('reads an HTTP-date as the time left until it', () => {
+    expect(parseRetryAfter('Fri, 20 Nov 2026 21:00:30 GMT', now)).toBe(30_000);
+  });
+
+  it('treats a date in the past as no wait', () => {
+    expect(parseRetryAfter('Fri, 20 Nov 2026 20:59:00 GMT', now)).toBe(0);
+  });
+
+  it('is undefined when absent or unreadable', () => {
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+    expect(parseRetryAfter('', now)).toBeUndefined();
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter('-1', now)).toBeUndefined();
+    expect(parseRetryAfter('1.5', now)).toBeUndefined();
   });
 });
