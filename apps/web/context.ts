@@ -37,7 +37,7 @@ export async function createWebContext(config: Config, logger: Logger, options: 
   const { windowSeconds, perIp, perAccount } = config.authLimits;
   const limiter = (name: string, points: number) => createLimiter(cache, keys.rateLimit(name), { points, windowSeconds });
   const users = createKnownUsers(orm, { url: config.database.url, timeoutMs: config.database.queryTimeoutMs, logger });
-  const market = createMarketData({ config, redis: cache, publisher: bull, keys, orm, logger, metrics: options.quoteMetrics });
+  const market = createMarketData({ config, cache, publisher: bull, keys, orm, logger, metrics: options.quoteMetrics });
 
   return {
     orm,

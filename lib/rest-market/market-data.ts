@@ -1,17 +1,11 @@
 // The market-data services of a web process, wired from config: the quote pipeline (as the workers
 // run it) behind a batcher for REST misses, one single flight for every resource, and the Redis
 // caches with their lifetimes.
-import type { Config } from '../../config/index.js';
-import type { Orm } from '../db/orm.js';
-import type { QuoteMetrics } from '../metrics/quote-metrics.js';
-import type { Logger } from '../platform/logger.js';
 import type { ChartPoint, SearchResult } from '../providers/provider.js';
 import { staleAfterPolicy } from '../quotes/freshness.js';
 import { createQuoteBatcher } from '../quotes/quote-batcher.js';
 import { quoteCacheReader } from '../quotes/quote-cache.js';
-import { createQuotePipeline, type RefreshOutcome } from '../quotes/quote-pipeline.js';
-import type { Redis } from '../redis/connections.js';
-import type { RedisKeys } from '../redis/keys.js';
+import { createQuotePipeline, type QuotePipelineDeps, type RefreshOutcome } from '../quotes/quote-pipeline.js';
 import { chartOptionsOf } from './chart-options.js';
 import { createChartService } from './chart-service.js';
 import { createOverviewService, type MarketOverview } from './overview-service.js';
@@ -26,22 +20,13 @@ const BATCH_WINDOW_MS = 5;
 /** `chartOptions`: what the provider can chart; `gate`: its state is the pause and the quota; `close`: waits for archive writes. */
 export type MarketData = ReturnType<typeof createMarketData>;
 
-export interface MarketDataDeps {
-  readonly config: Config;
-  /** A fail-fast cache client. */
-  readonly redis: Redis;
-  /** A queueing connection for `stock_update` (QuotePipelineDeps.publisher says why). */
-  readonly publisher: Redis;
-  readonly keys: RedisKeys;
-  readonly orm: Orm;
-  readonly logger: Logger;
-  /** Optional: counts this process's upstream requests and the quotes it emits. */
-  readonly metrics?: QuoteMetrics | undefined;
-}
+/** The pipeline's own deps: the web runs it write-through (QuotePipelineDeps.archive says why). */
+export type MarketDataDeps = Omit<QuotePipelineDeps, 'archive'>;
 
-export function createMarketData({ config, redis, publisher, keys, orm, logger, metrics }: MarketDataDeps) {
+export function createMarketData(deps: MarketDataDeps) {
+  const { config, cache: redis, keys, logger } = deps;
   const log = logger.child({ component: 'market-data' });
-  const pipeline = createQuotePipeline({ config, cache: redis, publisher, keys, orm, logger: log, metrics, archive: 'write-through' });
+  const pipeline = createQuotePipeline({ ...deps, logger: log, archive: 'write-through' });
   const { provider, gate, unknown } = pipeline;
   const batcher = createQuoteBatcher<RefreshOutcome>({ maxBatch: provider.capabilities.maxSymbolsPerRequest, windowMs: BATCH_WINDOW_MS, waveTimeoutMs: BATCH_WINDOW_MS, fetchBatch: pipeline.refresh });
   const fetchQuote = (symbol: string) => batcher.request(symbol);
