@@ -28,8 +28,11 @@ const PROVIDER = 'alphavantage';
 export function createAlphaVantageProvider(options: AlphaVantageProviderOptions): QuoteProvider {
   const http = upstreamFetch({ provider: PROVIDER, timeoutMs: options.timeoutMs, upstreamUrl: options.upstreamUrl });
 
-  /** One call of the query API: the parsed body, after throttling notes and key problems became errors. */
-  async function query(fn: string, params: Record<string, string>): Promise<unknown> {
+  /**
+   * One call of the query API: the parsed body and the error message it carries, if any, after
+   * throttling notes and key problems became errors.
+   */
+  async function query(fn: string, params: Record<string, string>): Promise<{ body: unknown; error: string | undefined }> {
     const url = new URL(ALPHA_VANTAGE_URL);
     url.search = new URLSearchParams({ function: fn, ...params, apikey: options.apiKey }).toString();
     const response = await http(url);
@@ -47,7 +50,7 @@ export function createAlphaVantageProvider(options: AlphaVantageProviderOptions)
     const error = errorMessageOf(body, options.apiKey);
     // A bad key would otherwise make every symbol look unknown and the data silently stop.
     if (error !== undefined && isKeyProblem(error)) throw failedCall(fn, error);
-    return body;
+    return { body, error };
   }
 
   function failedCall(fn: string, message: string): UpstreamError {
@@ -55,8 +58,8 @@ export function createAlphaVantageProvider(options: AlphaVantageProviderOptions)
   }
 
   async function globalQuote(symbol: string): Promise<ProviderQuote | undefined> {
-    const body = await query('GLOBAL_QUOTE', { symbol });
-    if (errorMessageOf(body, options.apiKey) !== undefined) return undefined;
+    const { body, error } = await query('GLOBAL_QUOTE', { symbol });
+    if (error !== undefined) return undefined;
     if (!(typeof body === 'object' && body !== null && 'Global Quote' in body)) throw failedCall('GLOBAL_QUOTE', 'answer has no "Global Quote"');
     return mapGlobalQuote(symbol, body);
   }
@@ -78,8 +81,7 @@ export function createAlphaVantageProvider(options: AlphaVantageProviderOptions)
     },
 
     async search(text, limit) {
-      const body = await query('SYMBOL_SEARCH', { keywords: text });
-      const error = errorMessageOf(body, options.apiKey);
+      const { body, error } = await query('SYMBOL_SEARCH', { keywords: text });
       if (error !== undefined) throw failedCall('SYMBOL_SEARCH', error);
       const results = mapSymbolSearch(body, limit);
       if (!results) throw failedCall('SYMBOL_SEARCH', 'answer has no "bestMatches"');
@@ -92,17 +94,17 @@ export function createAlphaVantageProvider(options: AlphaVantageProviderOptions)
         throw new UpstreamError(PROVIDER, `alphavantage charts only offer the intervals ${ALPHA_VANTAGE_CHART_INTERVALS.join(', ')}, not ${interval}`);
       }
       // compact = the last 100 bars: all a free key gets for daily series.
-      const body = await query(series.fn, { symbol, outputsize: 'compact' });
-      if (errorMessageOf(body, options.apiKey) !== undefined) throw new SymbolNotFoundError(PROVIDER, symbol);
+      const { body, error } = await query(series.fn, { symbol, outputsize: 'compact' });
+      if (error !== undefined) throw new SymbolNotFoundError(PROVIDER, symbol);
       const points = mapTimeSeries(body, series.key, chartRangeStart(range));
       if (!points) throw failedCall(series.fn, `answer has no "${series.key}"`);
       return points;
     },
 
     async movers(count) {
-      const body = await query('TOP_GAINERS_LOSERS', {});
+      const { body, error } = await query('TOP_GAINERS_LOSERS', {});
       const movers = mapTopMovers(body, count);
-      if (!movers) throw failedCall('TOP_GAINERS_LOSERS', errorMessageOf(body, options.apiKey) ?? 'answer has no top_gainers/top_losers');
+      if (!movers) throw failedCall('TOP_GAINERS_LOSERS', error ?? 'answer has no top_gainers/top_losers');
       return movers;
     },
   };
