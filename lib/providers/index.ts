@@ -4,6 +4,7 @@ import type { Logger } from '../platform/logger.js';
 import type { Redis } from '../redis/connections.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { createAlphaVantageProvider } from './alphavantage/alphavantage-provider.js';
+import { upstreamFetch } from './http.js';
 import type { QuoteProvider } from './provider.js';
 import { createSimulatedProvider } from './simulated/simulated-provider.js';
 import { createYahooProvider } from './yahoo/yahoo-provider.js';
@@ -17,19 +18,14 @@ export interface ProviderDeps {
 
 export function createProvider(config: Config, deps: ProviderDeps): QuoteProvider {
   const { provider, upstreamUrl, upstreamTimeoutMs, alphaVantageApiKey } = config.quotes;
+  const http = upstreamFetch({ provider, timeoutMs: upstreamTimeoutMs, upstreamUrl });
   switch (provider) {
     case 'yahoo':
-      return createYahooProvider({
-        timeoutMs: upstreamTimeoutMs,
-        upstreamUrl,
-        redis: deps.redis,
-        sessionKey: deps.keys.providerSession('yahoo'),
-        logger: deps.logger,
-      });
+      return createYahooProvider(http, deps);
     case 'alphavantage':
       // The config schema already requires the key with this provider; this guards other callers.
       if (!alphaVantageApiKey) throw new Error('ALPHA_VANTAGE_API_KEY is required when QUOTE_PROVIDER=alphavantage');
-      return createAlphaVantageProvider({ apiKey: alphaVantageApiKey, timeoutMs: upstreamTimeoutMs, upstreamUrl });
+      return createAlphaVantageProvider(alphaVantageApiKey, http);
     case 'simulated':
       return createSimulatedProvider();
   }

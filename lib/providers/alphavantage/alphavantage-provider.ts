@@ -2,16 +2,10 @@
 // daily/weekly/monthly charts only, throttling reported inside HTTP 200 answers.
 import { chartRangeStart } from '../chart-range.js';
 import { SymbolNotFoundError, UpstreamError } from '../errors.js';
-import { unexpectedStatus, upstreamFetch } from '../http.js';
+import { unexpectedStatus, type UpstreamFetch } from '../http.js';
 import type { ChartInterval, QuoteProvider, ProviderQuote } from '../provider.js';
 import { errorMessageOf, isKeyProblem, noticeError } from './answer.js';
 import { mapGlobalQuote, mapSymbolSearch, mapTimeSeries, mapTopMovers } from './mapping.js';
-
-export interface AlphaVantageProviderOptions {
-  readonly apiKey: string;
-  readonly timeoutMs: number;
-  readonly upstreamUrl: string | undefined;
-}
 
 export const ALPHA_VANTAGE_URL = 'https://www.alphavantage.co/query';
 
@@ -25,16 +19,14 @@ export const ALPHA_VANTAGE_CHART_INTERVALS = Object.keys(SERIES) as ChartInterva
 
 const PROVIDER = 'alphavantage';
 
-export function createAlphaVantageProvider(options: AlphaVantageProviderOptions): QuoteProvider {
-  const http = upstreamFetch({ provider: PROVIDER, timeoutMs: options.timeoutMs, upstreamUrl: options.upstreamUrl });
-
+export function createAlphaVantageProvider(apiKey: string, http: UpstreamFetch): QuoteProvider {
   /**
    * One call of the query API: the parsed body and the error message it carries, if any, after
    * throttling notes and key problems became errors.
    */
   async function query(fn: string, params: Record<string, string>): Promise<{ body: unknown; error: string | undefined }> {
     const url = new URL(ALPHA_VANTAGE_URL);
-    url.search = new URLSearchParams({ function: fn, ...params, apikey: options.apiKey }).toString();
+    url.search = new URLSearchParams({ function: fn, ...params, apikey: apiKey }).toString();
     const response = await http(url);
     if (response.status !== 200) throw await unexpectedStatus(PROVIDER, url, response);
     let body: unknown;
@@ -45,9 +37,9 @@ export function createAlphaVantageProvider(options: AlphaVantageProviderOptions)
       const what = error instanceof SyntaxError ? 'is not JSON' : `could not be read: ${(error as Error).message}`;
       throw new UpstreamError(PROVIDER, `alphavantage ${fn} answer ${what}`, 200, { cause: error });
     }
-    const notice = noticeError(body, options.apiKey);
+    const notice = noticeError(body, apiKey);
     if (notice) throw notice;
-    const error = errorMessageOf(body, options.apiKey);
+    const error = errorMessageOf(body, apiKey);
     // A bad key would otherwise make every symbol look unknown and the data silently stop.
     if (error !== undefined && isKeyProblem(error)) throw failedCall(fn, error);
     return { body, error };

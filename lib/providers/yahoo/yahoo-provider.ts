@@ -1,10 +1,9 @@
 // The default provider: Yahoo Finance through yahoo-finance2 3.x, with our own session handling
 // (cookie + crumb shared through Redis) and typed errors.
-import type { Redis } from 'ioredis';
-import type { Logger } from '../../platform/logger.js';
 import { chartRangeStart } from '../chart-range.js';
 import { RateLimitedError, SymbolNotFoundError, UpstreamError } from '../errors.js';
-import { upstreamFetch } from '../http.js';
+import type { UpstreamFetch } from '../http.js';
+import type { ProviderDeps } from '../index.js';
 import type { QuoteProvider } from '../provider.js';
 import { createYahooFinanceClient } from './client.js';
 import { runCrumbFlow } from './crumb-flow.js';
@@ -12,16 +11,6 @@ import { mapChartPoints, mapQuoteBatch, mapScreenerQuotes, mapSearchResults } fr
 import { SessionRejectedError, yahooModuleFetch } from './module-fetch.js';
 import { createSessionManager } from './session-manager.js';
 import { redisSessionStore } from './session.js';
-
-export interface YahooProviderOptions {
-  readonly timeoutMs: number;
-  /** Origin replacing Yahoo's hosts (a local stub, an egress proxy). */
-  readonly upstreamUrl: string | undefined;
-  readonly redis: Redis;
-  /** Redis key of the shared session: keys.providerSession('yahoo'). */
-  readonly sessionKey: string;
-  readonly logger: Logger;
-}
 
 /** Yahoo answers up to this many symbols in one v7 quote request without trouble. */
 export const YAHOO_MAX_SYMBOLS_PER_REQUEST = 50;
@@ -58,22 +47,25 @@ export const YAHOO_CHART_MAX_RANGE_DAYS = { '1m': 7, '2m': 60, '5m': 60, '15m': 
 const MAX_MESSAGE_LENGTH = 300;
 
 /**
- * Whatever a Yahoo call throws, as a provider error. Ours pass through; yahoo-finance2's own (plain
- * Error, HTTPError, FailedYahooValidationError, "Unexpected result") are answers we cannot use.
+ * Runs one Yahoo call, whatever it throws as a provider error. Ours pass through; yahoo-finance2's
+ * own (plain Error, HTTPError, FailedYahooValidationError, "Unexpected result") are answers we cannot use.
  */
-function toProviderError(error: unknown, operation: string): Error {
-  if (error instanceof RateLimitedError || error instanceof SymbolNotFoundError || error instanceof UpstreamError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  // The library puts whole answers in some messages ("Unexpected result: {...}").
-  const short = message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH)}…` : message;
-  return new UpstreamError('yahoo', `yahoo ${operation} failed: ${short}`, undefined, { cause: error });
+async function asProviderErrors<T>(operation: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof RateLimitedError || error instanceof SymbolNotFoundError || error instanceof UpstreamError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    // The library puts whole answers in some messages ("Unexpected result: {...}").
+    const short = message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH)}…` : message;
+    throw new UpstreamError('yahoo', `yahoo ${operation} failed: ${short}`, undefined, { cause: error });
+  }
 }
 
-export function createYahooProvider(options: YahooProviderOptions): QuoteProvider {
-  const logger = options.logger.child({ provider: 'yahoo' });
-  const http = upstreamFetch({ provider: 'yahoo', timeoutMs: options.timeoutMs, upstreamUrl: options.upstreamUrl });
+export function createYahooProvider(http: UpstreamFetch, deps: ProviderDeps): QuoteProvider {
+  const logger = deps.logger.child({ provider: 'yahoo' });
   const client = createYahooFinanceClient(logger);
-  const sessions = createSessionManager(redisSessionStore(options.redis, options.sessionKey, logger), () => runCrumbFlow(http), logger);
+  const sessions = createSessionManager(redisSessionStore(deps.redis, deps.keys.providerSession('yahoo'), logger), () => runCrumbFlow(http), logger);
   const sessionless = yahooModuleFetch(http, undefined);
 
   /** Runs `work` with the current session; when Yahoo rejects it, replaces it and tries once more. */
@@ -98,50 +90,41 @@ export function createYahooProvider(options: YahooProviderOptions): QuoteProvide
 
     async getQuotes(symbols) {
       if (symbols.length === 0) return { quotes: [], missing: [] };
-      try {
+      return asProviderErrors('quote', async () => {
         const results: unknown = await withSession((fetch) =>
           client.quote([...symbols], { fields: [...QUOTE_FIELDS], return: 'array' }, { fetch, validateResult: false }),
         );
         return mapQuoteBatch(symbols, results);
-      } catch (error) {
-        throw toProviderError(error, 'quote');
-      }
+      });
     },
 
-    async search(query, limit) {
-      try {
+    search: (query, limit) =>
+      asProviderErrors('search', async () => {
         const result: unknown = await client.search(query, { quotesCount: limit, newsCount: 0 }, { fetch: sessionless, validateResult: false });
         return mapSearchResults(result, limit);
-      } catch (error) {
-        throw toProviderError(error, 'search');
-      }
-    },
+      }),
 
-    async chart(symbol, range, interval) {
-      try {
-        const result: unknown = await client.chart(symbol, { period1: chartRangeStart(range), interval, return: 'array' }, { fetch: sessionless, validateResult: false });
+    chart: (symbol, range, interval) =>
+      asProviderErrors('chart', async () => {
+        const result: unknown = await client
+          .chart(symbol, { period1: chartRangeStart(range), interval, return: 'array' }, { fetch: sessionless, validateResult: false })
+          .catch((error: unknown) => {
+            // Yahoo answers 404 ("No data found, symbol may be delisted") for a symbol it does not know.
+            throw error instanceof UpstreamError && error.status === 404 ? new SymbolNotFoundError('yahoo', symbol) : error;
+          });
         return mapChartPoints(result);
-      } catch (error) {
-        // Yahoo answers 404 ("No data found, symbol may be delisted") for a symbol it does not know.
-        if (error instanceof UpstreamError && error.status === 404) throw new SymbolNotFoundError('yahoo', symbol);
-        throw toProviderError(error, 'chart');
-      }
-    },
+      }),
 
-    async movers(count) {
-      const pageSize = Math.min(count, SCREENER_MAX_COUNT);
-      try {
+    movers: (count) =>
+      asProviderErrors('movers', async () => {
         const [gainers, losers] = await withSession((fetch) =>
           Promise.all(
             (['day_gainers', 'day_losers'] as const).map(
-              (scrIds): Promise<unknown> => client.screener({ scrIds, count: pageSize }, undefined, { fetch, validateResult: false }),
+              (scrIds): Promise<unknown> => client.screener({ scrIds, count: Math.min(count, SCREENER_MAX_COUNT) }, undefined, { fetch, validateResult: false }),
             ),
           ),
         );
         return { gainers: mapScreenerQuotes(gainers, count), losers: mapScreenerQuotes(losers, count) };
-      } catch (error) {
-        throw toProviderError(error, 'movers');
-      }
-    },
+      }),
   };
 }
