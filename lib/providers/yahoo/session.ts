@@ -1,16 +1,13 @@
 // A Yahoo session (cookie + crumb) and where it is kept: Redis, shared by every process, so a
 // restart or a second worker reuses it instead of redoing the crumb flow.
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { Logger } from '../../platform/logger.js';
 import { deleteIfSame } from '../../redis/compare-and-delete.js';
 
-export interface YahooSession {
-  /** The Cookie header value to send (e.g. `A3=d=AQAB...`). */
-  readonly cookie: string;
-  readonly crumb: string;
-  /** ISO time the crumb flow produced it, for logs. */
-  readonly createdAt: string;
-}
+/** `cookie`: the Cookie header value to send (e.g. `A3=d=AQAB...`); `createdAt`: ISO time the crumb flow produced it, for logs. */
+const storedSession = z.object({ cookie: z.string().min(1), crumb: z.string().min(1), createdAt: z.string().catch('') });
+export type YahooSession = Readonly<z.infer<typeof storedSession>>;
 
 export interface YahooSessionStore {
   load(): Promise<YahooSession | undefined>;
@@ -25,9 +22,7 @@ const YAHOO_SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 export function parseSession(value: string | null): YahooSession | undefined {
   if (!value) return undefined;
   try {
-    const parsed = JSON.parse(value) as Partial<YahooSession> | null;
-    if (typeof parsed?.cookie !== 'string' || typeof parsed.crumb !== 'string' || !parsed.cookie || !parsed.crumb) return undefined;
-    return { cookie: parsed.cookie, crumb: parsed.crumb, createdAt: typeof parsed.createdAt === 'string' ? parsed.createdAt : '' };
+    return storedSession.safeParse(JSON.parse(value)).data;
   } catch {
     return undefined;
   }
