@@ -45,11 +45,6 @@ export interface ChartPoint {
   readonly volume: number | null;
 }
 
-export interface Movers {
-  readonly gainers: readonly ProviderQuote[];
-  readonly losers: readonly ProviderQuote[];
-}
-
 export interface QuoteProvider {
   readonly name: 'yahoo' | 'alphavantage' | 'simulated';
   readonly capabilities: ProviderCapabilities;
@@ -63,5 +58,5 @@ export interface QuoteProvider {
   /** Daily (or finer) price history; throws SymbolNotFoundError for an unknown symbol. */
   chart(symbol: string, range: ChartRange, interval: ChartInterval): Promise<readonly ChartPoint[]>;
   /** The day's biggest gainers and losers, `count` (at least 1) of each. */
-  movers(count: number): Promise<Movers>;
+  movers(count: number): Promise<{ readonly gainers: readonly ProviderQuote[]; readonly losers: readonly ProviderQuote[] }>;
 }
