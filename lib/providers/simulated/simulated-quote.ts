@@ -1,7 +1,7 @@
 // One simulated quote, and one simulated chart bar: pure functions of the symbol and the clock.
 import type { ChartPoint, ProviderQuote } from '../provider.js';
 import { hashString, mix, roundPrice, walkOffset } from './random-walk.js';
-import { listingOf } from './universe.js';
+import { SIMULATED_UNIVERSE } from './universe.js';
 
 const DAY_MS = 86_400_000;
 /** How often prices move. */
@@ -11,7 +11,7 @@ const DAY_SAMPLE_MS = 30 * 60_000;
 
 export function simulatedSymbol(symbol: string) {
   const seed = hashString(symbol);
-  const listing = listingOf(symbol);
+  const listing = SIMULATED_UNIVERSE.find((entry) => entry.symbol === symbol);
   return {
     symbol,
     seed,

@@ -31,5 +31,3 @@ export const SIMULATED_UNIVERSE = [
   { symbol: '^DJI', name: 'Dow Jones Industrial Average', type: 'INDEX', basePrice: 39000 },
   { symbol: '^IXIC', name: 'NASDAQ Composite', type: 'INDEX', basePrice: 17000 },
 ];
-
-export const listingOf = (symbol: string) => SIMULATED_UNIVERSE.find((listing) => listing.symbol === symbol);
