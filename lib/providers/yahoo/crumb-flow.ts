@@ -14,8 +14,7 @@ export const YAHOO_CRUMB_URL = 'https://query1.finance.yahoo.com/v1/test/getcrum
 /** Name=value pairs of Set-Cookie headers, ready for a Cookie header. */
 export function cookieHeaderFrom(headers: Headers): string {
   // Array.from: under jest the array comes from another realm, and some consumers test instanceof.
-  const setCookies = Array.from(headers.getSetCookie());
-  return setCookies
+  return Array.from(headers.getSetCookie())
     .map((line) => line.split(';', 1)[0]?.trim() ?? '')
     .filter((pair) => pair.includes('=') && !pair.startsWith('='))
     .join('; ');
