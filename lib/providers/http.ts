@@ -1,14 +1,7 @@
 // The one way providers talk HTTP: host rewrite, a hard timeout, and transport failures and 429s
 // turned into the typed errors of errors.ts. Other statuses are left to the caller to judge.
+import type { Config } from '../../config/index.js';
 import { RateLimitedError, UpstreamError } from './errors.js';
-
-export interface UpstreamHttpOptions {
-  /** Provider name carried by the errors. */
-  readonly provider: string;
-  readonly timeoutMs: number;
-  /** Origin that replaces the provider's hosts when set (config.quotes.upstreamUrl). */
-  readonly upstreamUrl: string | undefined;
-}
 
 export type UpstreamFetch = (url: string | URL, init?: RequestInit) => Promise<Response>;
 
@@ -70,21 +63,21 @@ export async function unexpectedStatus(provider: string, url: string | URL, resp
  * A fetch bound to one provider's options. Throws UpstreamError on timeout or network failure and
  * RateLimitedError on 429 (with Retry-After in ms when given); any other answer is returned.
  */
-export function upstreamFetch(options: UpstreamHttpOptions): UpstreamFetch {
+export function upstreamFetch({ provider, upstreamTimeoutMs, upstreamUrl }: Pick<Config['quotes'], 'provider' | 'upstreamTimeoutMs' | 'upstreamUrl'>): UpstreamFetch {
   return async (url, init = {}) => {
-    const target = rewriteUpstreamUrl(url, options.upstreamUrl);
-    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const target = rewriteUpstreamUrl(url, upstreamUrl);
+    const timeout = AbortSignal.timeout(upstreamTimeoutMs);
     const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     let response: Response;
     try {
       response = await fetch(target, { ...init, signal });
     } catch (error) {
-      const what = isTimeout(error) ? `timed out after ${options.timeoutMs} ms` : `failed: ${causeMessage(error)}`;
-      throw new UpstreamError(options.provider, `${options.provider} request to ${describeUrl(target)} ${what}`, undefined, { cause: error });
+      const what = isTimeout(error) ? `timed out after ${upstreamTimeoutMs} ms` : `failed: ${causeMessage(error)}`;
+      throw new UpstreamError(provider, `${provider} request to ${describeUrl(target)} ${what}`, undefined, { cause: error });
     }
     if (response.status === 429) {
       await discardBody(response);
-      throw new RateLimitedError(options.provider, parseRetryAfter(response.headers.get('retry-after')));
+      throw new RateLimitedError(provider, parseRetryAfter(response.headers.get('retry-after')));
     }
     return response;
   };

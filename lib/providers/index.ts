@@ -17,8 +17,8 @@ export interface ProviderDeps {
 }
 
 export function createProvider(config: Config, deps: ProviderDeps): QuoteProvider {
-  const { provider, upstreamUrl, upstreamTimeoutMs, alphaVantageApiKey } = config.quotes;
-  const http = upstreamFetch({ provider, timeoutMs: upstreamTimeoutMs, upstreamUrl });
+  const { provider, alphaVantageApiKey } = config.quotes;
+  const http = upstreamFetch(config.quotes);
   switch (provider) {
     case 'yahoo':
       return createYahooProvider(http, deps);
