@@ -4,7 +4,7 @@ import { chartRangeStart } from '../chart-range.js';
 import { SymbolNotFoundError, UpstreamError } from '../errors.js';
 import { unexpectedStatus, type UpstreamFetch } from '../http.js';
 import type { ChartInterval, QuoteProvider, ProviderQuote } from '../provider.js';
-import { errorMessageOf, isKeyProblem, noticeError } from './answer.js';
+import { errorMessageOf, isKeyProblem, noticeError, PROVIDER } from './answer.js';
 import { mapGlobalQuote, mapSymbolSearch, mapTimeSeries, mapTopMovers } from './mapping.js';
 
 export const ALPHA_VANTAGE_URL = 'https://www.alphavantage.co/query';
@@ -17,13 +17,8 @@ const SERIES: Partial<Record<ChartInterval, { fn: string; key: string }>> = {
 };
 export const ALPHA_VANTAGE_CHART_INTERVALS = Object.keys(SERIES) as ChartInterval[];
 
-const PROVIDER = 'alphavantage';
-
 export function createAlphaVantageProvider(apiKey: string, http: UpstreamFetch): QuoteProvider {
-  /**
-   * One call of the query API: the parsed body and the error message it carries, if any, after
-   * throttling notes and key problems became errors.
-   */
+  /** One query API call: its parsed body and Error Message, once throttling notes and key problems became errors. */
   async function query(fn: string, params: Record<string, string>): Promise<{ body: unknown; error: string | undefined }> {
     const url = new URL(ALPHA_VANTAGE_URL);
     url.search = new URLSearchParams({ function: fn, ...params, apikey: apiKey }).toString();

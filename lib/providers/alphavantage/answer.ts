@@ -3,11 +3,9 @@
 // `Error Message` (a bad call: unknown symbol, bad key). This reads those, never echoing the key.
 import { RateLimitedError, UpstreamError } from '../errors.js';
 
-const PROVIDER = 'alphavantage';
+export const PROVIDER = 'alphavantage';
 
-type AnswerBody = Record<string, unknown>;
-
-export const isAnswerBody = (value: unknown): value is AnswerBody => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isAnswerBody = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The text with every occurrence of the API key replaced, for messages and logs. */
 export function redactKey(text: string, apiKey: string): string {
