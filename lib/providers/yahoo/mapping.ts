@@ -3,9 +3,7 @@
 import { UpstreamError } from '../errors.js';
 import type { ChartPoint, ProviderQuote, QuoteBatch, SearchResult } from '../provider.js';
 
-type RawRecord = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is RawRecord => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A finite number; Yahoo's `{ raw, fmt }` pairs give their raw value. */
 export function readNumber(value: unknown): number | null {
