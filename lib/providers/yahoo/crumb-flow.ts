@@ -21,7 +21,6 @@ export function cookieHeaderFrom(headers: Headers): string {
 }
 
 export async function runCrumbFlow(fetchUpstream: UpstreamFetch): Promise<YahooSession> {
-  // 429s surface from fetchUpstream as RateLimitedError; timeouts and network errors as UpstreamError.
   const page = await fetchUpstream(YAHOO_COOKIE_URL, {
     headers: { 'user-agent': YAHOO_USER_AGENT, accept: 'text/html,application/xhtml+xml,application/xml' },
     redirect: 'manual',

@@ -41,7 +41,6 @@ export function redisSessionStore(redis: Redis, key: string, logger: Logger): Ya
     load: () => redis.get(key).then(parseSession, warn('could not load the yahoo session from redis; doing a fresh crumb flow')),
     save: (session) =>
       redis.set(key, serializeSession(session), 'PX', YAHOO_SESSION_TTL_MS).then(() => undefined, warn('could not save the yahoo session to redis; other processes will redo the crumb flow')),
-    // Compared: a process that saw an old crumb rejected must not delete a fresh one.
     discard: (session) => deleteIfSame(redis, key, serializeSession(session)).then(() => undefined, warn('could not discard the yahoo session in redis')),
   };
 }
