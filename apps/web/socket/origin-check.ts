@@ -1,8 +1,6 @@
 // Refuses a Socket.IO handshake from a browser page whose Origin is not in CORS_ORIGINS. CORS
 // headers alone do not stop a WebSocket (browsers send no preflight for it), so the check is here.
-import type { IncomingMessage } from 'node:http';
-
-type AllowRequest = (req: IncomingMessage, callback: (error: string | null | undefined, success: boolean) => void) => void;
+import type { ServerOptions } from 'socket.io';
 
 /** True when the page that opened the connection was served by this host (the demo page at `/`). */
 export function isSameOrigin(origin: string, host: string | undefined): boolean {
@@ -15,7 +13,7 @@ export function isSameOrigin(origin: string, host: string | undefined): boolean 
  * pages from the host the request is addressed to: the demo page at `/` is the API's own origin,
  * which CORS_ORIGINS (meant for other sites) need not list.
  */
-export function allowListedOrigins(origins: readonly string[]): AllowRequest {
+export function allowListedOrigins(origins: readonly string[]): NonNullable<ServerOptions['allowRequest']> {
   const allowed = new Set(origins);
   return (req, callback) => {
     const origin = req.headers.origin;
