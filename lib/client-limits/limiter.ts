@@ -6,12 +6,6 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limite
 import { DomainError } from '../platform/domain-error.js';
 import { withTimeout } from '../platform/health.js';
 
-export interface LimitSettings {
-  /** Attempts allowed per window. */
-  readonly points: number;
-  readonly windowSeconds: number;
-}
-
 /** How long one limiter call waits for Redis before the memory limiter answers instead. */
 const STORE_TIMEOUT_MS = 250;
 /** After Redis failed to answer, how long every limiter on that client goes straight to memory. */
@@ -29,13 +23,12 @@ function limited(res: RateLimiterRes): DomainError {
   return new DomainError('RATE_LIMITED', 'Too many attempts; try again later', { retryAfterSeconds });
 }
 
-export function createLimiter(redis: Redis, keyPrefix: string, settings: LimitSettings) {
+export function createLimiter(redis: Redis, keyPrefix: string, settings: { readonly points: number; readonly windowSeconds: number }) {
   const options = { keyPrefix, points: settings.points, duration: settings.windowSeconds };
   const memory = new RateLimiterMemory(options);
   // No insuranceLimiter of the library's: the fallback is chosen here, with the timeout it lacks.
   const store = new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true });
 
-  /** The Redis limiter within STORE_TIMEOUT_MS, else the memory one (and memory for a while). */
   async function call<T>(work: (limiter: RateLimiterRedis | RateLimiterMemory) => Promise<T>): Promise<T> {
     if (Date.now() < (bypassUntil.get(redis) ?? 0)) return work(memory);
     try {
