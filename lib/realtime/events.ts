@@ -29,11 +29,9 @@ export interface ServerToClientEvents {
   auth_expired: (payload: { message: string }) => void;
 }
 
-export type SubscriptionPayload = string | string[];
-
 export interface ClientToServerEvents {
-  subscribe: (tickers: SubscriptionPayload, ack?: (result: SubscriptionAck) => void) => void;
-  unsubscribe: (tickers: SubscriptionPayload, ack?: (result: SubscriptionAck) => void) => void;
+  subscribe: (tickers: string | string[], ack?: (result: SubscriptionAck) => void) => void;
+  unsubscribe: (tickers: string | string[], ack?: (result: SubscriptionAck) => void) => void;
 }
 
 /** Server-to-server events: none; the adapter only relays broadcasts. */
