@@ -18,14 +18,9 @@ import type { TickwireSocket } from './types.js';
 
 export const DEFAULT_SLOW_CONSUMER_LIMITS = {
   checkIntervalMs: 250,
-  /**
-   * How often a socket is asked for a pong (counted from its last one). The quotes' refresh
-   * interval: a client that stops reading then finds about one old update per ticker on its way.
-   */
+  /** Counted from the socket's last pong; server.ts raises it to the quotes' refresh interval. */
   probeEveryMs: 1000,
-  /** A ping unanswered this long: the client is behind and stops receiving updates. */
   behindAfterMs: 500,
-  /** Behind this long: the client is disconnected. */
   cutAfterMs: 60_000,
   // What engine.io may hold for one socket, and its WebSocket beyond what the kernel has taken. A
   // healthy client's output drains within milliseconds of each burst, far below these; a burst
@@ -73,7 +68,6 @@ export function watchSlowConsumers(limits: SlowConsumerLimits, logger: Logger) {
     entry.conflation.catchUp();
   };
 
-  /** The socket's open WebSocket, listened to for pongs; undefined on long polling or once closed. */
   const openWebSocket = (entry: Watched): RawWebSocket | undefined => {
     if (entry.webSocket?.readyState === WEBSOCKET_OPEN) return entry.webSocket;
     const webSocket = rawWebSocket(entry.socket.conn);
