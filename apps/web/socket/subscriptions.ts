@@ -25,7 +25,6 @@ export interface SubscriptionDeps {
 
 export function handleSubscriptions(socket: TickwireSocket, { maxSubscriptions, liveDemand, quotes, logger }: SubscriptionDeps) {
   const subscribed = new Set<string>();
-  /** Every ticker the socket is subscribed to, sorted. */
   const current = () => [...subscribed].sort();
   /** The client is behind: its tickers' rooms are left (live demand stays) until it catches up. */
   let behind = false;
@@ -48,7 +47,6 @@ export function handleSubscriptions(socket: TickwireSocket, { maxSubscriptions, 
     });
   };
 
-  /** Both messages: a valid ticker list is handled, then answered; anything else is only refused. */
   const onTickers = (event: 'subscribe' | 'unsubscribe', handle: (symbols: string[], rejected: SubscriptionRejection[]) => void) => {
     socket.on(event, (...args: unknown[]) => {
       const message = readMessage(args);
