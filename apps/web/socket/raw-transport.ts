@@ -1,8 +1,5 @@
-// The few engine.io internals Tickwire relies on, narrowed in one place: how much output engine.io
-// still holds for a connection, and the raw WebSocket under it (to ask the peer for a WebSocket
-// pong, the proof it has read what came before, and to drop a peer that cannot take a close
-// frame), and the request that opened it. engine.io does not type them as public (or, for the
-// request, as optional), so each is checked at runtime.
+// The few engine.io internals Tickwire relies on, narrowed in one place. engine.io does not type
+// them as public (or, for the request, as optional), so each is checked at runtime.
 export const WEBSOCKET_OPEN = 1;
 const WEBSOCKET_CLOSED = 3;
 
