@@ -43,7 +43,7 @@ export function handshakeToken(auth: Record<string, unknown>, authorization: str
 }
 
 export function authenticateHandshake(tokens: TokenService, users: Pick<KnownUsers, 'exists'>, logger: Logger) {
-  const verify = async (socket: TickwireSocket): Promise<TokenClaims> => {
+  const authenticate = async (socket: TickwireSocket): Promise<void> => {
     const token = handshakeToken(socket.handshake.auth, socket.handshake.headers.authorization);
     if (token === undefined) throw refusal('AUTH_REQUIRED', 'a token is required (auth.token or Authorization: Bearer)');
     if (token === null) throw refusal('TOKEN_INVALID', 'the token is not valid');
@@ -54,23 +54,21 @@ export function authenticateHandshake(tokens: TokenService, users: Pick<KnownUse
       if (error instanceof DomainError && error.code === 'TOKEN_EXPIRED') throw refusal('TOKEN_EXPIRED', 'the token has expired');
       throw refusal('TOKEN_INVALID', 'the token is not valid');
     }
-    const exists = await users.exists(Number(claims.sub)).catch((error: unknown) => {
+    const userId = Number(claims.sub);
+    const exists = await users.exists(userId).catch((error: unknown) => {
       // Not the client's fault: no "Authentication error" prefix, so it does not ask for a new login.
       logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'socket handshake could not load the user');
       throw new HandshakeRefusal('SERVICE_UNAVAILABLE', 'Service unavailable: the account could not be checked; retry later');
     });
     // The token of a deleted account is refused, as REST refuses it.
     if (!exists) throw refusal('TOKEN_INVALID', 'the token is not valid');
-    return claims;
+    socket.data.userId = userId;
+    socket.data.tokenExpiresAt = claims.exp;
   };
 
   return (socket: TickwireSocket, next: (error?: HandshakeRefusal) => void): void => {
-    verify(socket).then(
-      (claims) => {
-        socket.data.userId = Number(claims.sub);
-        socket.data.tokenExpiresAt = claims.exp;
-        next();
-      },
+    authenticate(socket).then(
+      () => next(),
       (error: unknown) => {
         const refused = error instanceof HandshakeRefusal ? error : new HandshakeRefusal('SERVICE_UNAVAILABLE', 'Service unavailable: retry later');
         logger.debug({ code: refused.data.code, address: socket.handshake.address }, 'socket handshake refused');
