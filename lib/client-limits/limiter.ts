@@ -23,7 +23,7 @@ function limited(res: RateLimiterRes): DomainError {
   return new DomainError('RATE_LIMITED', 'Too many attempts; try again later', { retryAfterSeconds });
 }
 
-export function createLimiter(redis: Redis, keyPrefix: string, settings: { readonly points: number; readonly windowSeconds: number }) {
+export function createLimiter(redis: Redis, keyPrefix: string, settings: { points: number; windowSeconds: number }) {
   const options = { keyPrefix, points: settings.points, duration: settings.windowSeconds };
   const memory = new RateLimiterMemory(options);
   // No insuranceLimiter of the library's: the fallback is chosen here, with the timeout it lacks.
