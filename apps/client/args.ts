@@ -111,5 +111,4 @@ export function parseClientArgs(argv: readonly string[], env: ClientEnvironment)
   } as const;
 }
 
-export type Command = ReturnType<typeof parseClientArgs>;
-export type ClientOptions = Extract<Command, { kind: 'run' }>['options'];
+export type ClientOptions = Extract<ReturnType<typeof parseClientArgs>, { kind: 'run' }>['options'];
