@@ -12,13 +12,13 @@ import { createLogger, redactUrl } from '../../lib/platform/logger.js';
 import { parseProcfile, type ProcfileEntry } from '../../lib/local-infra/procfile.js';
 import { stopChild } from '../../lib/local-infra/process-files.js';
 import type { InfraHostMessage, LauncherMessage } from './infra-messages.js';
-import { superviseCommands, type SupervisedCommand, type Supervisor } from './supervisor.js';
+import { superviseCommands, type SupervisedCommand } from './supervisor.js';
 
 const config = loadConfig();
 const logger = createLogger(config, 'launcher');
 
 let infraHost: ChildProcess | undefined;
-let supervisor: Supervisor | undefined;
+let supervisor: ReturnType<typeof superviseCommands> | undefined;
 
 function startInfraHost(): Promise<{ databaseUrl: string; redisUrl: string }> {
   const host = fork(fileURLToPath(new URL('./infra-host.js', import.meta.url)), [], {
@@ -99,16 +99,15 @@ try {
   if (stopSignal) await finish(0);
 
   const commands = supervisedCommands(entries, env);
-  const running = superviseCommands(commands, logger);
-  supervisor = running;
+  supervisor = superviseCommands(commands, logger);
   logger.info({ processes: commands.map((command) => command.name), url: `http://localhost:${config.http.port}` }, 'processes started; Ctrl-C stops everything');
   const { code, signal } = await Promise.race([
     signalled.then((signal) => ({ code: 0, signal })),
-    running.fatal.then(() => ({ code: 1, signal: 'SIGTERM' as const })),
+    supervisor.fatal.then(() => ({ code: 1, signal: 'SIGTERM' as const })),
   ]);
   const deadlines = stopDeadlines();
   // A terminal's Ctrl-C reached every process already; sending it again changes nothing for them.
-  await running.stop(signal, deadlines.processes);
+  await supervisor.stop(signal, deadlines.processes);
   await finish(code, deadlines.infra);
 } catch (error) {
   logger.fatal({ err: error instanceof Error ? error.message : error }, 'could not start Tickwire');
