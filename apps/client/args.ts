@@ -5,7 +5,6 @@ import { parseArgs } from 'node:util';
 import { buildConfig } from '../../config/index.js';
 import { normalizeTickers } from '../../lib/tickers/ticker.js';
 
-/** The web process's default address: its default PORT, read from the config schema itself. */
 export const DEFAULT_URL = `http://localhost:${buildConfig({ NODE_ENV: 'development' }).http.port}`;
 export const DEFAULT_SYNC_SECONDS = 10;
 
@@ -111,5 +110,4 @@ export function parseClientArgs(argv: readonly string[], env: ClientEnvironment)
   } as const;
 }
 
-export type Command = ReturnType<typeof parseClientArgs>;
-export type ClientOptions = Extract<Command, { kind: 'run' }>['options'];
+export type ClientOptions = Extract<ReturnType<typeof parseClientArgs>, { kind: 'run' }>['options'];

@@ -1,14 +1,12 @@
 // The user's session: logs in (creating the account first with --register when login says there is
 // none), keeps the current token, and logs in again with the same credentials when it expires.
-import { ApiError, type SignedIn, type TickwireApi } from './api.js';
+import { ApiError, type TickwireApi } from './api.js';
 import type { ClientOptions } from './args.js';
 
 /** The codes of a refused token (a REST 401 or a refused handshake): logging in again cures them. */
 export const TOKEN_REFUSALS = new Set(['TOKEN_EXPIRED', 'TOKEN_INVALID', 'AUTH_REQUIRED']);
 
-const isExpiredToken = (error: unknown): boolean => error instanceof ApiError && error.status === 401 && TOKEN_REFUSALS.has(error.code);
-
-async function logIn(api: TickwireApi, options: Pick<ClientOptions, 'login' | 'registration'>, password: string): Promise<SignedIn & { created: boolean }> {
+async function logIn(api: TickwireApi, options: Pick<ClientOptions, 'login' | 'registration'>, password: string) {
   try {
     return { ...(await api.login(options.login, password)), created: false };
   } catch (error) {
@@ -18,8 +16,7 @@ async function logIn(api: TickwireApi, options: Pick<ClientOptions, 'login' | 'r
     try {
       return { ...(await api.register(options.registration, password)), created: true };
     } catch (registration) {
-      if (registration instanceof ApiError && registration.code === 'EMAIL_TAKEN') throw error;
-      throw registration;
+      throw registration instanceof ApiError && registration.code === 'EMAIL_TAKEN' ? error : registration;
     }
   }
 }
@@ -32,32 +29,30 @@ export async function openSession(api: TickwireApi, options: Pick<ClientOptions,
   let token = first.token;
   let renewing: Promise<void> | undefined;
 
-  /** Logs in again; calls made meanwhile share the one login. */
-  function renew(): Promise<void> {
-    renewing ??= api
-      .login(options.login, password)
-      .then((signedIn) => {
-        token = signedIn.token;
-      })
-      .finally(() => {
-        renewing = undefined;
-      });
-    return renewing;
-  }
-
   const session = {
     /** The current token; never printed. */
     token: () => token,
     /** Who is logged in, for the user's eyes. */
     who: first.user.email,
-    renew,
+    /** Logs in again; calls made meanwhile share the one login. */
+    renew(): Promise<void> {
+      renewing ??= api
+        .login(options.login, password)
+        .then((signedIn) => {
+          token = signedIn.token;
+        })
+        .finally(() => {
+          renewing = undefined;
+        });
+      return renewing;
+    },
     /** Runs a REST call with the token, logging in again once if the token has expired. */
     async authorized<T>(call: (token: string) => Promise<T>): Promise<T> {
       try {
         return await call(token);
       } catch (error) {
-        if (!isExpiredToken(error)) throw error;
-        await renew();
+        if (!(error instanceof ApiError && error.status === 401 && TOKEN_REFUSALS.has(error.code))) throw error;
+        await session.renew();
         return call(token);
       }
     },

@@ -7,14 +7,6 @@ import { ApiError } from './api.js';
 import { TOKEN_REFUSALS, type AuthSession } from './auth-session.js';
 import type { ClientView } from './view.js';
 
-export interface LiveConnectionDeps {
-  readonly url: string;
-  readonly session: AuthSession;
-  readonly view: ClientView;
-  /** The client cannot go on (the credentials stopped working). */
-  readonly onFatal: (reason: string) => void;
-}
-
 /**
  * How long to wait before a retry that socket.io does not make by itself: the server's
  * `retryAfterSeconds` when it gives one (SERVICE_UNAVAILABLE) plus up to half of it again, else
@@ -32,7 +24,13 @@ const pause = (ms = retryPauseMs(undefined)) => new Promise((resolve) => setTime
 /** A login that fails for the user's own reasons (credentials) will not succeed by waiting. */
 const hopeless = (error: unknown) => error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429;
 
-export function openLiveConnection({ url, session, view, onFatal }: LiveConnectionDeps) {
+export function openLiveConnection({ url, session, view, onFatal }: {
+  readonly url: string;
+  readonly session: AuthSession;
+  readonly view: ClientView;
+  /** The client cannot go on (the credentials stopped working). */
+  readonly onFatal: (reason: string) => void;
+}) {
   const socket = connectTickwire(url, { token: () => session.token(), autoConnect: false });
   let closing = false;
   let tokenExpired = false;
@@ -94,8 +92,7 @@ export function openLiveConnection({ url, session, view, onFatal }: LiveConnecti
   socket.on('connect_error', (error) => {
     if (closing) return;
     const refusal = (error as Error & { data?: { code?: string; retryAfterSeconds?: unknown } }).data;
-    const code = refusal?.code;
-    if (code && TOKEN_REFUSALS.has(code)) {
+    if (refusal?.code && TOKEN_REFUSALS.has(refusal.code)) {
       if (freshToken) return onFatal(`the server refuses a token it has just issued: ${error.message}`);
       view.notice(`${error.message}; logging in again`);
       void logInAgainAndConnect();

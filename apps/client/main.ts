@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // tickwire-client: live quotes for your watchlist in a terminal (see args.ts for the options).
 import type { ReadStream, WriteStream } from 'node:tty';
-import { parseClientArgs, readClientEnvironment, USAGE, UsageError, type Command } from './args.js';
+import { parseClientArgs, readClientEnvironment, USAGE, UsageError } from './args.js';
 import { createLineView } from './line-view.js';
 import { promptPassword, PromptCancelled } from './password-prompt.js';
 import { startClient } from './start-client.js';
@@ -16,7 +16,7 @@ const fail = (message: string, code: number): never => {
   process.exit(code);
 };
 
-function readCommand(): Command {
+function readCommand() {
   try {
     return parseClientArgs(process.argv.slice(2), readClientEnvironment());
   } catch (error) {

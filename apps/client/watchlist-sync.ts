@@ -6,16 +6,14 @@ import { subscribe, unsubscribe, type TickwireClientSocket } from '../../lib/rea
 import type { SubscriptionAck } from '../../lib/realtime/events.js';
 import type { ClientView } from './view.js';
 
-export interface WatchlistSyncDeps {
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export function createWatchlistSync({ readWatchlist, socket, view, intervalMs }: {
   readonly readWatchlist: () => Promise<string[]>;
   readonly socket: TickwireClientSocket;
   readonly view: ClientView;
   readonly intervalMs: number;
-}
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-export function createWatchlistSync({ readWatchlist, socket, view, intervalMs }: WatchlistSyncDeps) {
+}) {
   let watchlist: string[] = [];
   /** What the server last said this socket is subscribed to. */
   let subscribed = new Set<string>();

@@ -4,6 +4,7 @@
 // which restarts one that dies. Ctrl-C stops them all, then the databases, within
 // SHUTDOWN_TIMEOUT_MS whatever state they are in.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { childEnvironment, loadConfig } from '../../config/index.js';
@@ -11,15 +12,13 @@ import { createLogger, redactUrl } from '../../lib/platform/logger.js';
 import { parseProcfile, type ProcfileEntry } from '../../lib/local-infra/procfile.js';
 import { stopChild } from '../../lib/local-infra/process-files.js';
 import type { InfraHostMessage, LauncherMessage } from './infra-messages.js';
-import { superviseCommands, type SupervisedCommand, type Supervisor } from './supervisor.js';
+import { superviseCommands, type SupervisedCommand } from './supervisor.js';
 
 const config = loadConfig();
 const logger = createLogger(config, 'launcher');
 
 let infraHost: ChildProcess | undefined;
-let supervisor: Supervisor | undefined;
-let stopRequested = false;
-let stopAfter: ((signal: NodeJS.Signals) => void) | undefined;
+let supervisor: ReturnType<typeof superviseCommands> | undefined;
 
 function startInfraHost(): Promise<{ databaseUrl: string; redisUrl: string }> {
   const host = fork(fileURLToPath(new URL('./infra-host.js', import.meta.url)), [], {
@@ -47,11 +46,10 @@ function stopDeadlines(): { processes: number; infra: number } {
   return { processes: now + total - infra, infra: now + total - 250 };
 }
 
-function runOnce(entry: ProcfileEntry, env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(entry.command, { shell: true, stdio: 'inherit', env });
-    child.once('exit', (code) => resolve(code ?? 1));
-  });
+/** The command's exit code, 1 when a signal ended it; rejects when it could not be started. */
+async function runOnce(entry: ProcfileEntry, env: NodeJS.ProcessEnv): Promise<number> {
+  const [code] = (await once(spawn(entry.command, { shell: true, stdio: 'inherit', env }), 'exit')) as [number | null];
+  return code ?? 1;
 }
 
 /** Stops the databases, then exits. The infrastructure host bounds its own stop (see infra-host.ts); `deadline` is the last resort. */
@@ -76,13 +74,12 @@ function supervisedCommands(entries: readonly ProcfileEntry[], env: NodeJS.Proce
 
 // Before the processes run, a signal just stops what has been started; afterwards the supervisor
 // passes it to every process and we wait for them (bounded) before stopping the databases.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(signal, () => {
-    if (stopRequested) return;
-    stopRequested = true;
-    stopAfter?.(signal);
-  });
-}
+let stopSignal: NodeJS.Signals | undefined;
+const signalled = new Promise<NodeJS.Signals>((resolve) => {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => resolve((stopSignal ??= signal)));
+  }
+});
 
 try {
   const entries = parseProcfile(await readFile('Procfile', 'utf8'));
@@ -92,27 +89,25 @@ try {
     env = { ...env, DATABASE_URL: urls.databaseUrl, REDIS_URL: urls.redisUrl };
   }
   logger.info({ database: redactUrl(env.DATABASE_URL ?? ''), redis: redactUrl(env.REDIS_URL ?? '') }, 'infrastructure ready');
-  if (stopRequested) await finish(0);
+  if (stopSignal) await finish(0);
 
   const release = entries.find((entry) => entry.name === 'release');
   if (release && (await runOnce(release, env)) !== 0) {
     logger.error('release step failed; not starting the processes');
     await finish(1);
   }
-  if (stopRequested) await finish(0);
+  if (stopSignal) await finish(0);
 
   const commands = supervisedCommands(entries, env);
-  const running = superviseCommands(commands, logger);
-  supervisor = running;
+  supervisor = superviseCommands(commands, logger);
   logger.info({ processes: commands.map((command) => command.name), url: `http://localhost:${config.http.port}` }, 'processes started; Ctrl-C stops everything');
-  const stopped = new Promise<{ code: number; signal: NodeJS.Signals }>((resolve) => {
-    stopAfter = (signal) => resolve({ code: 0, signal });
-    void running.fatal.then(() => resolve({ code: 1, signal: 'SIGTERM' }));
-  });
-  const { code, signal } = await stopped;
+  const { code, signal } = await Promise.race([
+    signalled.then((signal) => ({ code: 0, signal })),
+    supervisor.fatal.then(() => ({ code: 1, signal: 'SIGTERM' as const })),
+  ]);
   const deadlines = stopDeadlines();
   // A terminal's Ctrl-C reached every process already; sending it again changes nothing for them.
-  await running.stop(signal, deadlines.processes);
+  await supervisor.stop(signal, deadlines.processes);
   await finish(code, deadlines.infra);
 } catch (error) {
   logger.fatal({ err: error instanceof Error ? error.message : error }, 'could not start Tickwire');

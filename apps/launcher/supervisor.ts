@@ -18,8 +18,6 @@ export type SupervisedCommand = ProcfileEntry & { readonly env: NodeJS.ProcessEn
 /** Exit status of a process that refused its configuration: restarting cannot help. */
 const EXIT_BAD_CONFIG = 78;
 
-export type Supervisor = ReturnType<typeof superviseCommands>;
-
 const COLORS = [36, 35, 33, 32, 34]; // cyan, magenta, yellow, green, blue
 
 export function superviseCommands(commands: readonly SupervisedCommand[], logger: Logger) {
