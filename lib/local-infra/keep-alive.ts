@@ -1,6 +1,7 @@
 // Restarts a local server (Redis, PostgreSQL) that died while `npm start` runs, as a process
 // manager would. It looks every second; a server must be gone on two looks in a row, so an
 // operator's own restart (pg_ctl restart) has the moment it needs to bring it back itself.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../platform/logger.js';
 import { nextRestart } from './restart-policy.js';
 
@@ -13,17 +14,10 @@ export interface KeptServer {
 const CHECK_MS = 1000;
 
 export function keepAlive(servers: readonly KeptServer[], logger: Logger): { stop(): void } {
-  let stopped = false;
-  const timers = new Set<NodeJS.Timeout>();
-  const later = (ms: number, work: () => Promise<void>) => {
-    if (stopped) return;
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      if (!stopped) void work();
-    }, ms);
-    timer.unref();
-    timers.add(timer);
-  };
+  const stopped = new AbortController();
+  // Once stopped, a pending wait is cancelled and a new one rejects at once, so no work runs.
+  const later = (ms: number, work: () => Promise<void>) =>
+    void sleep(ms, undefined, { ref: false, signal: stopped.signal }).then(work, () => undefined);
 
   for (const server of servers) {
     let missedLooks = 0;
@@ -51,11 +45,5 @@ export function keepAlive(servers: readonly KeptServer[], logger: Logger): { sto
     later(CHECK_MS, look);
   }
 
-  return {
-    stop() {
-      stopped = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-    },
-  };
+  return { stop: () => stopped.abort() };
 }

@@ -74,6 +74,7 @@ export async function startLocalRedis(options: { dataDir: string; port: number; 
   return {
     url: `redis://127.0.0.1:${port}`,
     process: child,
+    running: () => child.exitCode === null && child.signalCode === null,
     /** SIGTERM (redis-server saves and exits), SIGKILL after `timeoutMs`. */
     stop: (timeoutMs = 10_000) => stopChild(child, Date.now() + timeoutMs),
   };

@@ -38,7 +38,6 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
   return check();
 }
 
-/** True when the pid file names a live process. */
 export async function pidFileAlive(pidFile: string): Promise<boolean> {
   const pid = await readPid(pidFile);
   return pid !== undefined && isAlive(pid);

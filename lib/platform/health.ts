@@ -13,17 +13,11 @@ export interface ProbeResult {
   readonly error?: string;
 }
 
-export class TimeoutError extends Error {
-  constructor(label: string, ms: number) {
-    super(`${label} did not answer within ${ms} ms`);
-    this.name = 'TimeoutError';
-  }
-}
-
+/** Rejects with the platform's TimeoutError (as AbortSignal.timeout does) if `promise` takes longer than `ms`. */
 export function withTimeout<T>(promise: Promise<T>, ms: number, label: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(label, ms)), ms);
+    timer = setTimeout(() => reject(new DOMException(`${label} did not answer within ${ms} ms`, 'TimeoutError')), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

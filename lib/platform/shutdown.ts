@@ -21,7 +21,6 @@ export function createShutdown(logger: Logger, timeoutMs: number) {
   }
 
   return {
-    /** Adds a step; steps run in the order they were added. */
     add(name: string, run: () => unknown): void {
       steps.push({ name, run });
     },
