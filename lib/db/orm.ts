@@ -49,7 +49,6 @@ export async function initOrm(settings: OrmSettings, logger?: Logger): Promise<O
     },
     debug: settings.debug ?? false,
     ...(logger ? { logger: (message: string) => logger.debug({ orm: true }, message) } : {}),
-    // The ORM may not connect at construction: a process must start even while Postgres is down.
     connect: false,
     allowGlobalContext: false,
   });
