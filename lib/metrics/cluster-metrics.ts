@@ -50,7 +50,7 @@ function parseSnapshot(text: string): MetricsSnapshot | undefined {
       // JSON turns NaN and Infinity into null: such a sample says nothing worth adding up.
       values: metric.values.filter((value) => typeof value?.value === 'number' && typeof value.labels === 'object' && value.labels !== null),
     }));
-  return { instanceId: snapshot.instanceId, role: snapshot.role!, publishedAt: String(snapshot.publishedAt), metrics };
+  return { instanceId: snapshot.instanceId, role: snapshot.role!, metrics };
 }
 
 /**
