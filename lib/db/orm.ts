@@ -56,8 +56,7 @@ export async function initOrm(settings: OrmSettings, logger?: Logger): Promise<O
 
 /** Applies pending migrations; returns the names applied (empty when the schema was current). */
 export async function applyMigrations(orm: Orm): Promise<string[]> {
-  const applied = await orm.getMigrator().up();
-  return applied.map((migration) => migration.name);
+  return (await orm.getMigrator().up()).map((migration) => migration.name);
 }
 
 /** SQL that would bring the database in line with the entities; empty when migrations cover them. */
