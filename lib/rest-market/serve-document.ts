@@ -20,7 +20,6 @@ export interface DocumentRequest<T> {
   readonly key: string;
   /** Name of the fetch among all web processes (its lock). */
   readonly flightName: string;
-  /** Asks the provider. */
   readonly load: () => Promise<T>;
   /** Run on each look while another process fetches; may throw (an unknown symbol it found, say). */
   readonly whileWaiting?: () => Promise<void>;
