@@ -22,18 +22,17 @@ export interface ListenerSettings {
   readonly channel: string;
   /** Longest a connect or the heartbeat may take. */
   readonly timeoutMs: number;
-  /**
-   * How often the connection proves it is alive. A connection cut without a word (a NAT or a
-   * firewall dropping it) would otherwise look fine for hours while every notification is lost.
-   */
-  readonly heartbeatMs?: number;
   readonly logger: Logger;
 }
+
+// How often the connection proves it is alive. A connection cut without a word (a NAT or a
+// firewall dropping it) would otherwise look fine for hours while every notification is lost.
+const HEARTBEAT_MS = 5000;
 
 export type NotificationListener = ReturnType<typeof listenForNotifications>;
 
 export function listenForNotifications(settings: ListenerSettings, handlers: NotificationHandlers) {
-  const { url, channel, timeoutMs, heartbeatMs = 5000 } = settings;
+  const { url, channel, timeoutMs } = settings;
   const logger = settings.logger.child({ listen: channel });
   const log = outageLog(logger, { done: `listening on ${channel}`, notDone: `not listening on ${channel}`, retry: 'reconnecting' });
   let closed = false;
@@ -88,7 +87,7 @@ export function listenForNotifications(settings: ListenerSettings, handlers: Not
         () => (pinging = false),
         (error: unknown) => drop(client, error),
       );
-    }, heartbeatMs);
+    }, HEARTBEAT_MS);
   }
 
   void connect();

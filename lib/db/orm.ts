@@ -49,7 +49,6 @@ export async function initOrm(settings: OrmSettings, logger?: Logger): Promise<O
     },
     debug: settings.debug ?? false,
     ...(logger ? { logger: (message: string) => logger.debug({ orm: true }, message) } : {}),
-    // The ORM may not connect at construction: a process must start even while Postgres is down.
     connect: false,
     allowGlobalContext: false,
   });
@@ -57,8 +56,7 @@ export async function initOrm(settings: OrmSettings, logger?: Logger): Promise<O
 
 /** Applies pending migrations; returns the names applied (empty when the schema was current). */
 export async function applyMigrations(orm: Orm): Promise<string[]> {
-  const applied = await orm.getMigrator().up();
-  return applied.map((migration) => migration.name);
+  return (await orm.getMigrator().up()).map((migration) => migration.name);
 }
 
 /** SQL that would bring the database in line with the entities; empty when migrations cover them. */

@@ -1,6 +1,4 @@
-// Metrics of the scheduler's plan against the upstream budget, set on every tick: the requests
-// the budget allowed and those planned, the tickers due and those the rotation deferred, how old
-// the demand's quotes are (max and p99), and the daily quota left.
+// Metrics of the scheduler's plan against the upstream budget, set on every tick.
 import { Gauge, type Registry } from 'prom-client';
 
 /** What one tick planned (the scheduler's TickPlanSummary has these fields; `waves`: one upstream request each). */
@@ -29,7 +27,6 @@ export function createBudgetMetrics(registry: Registry) {
       age.set({ stat: 'max' }, (sorted.at(-1) ?? 0) / 1000);
       age.set({ stat: 'p99' }, quantile(sorted, 0.99) / 1000);
     },
-    /** The daily quota left, when the provider has one. */
     recordQuota(remaining: number | undefined) {
       if (remaining !== undefined) quota.set(remaining);
     },

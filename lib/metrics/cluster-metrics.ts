@@ -35,13 +35,12 @@ const ROLES = new Set(['web', 'worker', 'scheduler']);
  * deploy) or a damaged key must cost its own series, never the whole scrape.
  */
 function parseSnapshot(text: string): MetricsSnapshot | undefined {
-  let value: unknown;
+  let snapshot: Partial<MetricsSnapshot> | null;
   try {
-    value = JSON.parse(text);
+    snapshot = JSON.parse(text) as Partial<MetricsSnapshot> | null;
   } catch {
     return undefined;
   }
-  const snapshot = value as Partial<MetricsSnapshot> | null;
   if (!snapshot || typeof snapshot.instanceId !== 'string' || !ROLES.has(String(snapshot.role)) || !Array.isArray(snapshot.metrics)) return undefined;
   const metrics: MetricsJson = snapshot.metrics
     .filter((metric) => metric && typeof metric.name === 'string' && typeof metric.type === 'string' && Array.isArray(metric.values))
@@ -51,7 +50,7 @@ function parseSnapshot(text: string): MetricsSnapshot | undefined {
       // JSON turns NaN and Infinity into null: such a sample says nothing worth adding up.
       values: metric.values.filter((value) => typeof value?.value === 'number' && typeof value.labels === 'object' && value.labels !== null),
     }));
-  return { instanceId: snapshot.instanceId, role: snapshot.role!, publishedAt: String(snapshot.publishedAt), metrics };
+  return { instanceId: snapshot.instanceId, role: snapshot.role!, metrics };
 }
 
 /**

@@ -8,22 +8,15 @@ import { newInstanceId } from '../redis/presence.js';
 
 export type ProcessRole = 'web' | 'worker' | 'scheduler';
 
-export interface ProcessMetrics {
-  readonly role: ProcessRole;
-  /** Unique per process start: names its snapshot in Redis and labels its process metrics. */
-  readonly instanceId: string;
-  readonly registry: Registry;
-}
+export type ProcessMetrics = ReturnType<typeof createProcessMetrics>;
 
-/** Label of the process role on every series of a process's registry. */
 export const ROLE_LABEL = 'process';
-/** Label of the instance on every series. */
 export const INSTANCE_LABEL = 'instance_id';
 
-export function createProcessMetrics(role: ProcessRole, options: { processMetrics?: boolean } = {}): ProcessMetrics {
+export function createProcessMetrics(role: ProcessRole, options: { processMetrics?: boolean } = {}) {
   const instanceId = newInstanceId();
   const registry = new Registry();
   registry.setDefaultLabels({ [ROLE_LABEL]: role, [INSTANCE_LABEL]: instanceId });
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
-  return { role, instanceId, registry };
+  return { role, instanceId, registry } as const;
 }

@@ -1,6 +1,5 @@
 // Metrics of the quote path, in the shapes its code takes them: an observer for the upstream gate
-// (requests by provider, operation and outcome, and their duration) and a wrapper that counts the
-// `stock_update`s an emitter sends.
+// and a wrapper that counts the `stock_update`s an emitter sends.
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { UpstreamOutcome, UpstreamRequestObserver } from '../upstream/upstream-gate.js';
 import type { QuoteEmitter } from '../realtime/emitter.js';
@@ -51,7 +50,6 @@ export function createQuoteMetrics(registry: Registry) {
 
   return {
     upstream,
-    /** Symbols carried by one quote request that reached the provider. */
     observeBatch: (symbols: number) => batchSizes.observe(symbols),
     /** The same emitter, counting each quote it emits. */
     countEmits(emitter: QuoteEmitter): QuoteEmitter {

@@ -13,8 +13,6 @@ export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
 export interface MetricsSnapshot {
   readonly instanceId: string;
   readonly role: ProcessRole;
-  /** ISO time of publication. */
-  readonly publishedAt: string;
   readonly metrics: MetricsJson;
 }
 
@@ -32,7 +30,8 @@ export function publishMetricsSnapshots(redis: Redis, keys: RedisKeys, metrics: 
     // process, while a dead one drops out soon after.
     ttlMs: 3 * options.intervalMs,
     async entry(transaction, key) {
-      const snapshot: MetricsSnapshot = { instanceId: metrics.instanceId, role: metrics.role, publishedAt: new Date().toISOString(), metrics: await metrics.registry.getMetricsAsJSON() };
+      const { instanceId, role, registry } = metrics;
+      const snapshot: MetricsSnapshot = { instanceId, role, metrics: await registry.getMetricsAsJSON() };
       transaction.set(key, JSON.stringify(snapshot));
       return true;
     },

@@ -6,9 +6,7 @@ import type { UnknownSymbols } from '../demand/unknown-symbols.js';
 import { isSymbolNotFound, symbolNotFound } from './market-errors.js';
 import type { DocumentServiceDeps } from './serve-document.js';
 
-export interface ChartServiceDeps extends DocumentServiceDeps<readonly ChartPoint[]> {
-  readonly unknown: UnknownSymbols;
-}
+type ChartServiceDeps = DocumentServiceDeps<readonly ChartPoint[]> & { readonly unknown: UnknownSymbols };
 
 export function createChartService({ provider, call, keys, serve, unknown }: ChartServiceDeps) {
   async function load(symbol: string, range: ChartRange, interval: ChartInterval): Promise<readonly ChartPoint[]> {

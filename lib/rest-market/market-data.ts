@@ -17,13 +17,8 @@ import { createSingleFlight } from './single-flight.js';
 /** How long REST misses for different symbols wait to share one provider request. */
 const BATCH_WINDOW_MS = 5;
 
-/** `chartOptions`: what the provider can chart; `gate`: its state is the pause and the quota; `close`: waits for archive writes. */
-export type MarketData = ReturnType<typeof createMarketData>;
-
 /** The pipeline's own deps: the web runs it write-through (QuotePipelineDeps.archive says why). */
-export type MarketDataDeps = Omit<QuotePipelineDeps, 'archive'>;
-
-export function createMarketData(deps: MarketDataDeps) {
+export function createMarketData(deps: Omit<QuotePipelineDeps, 'archive'>) {
   const { config, cache: redis, keys, logger } = deps;
   const log = logger.child({ component: 'market-data' });
   const pipeline = createQuotePipeline({ ...deps, logger: log, archive: 'write-through' });
@@ -53,6 +48,7 @@ export function createMarketData(deps: MarketDataDeps) {
     }),
     chartOptions: chartOptionsOf(provider.capabilities),
     gate,
+    // Waits for the archive writes still in flight.
     close: () => pipeline.close(),
   };
 }

@@ -8,9 +8,9 @@ import { isSymbolNotFound } from './market-errors.js';
 import type { DocumentServiceDeps } from './serve-document.js';
 
 /** S&P 500, Dow Jones Industrial Average, Nasdaq Composite. */
-export const MARKET_INDICES = ['^GSPC', '^DJI', '^IXIC'] as const;
+const MARKET_INDICES = ['^GSPC', '^DJI', '^IXIC'] as const;
 /** Gainers and losers listed each. */
-export const MOVERS_PER_SIDE = 10;
+const MOVERS_PER_SIDE = 10;
 
 export interface MarketOverview {
   readonly asOf: string;

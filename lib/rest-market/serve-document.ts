@@ -15,24 +15,18 @@ import type { SingleFlight } from './single-flight.js';
 /** How long a last known answer is kept for stale serving, unless its lifetime is longer still. */
 const LAST_KNOWN_RETENTION_SECONDS = 24 * 3600;
 
-export interface Served<T> {
-  readonly value: T;
-  /** True when the provider failed and this is the last known answer, older than its lifetime. */
-  readonly stale: boolean;
-}
-
 export interface DocumentRequest<T> {
   /** Redis key of the cached answer. */
   readonly key: string;
   /** Name of the fetch among all web processes (its lock). */
   readonly flightName: string;
-  /** Asks the provider. */
   readonly load: () => Promise<T>;
   /** Run on each look while another process fetches; may throw (an unknown symbol it found, say). */
   readonly whileWaiting?: () => Promise<void>;
 }
 
-export type ServeDocument<T> = (request: DocumentRequest<T>) => Promise<Served<T>>;
+/** `stale`: the provider failed and this is the last known answer, older than its lifetime. */
+export type ServeDocument<T> = (request: DocumentRequest<T>) => Promise<{ value: T; stale: boolean }>;
 
 /** What a REST service serving provider documents needs. */
 export interface DocumentServiceDeps<T> {

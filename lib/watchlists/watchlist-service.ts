@@ -6,8 +6,6 @@ import type { Orm } from '../db/orm.js';
 import { User, WatchlistItem } from '../db/entities/index.js';
 import { DomainError } from '../platform/domain-error.js';
 
-export type WatchlistService = ReturnType<typeof createWatchlistService>;
-
 const toEntry = ({ symbol, addedAt }: WatchlistItem) => ({ symbol, addedAt });
 
 export function createWatchlistService(orm: Orm, options: { maxSize: number }) {
