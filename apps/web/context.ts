@@ -2,9 +2,7 @@
 // main.ts and the integration tests build the app from the same context.
 import type { Config } from '../../config/index.js';
 import type { Logger } from '../../lib/platform/logger.js';
-import { initOrm } from '../../lib/db/orm.js';
-import { closeClients, createBullConnection, createCacheClient } from '../../lib/redis/connections.js';
-import { redisKeys } from '../../lib/redis/keys.js';
+import { openConnections } from '../../lib/process/connections.js';
 import { createProbeSet } from '../../lib/platform/health.js';
 import { databaseProbe, redisProbe } from '../../lib/platform/probes.js';
 import { openQueue } from '../../lib/queues/queues.js';
@@ -26,11 +24,7 @@ import { createHealthReporter } from './health-report.js';
 export type WebContext = Awaited<ReturnType<typeof createWebContext>>;
 
 export async function createWebContext(config: Config, logger: Logger, options: { quoteMetrics?: QuoteMetrics } = {}) {
-  const orm = await initOrm({ url: config.database.url, queryTimeoutMs: config.database.queryTimeoutMs }, logger);
-  const cache = createCacheClient(config.redis.url, logger);
-  const bull = createBullConnection(config.redis.url, logger);
-  const keys = redisKeys(config.redis.prefix);
-  const queueSettings = { connection: bull, prefix: config.redis.prefix, logger };
+  const { orm, bull, cache, keys, queueSettings, closeRedis } = await openConnections(config, logger);
   const quotesQueue = openQueue(QUEUE_NAMES.quotes, queueSettings);
   const scheduleQueue = openQueue(QUEUE_NAMES.schedule, queueSettings);
   const probes = createProbeSet([databaseProbe(orm), redisProbe(cache)], logger, config.health.timeoutMs);
@@ -71,7 +65,7 @@ export async function createWebContext(config: Config, logger: Logger, options: 
     async close() {
       await Promise.all([quotesQueue.close(), scheduleQueue.close()]);
       await market.close();
-      await closeClients([cache, bull]);
+      await closeRedis();
       users.close();
       await orm.close();
     },
