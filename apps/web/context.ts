@@ -27,7 +27,6 @@ export async function createWebContext(config: Config, logger: Logger, options: 
   const { orm, bull, cache, keys, queueSettings, closeRedis } = await openConnections(config, logger);
   const quotesQueue = openQueue(QUEUE_NAMES.quotes, queueSettings);
   const scheduleQueue = openQueue(QUEUE_NAMES.schedule, queueSettings);
-  const probes = createProbeSet([databaseProbe(orm), redisProbe(cache)], logger, config.health.timeoutMs);
   const { windowSeconds, perIp, perAccount } = config.authLimits;
   const limiter = (name: string, points: number) => createLimiter(cache, keys.rateLimit(name), { points, windowSeconds });
   const users = createKnownUsers(orm, { url: config.database.url, timeoutMs: config.database.queryTimeoutMs, logger });
@@ -41,7 +40,7 @@ export async function createWebContext(config: Config, logger: Logger, options: 
     scheduleQueue,
     health: createHealthReporter({
       config,
-      probes,
+      probes: createProbeSet([databaseProbe(orm), redisProbe(cache)], logger, config.health.timeoutMs),
       queue: quotesQueue,
       upstream: upstreamStatusBoard(cache, keys, config.quotes.provider),
       demand: () => watchedDemandStatus(cache, keys, config.quotes.fetchIntervalMs),
