@@ -76,7 +76,6 @@ export async function readLiveSubscribers(redis: Redis, keys: RedisKeys): Promis
   return subscribers;
 }
 
-/** Every ticker some live socket on some web process is subscribed to, sorted. */
 export async function readLiveDemand(redis: Redis, keys: RedisKeys): Promise<string[]> {
   return [...(await readLiveSubscribers(redis, keys)).keys()].sort();
 }
