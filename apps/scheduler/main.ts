@@ -2,9 +2,7 @@
 // into per-ticker fetch jobs.
 import { loadConfig } from '../../config/index.js';
 import { runProcess } from '../../lib/platform/run-process.js';
-import { initOrm } from '../../lib/db/orm.js';
-import { closeClients, createBullConnection, createCacheClient } from '../../lib/redis/connections.js';
-import { redisKeys } from '../../lib/redis/keys.js';
+import { openConnections } from '../../lib/process/connections.js';
 import { createProbeSet, watchDependencies } from '../../lib/platform/health.js';
 import { databaseProbe, redisProbe } from '../../lib/platform/probes.js';
 import { openQueue, startQueueWorker } from '../../lib/queues/queues.js';
@@ -24,11 +22,7 @@ import { createBudgetMetrics } from '../../lib/metrics/budget-metrics.js';
 
 await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown }) => {
   const metrics = createProcessMetrics('scheduler');
-  const orm = await initOrm({ url: config.database.url, poolMax: 2, queryTimeoutMs: config.database.queryTimeoutMs }, logger);
-  const bull = createBullConnection(config.redis.url, logger);
-  const cache = createCacheClient(config.redis.url, logger);
-  const keys = redisKeys(config.redis.prefix);
-  const settings = { connection: bull, prefix: config.redis.prefix, logger };
+  const { orm, bull, cache, keys, queueSettings: settings, closeRedis } = await openConnections(config, logger, 2);
   const scheduleQueue = openQueue(QUEUE_NAMES.schedule, settings);
   const quotesQueue = openQueue(QUEUE_NAMES.quotes, settings);
   const provider = createProvider(config, { redis: cache, keys, logger });
@@ -77,7 +71,7 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
   shutdown.add('dependency watch', stopWatching);
   shutdown.add('queues', () => Promise.all([scheduleQueue.close(), quotesQueue.close()]));
   shutdown.add('metrics snapshots', () => snapshots.close());
-  shutdown.add('redis', () => closeClients([bull, cache]));
+  shutdown.add('redis', closeRedis);
   shutdown.add('database', () => orm.close());
   return { queues: [scheduleQueue.name, quotesQueue.name], fetchIntervalMs: config.quotes.fetchIntervalMs, provider: provider.name };
 });

@@ -2,9 +2,7 @@
 // main.ts and the integration tests build the app from the same context.
 import type { Config } from '../../config/index.js';
 import type { Logger } from '../../lib/platform/logger.js';
-import { initOrm } from '../../lib/db/orm.js';
-import { closeClients, createBullConnection, createCacheClient } from '../../lib/redis/connections.js';
-import { redisKeys } from '../../lib/redis/keys.js';
+import { openConnections } from '../../lib/process/connections.js';
 import { createProbeSet } from '../../lib/platform/health.js';
 import { databaseProbe, redisProbe } from '../../lib/platform/probes.js';
 import { openQueue } from '../../lib/queues/queues.js';
@@ -26,14 +24,9 @@ import { createHealthReporter } from './health-report.js';
 export type WebContext = Awaited<ReturnType<typeof createWebContext>>;
 
 export async function createWebContext(config: Config, logger: Logger, options: { quoteMetrics?: QuoteMetrics } = {}) {
-  const orm = await initOrm({ url: config.database.url, queryTimeoutMs: config.database.queryTimeoutMs }, logger);
-  const cache = createCacheClient(config.redis.url, logger);
-  const bull = createBullConnection(config.redis.url, logger);
-  const keys = redisKeys(config.redis.prefix);
-  const queueSettings = { connection: bull, prefix: config.redis.prefix, logger };
+  const { orm, bull, cache, keys, queueSettings, closeRedis } = await openConnections(config, logger);
   const quotesQueue = openQueue(QUEUE_NAMES.quotes, queueSettings);
   const scheduleQueue = openQueue(QUEUE_NAMES.schedule, queueSettings);
-  const probes = createProbeSet([databaseProbe(orm), redisProbe(cache)], logger, config.health.timeoutMs);
   const { windowSeconds, perIp, perAccount } = config.authLimits;
   const limiter = (name: string, points: number) => createLimiter(cache, keys.rateLimit(name), { points, windowSeconds });
   const users = createKnownUsers(orm, { url: config.database.url, timeoutMs: config.database.queryTimeoutMs, logger });
@@ -47,7 +40,7 @@ export async function createWebContext(config: Config, logger: Logger, options: 
     scheduleQueue,
     health: createHealthReporter({
       config,
-      probes,
+      probes: createProbeSet([databaseProbe(orm), redisProbe(cache)], logger, config.health.timeoutMs),
       queue: quotesQueue,
       upstream: upstreamStatusBoard(cache, keys, config.quotes.provider),
       demand: () => watchedDemandStatus(cache, keys, config.quotes.fetchIntervalMs),
@@ -71,7 +64,7 @@ export async function createWebContext(config: Config, logger: Logger, options: 
     async close() {
       await Promise.all([quotesQueue.close(), scheduleQueue.close()]);
       await market.close();
-      await closeClients([cache, bull]);
+      await closeRedis();
       users.close();
       await orm.close();
     },

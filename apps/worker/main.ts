@@ -2,8 +2,7 @@
 // requests through the quote pipeline (the only process kind that runs the archive's write-behind).
 import { loadConfig } from '../../config/index.js';
 import { runProcess } from '../../lib/platform/run-process.js';
-import { closeClients, createBullConnection, createCacheClient } from '../../lib/redis/connections.js';
-import { redisKeys } from '../../lib/redis/keys.js';
+import { openConnections } from '../../lib/process/connections.js';
 import { createProbeSet, watchDependencies } from '../../lib/platform/health.js';
 import { redisProbe } from '../../lib/platform/probes.js';
 import { openQueue, startQueueWorker } from '../../lib/queues/queues.js';
@@ -12,7 +11,6 @@ import { fetchWorkerLocking } from '../../lib/queues/job-options.js';
 import { createQuoteBatcher } from '../../lib/quotes/quote-batcher.js';
 import { createQuotePipeline, type RefreshOutcome } from '../../lib/quotes/quote-pipeline.js';
 import { symbolsPerRequest } from '../../lib/upstream/refresh-plan.js';
-import { initOrm } from '../../lib/db/orm.js';
 import { createProcessMetrics } from '../../lib/metrics/process-metrics.js';
 import { createQuoteMetrics } from '../../lib/metrics/quote-metrics.js';
 import { createJobMetrics } from '../../lib/metrics/job-metrics.js';
@@ -24,12 +22,9 @@ const BATCH_WINDOW_MS = 50;
 
 await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) => {
   const metrics = createProcessMetrics('worker');
-  const keys = redisKeys(config.redis.prefix);
-  const bull = createBullConnection(config.redis.url, logger);
-  const cache = createCacheClient(config.redis.url, logger);
-  const quotesQueue = openQueue(QUEUE_NAMES.quotes, { connection: bull, prefix: config.redis.prefix, logger });
-  // Connects on first use: the worker starts, and fetches, while PostgreSQL is away.
-  const orm = await initOrm({ url: config.database.url, poolMax: 2, queryTimeoutMs: config.database.queryTimeoutMs }, logger);
+  // The ORM connects on first use: the worker starts, and fetches, while PostgreSQL is away.
+  const { orm, bull, cache, keys, queueSettings, closeRedis } = await openConnections(config, logger, 2);
+  const quotesQueue = openQueue(QUEUE_NAMES.quotes, queueSettings);
   const pipeline = createQuotePipeline({ config, cache, publisher: bull, keys, orm, logger, metrics: createQuoteMetrics(metrics.registry), archive: 'write-behind' });
   const maxBatch = symbolsPerRequest(pipeline.provider.capabilities.maxSymbolsPerRequest, config.worker.concurrency);
   // A wave short of jobs after half an interval lost them to another worker (or a run that died):
@@ -41,7 +36,7 @@ await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) =>
   const worker = startQueueWorker(
     QUEUE_NAMES.quotes,
     [fetchQuoteHandler(batcher)],
-    { connection: bull, prefix: config.redis.prefix, logger, metrics: createJobMetrics(metrics.registry) },
+    { ...queueSettings, metrics: createJobMetrics(metrics.registry) },
     { concurrency: config.worker.concurrency, ...fetchWorkerLocking(config.quotes.fetchIntervalMs) },
   );
   const stopWatching = watchDependencies(createProbeSet([redisProbe(bull)], logger, config.health.timeoutMs), 5000);
@@ -54,7 +49,7 @@ await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) =>
   shutdown.add('quote archive', () => pipeline.close());
   shutdown.add('queues', () => quotesQueue.close());
   shutdown.add('metrics snapshots', () => snapshots.close());
-  shutdown.add('redis', () => closeClients([bull, cache]));
+  shutdown.add('redis', closeRedis);
   shutdown.add('database', () => orm.close());
   return { queues: [quotesQueue.name], provider: pipeline.provider.name, concurrency: config.worker.concurrency, maxBatch };
 });

@@ -38,7 +38,6 @@ export function createLiveDemandPublisher(redis: Redis, keys: RedisKeys, options
   // Presence changes (a ticker's first socket, its last) are written at once; the counts in
   // between only by the heartbeat, since the scheduler's wave sizing is fine with them 2 s old.
   return {
-    instanceId,
     add(symbol: string): void {
       const count = counts.get(symbol) ?? 0;
       counts.set(symbol, count + 1);
@@ -77,7 +76,6 @@ export async function readLiveSubscribers(redis: Redis, keys: RedisKeys): Promis
   return subscribers;
 }
 
-/** Every ticker some live socket on some web process is subscribed to, sorted. */
 export async function readLiveDemand(redis: Redis, keys: RedisKeys): Promise<string[]> {
   return [...(await readLiveSubscribers(redis, keys)).keys()].sort();
 }

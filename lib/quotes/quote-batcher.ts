@@ -24,16 +24,10 @@ interface Waiter<T> {
   reject(error: unknown): void;
 }
 
-interface Group<T> {
-  readonly waiters: Waiter<T>[];
-  readonly target: number;
-  readonly timer: NodeJS.Timeout;
-}
-
 const ANY_WAVE = '';
 
 export function createQuoteBatcher<T>({ maxBatch, windowMs, waveTimeoutMs, fetchBatch }: BatcherOptions<T>) {
-  const groups = new Map<string, Group<T>>();
+  const groups = new Map<string, { waiters: Waiter<T>[]; target: number; timer: NodeJS.Timeout }>();
 
   function flush(key: string): void {
     const group = groups.get(key);

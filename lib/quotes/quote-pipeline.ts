@@ -60,7 +60,6 @@ export function createQuotePipeline({ config, cache, publisher, keys, orm, logge
   const unknown = unknownSymbols(cache, keys);
   const status = upstreamStatusBoard(cache, keys, provider.name);
 
-  /** Stores, emits and archives quotes; returns those that changed, with their seq. */
   const publish: QuotePublish = async (quotes, fetchedAt) => {
     const changed = await store.store(quotes, fetchedAt);
     for (const quote of changed) emitter.emitQuote(quote);

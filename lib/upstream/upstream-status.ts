@@ -5,15 +5,6 @@ import type { RedisKeys } from '../redis/keys.js';
 
 export type UpstreamState = 'ok' | 'rate_limited' | 'failing' | 'unknown';
 
-export interface UpstreamStatus {
-  readonly provider: string;
-  readonly state: UpstreamState;
-  /** When the state last changed. */
-  readonly since: string | null;
-  readonly lastSuccessAt: string | null;
-  readonly lastError: string | null;
-}
-
 /** Kept a day: a status nobody refreshed for that long says nothing about the upstream now. */
 const STATUS_TTL_SECONDS = 24 * 3600;
 
@@ -40,12 +31,14 @@ export function upstreamStatusBoard(redis: Redis, keys: RedisKeys, provider: str
       if (error) fields.push('lastError', error.slice(0, 300));
       await recordCommand.call(redis, 1, keys.upstreamState, state, now, String(STATUS_TTL_SECONDS), ...fields);
     },
-    async read(): Promise<UpstreamStatus> {
+    async read() {
       const stored = await redis.hgetall(keys.upstreamState);
-      const state = (['ok', 'rate_limited', 'failing'] as const).find((known) => known === stored.state) ?? 'unknown';
+      const recorded = (['ok', 'rate_limited', 'failing'] as const).find((known) => known === stored.state);
+      const state: UpstreamState = recorded ?? 'unknown';
       return { provider, state, since: stored.since ?? null, lastSuccessAt: stored.lastSuccessAt ?? null, lastError: stored.lastError ?? null };
     },
   };
 }
 
 export type UpstreamStatusBoard = ReturnType<typeof upstreamStatusBoard>;
+export type UpstreamStatus = Awaited<ReturnType<UpstreamStatusBoard['read']>>;
