@@ -7,16 +7,6 @@ import type { Orm } from '../db/orm.js';
 import { User } from '../db/entities/index.js';
 import { DomainError } from '../platform/domain-error.js';
 
-export interface RegisterInput {
-  readonly email: string;
-  readonly password: string;
-  readonly username?: string | undefined;
-}
-
-export type LoginIdentifier = { readonly email: string } | { readonly username: string };
-
-export type AccountsService = ReturnType<typeof createAccountsService>;
-
 /** A username from the email's local part, for clients (first description) that send none. */
 function usernameFromEmail(email: string): string {
   const base = (email.split('@')[0] ?? '').replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 24);
@@ -33,7 +23,7 @@ export function createAccountsService(orm: Orm, options: { bcryptRounds: number 
   const dummyHash = bcrypt.hash('tickwire-timing-equaliser', options.bcryptRounds);
 
   return {
-    async register(input: RegisterInput): Promise<User> {
+    async register(input: { email: string; password: string; username?: string | undefined }): Promise<User> {
       const email = input.email.trim().toLowerCase();
       const passwordHash = await bcrypt.hash(input.password, options.bcryptRounds);
       const chosen = input.username?.trim();
@@ -55,7 +45,7 @@ export function createAccountsService(orm: Orm, options: { bcryptRounds: number 
     },
 
     /** The user when the password matches; throws INVALID_CREDENTIALS otherwise, whatever the reason. */
-    async authenticate(who: LoginIdentifier, password: string): Promise<User> {
+    async authenticate(who: { email: string } | { username: string }, password: string): Promise<User> {
       const where = 'email' in who ? { email: who.email.trim().toLowerCase() } : { username: who.username.trim() };
       const user = await orm.em.fork().findOne(User, where);
       const matches = await bcrypt.compare(password, user?.passwordHash ?? (await dummyHash));
