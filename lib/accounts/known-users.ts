@@ -8,20 +8,12 @@
 // forgets the user at once. While that connection is down nothing is remembered (it may have
 // missed a deletion): every handshake looks its user up, as before.
 import type { Orm } from '../db/orm.js';
-import { listenForNotifications, type NotificationListener } from '../db/notification-listener.js';
-import type { Logger } from '../platform/logger.js';
+import { listenForNotifications, type ListenerSettings } from '../db/notification-listener.js';
 
 /** The channel the users table's trigger notifies: a user's id, or `*` when the table was truncated. */
 const USER_DELETIONS_CHANNEL = 'users_deleted';
 
 export type KnownUsers = ReturnType<typeof createKnownUsers>;
-
-export interface KnownUsersOptions {
-  readonly url: string;
-  /** Longest a lookup query (and the LISTEN connection's connect or heartbeat) may take. */
-  readonly timeoutMs: number;
-  readonly logger: Logger;
-}
 
 /** How long a user is remembered after its lookup; invalidation does not depend on it. */
 const REMEMBER_MS = 60_000;
@@ -41,7 +33,7 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
-export function createKnownUsers(orm: Orm, options: KnownUsersOptions) {
+export function createKnownUsers(orm: Orm, options: Pick<ListenerSettings, 'url' | 'timeoutMs' | 'logger'>) {
   /** id → when it is forgotten; a Map keeps insertion order, which is expiry order. */
   const remembered = new Map<number, number>();
   let listening = false;
@@ -66,8 +58,8 @@ export function createKnownUsers(orm: Orm, options: KnownUsersOptions) {
     invalidations += 1;
   };
 
-  const listener: NotificationListener = listenForNotifications(
-    { url: options.url, channel: USER_DELETIONS_CHANNEL, timeoutMs: options.timeoutMs, logger: options.logger },
+  const listener = listenForNotifications(
+    { ...options, channel: USER_DELETIONS_CHANNEL },
     {
       onListening: () => (listening = true),
       onLost: () => {
@@ -133,8 +125,7 @@ export function createKnownUsers(orm: Orm, options: KnownUsersOptions) {
   return {
     /** True while the user exists; rejects when PostgreSQL cannot say (and the user is not remembered). */
     exists(id: number): Promise<boolean> {
-      const until = remembered.get(id);
-      if (until !== undefined && until > Date.now()) return Promise.resolve(true);
+      if ((remembered.get(id) ?? 0) > Date.now()) return Promise.resolve(true);
       return new Promise((resolve, reject) => {
         // The same id already asked, by a query that went out after the last deletion: one answer for both.
         const waiters = (running?.generation === invalidations ? running.ids.get(id) : undefined) ?? asked.get(id);
