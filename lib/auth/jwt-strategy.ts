@@ -19,10 +19,7 @@ export function createJwtStrategy(tokens: TokenService, orm: Orm): Strategy {
       ...tokens.verifyOptions,
     },
     (payload: JwtPayload, done: (error: unknown, user?: AuthenticatedUser | false, info?: unknown) => void) => {
-      if (!isTokenClaims(payload)) {
-        done(null, false, new Error('token lacks sub, exp or iat'));
-        return;
-      }
+      if (!isTokenClaims(payload)) return done(null, false, new Error('token lacks sub, exp or iat'));
       orm.em
         .fork()
         .findOne(User, { id: Number(payload.sub) })
