@@ -22,10 +22,7 @@ const MAX_REMEMBERED = 100_000;
 
 /** One query carries at most this many ids (what arrives beyond waits for the next). */
 const MAX_IDS_PER_QUERY = 1000;
-/**
- * At most one lookup per this many ms: the handshakes of a burst share a query instead of each
- * paying one. A lone handshake after a quiet spell goes at once.
- */
+/** At most one lookup per this many ms, shared by a burst; a lone handshake after a quiet spell goes at once. */
 const LOOKUP_WINDOW_MS = 10;
 
 interface Waiter {
