@@ -13,10 +13,6 @@ function usernameFromEmail(email: string): string {
   return base.length >= 3 ? base : `user${base}`;
 }
 
-function constraintOf(error: unknown): string {
-  return error instanceof UniqueConstraintViolationException ? String((error as { constraint?: string }).constraint ?? error.message) : '';
-}
-
 export function createAccountsService(orm: Orm, options: { bcryptRounds: number }) {
   // Compared against when the account does not exist, so an unknown user costs the same bcrypt
   // work as a wrong password and the two cannot be told apart by timing.
@@ -35,7 +31,8 @@ export function createAccountsService(orm: Orm, options: { bcryptRounds: number 
           await orm.em.fork().persistAndFlush(user);
           return user;
         } catch (error) {
-          const constraint = constraintOf(error);
+          if (!(error instanceof UniqueConstraintViolationException)) throw error;
+          const constraint = String((error as { constraint?: string }).constraint ?? error.message);
           if (constraint.includes('users_email_unique')) throw new DomainError('EMAIL_TAKEN', 'An account with this email already exists');
           if (!constraint.includes('users_username_unique')) throw error;
           if (chosen || attempt >= 4) throw new DomainError('USERNAME_TAKEN', 'This username is taken');
