@@ -15,7 +15,6 @@ export function createJwtStrategy(tokens: TokenService, orm: Orm): Strategy {
       // jsonwebtoken.verify, which passport-jwt calls with it, takes a KeyObject; passport-jwt's
       // types predate that and name only strings and Buffers.
       secretOrKeyProvider: (_request, _token, done) => done(null, tokens.key as unknown as Buffer),
-      // The token service's single algorithm, issuer and audience.
       ...tokens.verifyOptions,
     },
     (payload: JwtPayload, done: (error: unknown, user?: AuthenticatedUser | false, info?: unknown) => void) => {
