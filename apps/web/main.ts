@@ -13,9 +13,6 @@ import { createWebContext } from './context.js';
 import { createApp } from './app.js';
 import { attachSocketServer } from './socket/server.js';
 
-/** Connections the kernel may queue for this process before it accepts them. */
-const LISTEN_BACKLOG = 4096;
-
 await runProcess('web', loadConfig(), async ({ config, logger, shutdown }) => {
   const metrics = createProcessMetrics('web');
   const keys = redisKeys(config.redis.prefix);
@@ -54,7 +51,7 @@ await runProcess('web', loadConfig(), async ({ config, logger, shutdown }) => {
     // Node's default queue of 511 connections not yet accepted overflows whenever the event loop is
     // busy a fifth of a second, and each dropped SYN costs its client a 1 s retransmit (or 3 s).
     // The kernel caps the backlog at net.core.somaxconn (4096 on current kernels).
-    server.listen({ port: config.http.port, host: config.http.host, backlog: LISTEN_BACKLOG }, () => resolve());
+    server.listen({ port: config.http.port, host: config.http.host, backlog: 4096 }, () => resolve());
   });
   return { port: config.http.port, host: config.http.host };
 });

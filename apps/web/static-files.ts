@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /**
  * The package root: the nearest folder up with a package.json. Walking up rather than a fixed
@@ -16,10 +15,8 @@ export function packageRoot(from: string): string {
   return dir;
 }
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-
 /** The demo page: index.html, its stylesheet and its modules. The Dockerfile copies this path. */
-export const PUBLIC_DIR = path.join(packageRoot(here), 'apps', 'web', 'public');
+export const PUBLIC_DIR = path.join(packageRoot(import.meta.dirname), 'apps', 'web', 'public');
 
 const packageDist = (name: string) => path.join(path.dirname(createRequire(import.meta.url).resolve(`${name}/package.json`)), 'dist');
 

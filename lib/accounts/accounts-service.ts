@@ -7,24 +7,10 @@ import type { Orm } from '../db/orm.js';
 import { User } from '../db/entities/index.js';
 import { DomainError } from '../platform/domain-error.js';
 
-export interface RegisterInput {
-  readonly email: string;
-  readonly password: string;
-  readonly username?: string | undefined;
-}
-
-export type LoginIdentifier = { readonly email: string } | { readonly username: string };
-
-export type AccountsService = ReturnType<typeof createAccountsService>;
-
 /** A username from the email's local part, for clients (first description) that send none. */
 function usernameFromEmail(email: string): string {
   const base = (email.split('@')[0] ?? '').replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 24);
   return base.length >= 3 ? base : `user${base}`;
-}
-
-function constraintOf(error: unknown): string {
-  return error instanceof UniqueConstraintViolationException ? String((error as { constraint?: string }).constraint ?? error.message) : '';
 }
 
 export function createAccountsService(orm: Orm, options: { bcryptRounds: number }) {
@@ -33,7 +19,7 @@ export function createAccountsService(orm: Orm, options: { bcryptRounds: number 
   const dummyHash = bcrypt.hash('tickwire-timing-equaliser', options.bcryptRounds);
 
   return {
-    async register(input: RegisterInput): Promise<User> {
+    async register(input: { email: string; password: string; username?: string | undefined }): Promise<User> {
       const email = input.email.trim().toLowerCase();
       const passwordHash = await bcrypt.hash(input.password, options.bcryptRounds);
       const chosen = input.username?.trim();
@@ -45,7 +31,8 @@ export function createAccountsService(orm: Orm, options: { bcryptRounds: number 
           await orm.em.fork().persistAndFlush(user);
           return user;
         } catch (error) {
-          const constraint = constraintOf(error);
+          if (!(error instanceof UniqueConstraintViolationException)) throw error;
+          const constraint = String((error as { constraint?: string }).constraint ?? error.message);
           if (constraint.includes('users_email_unique')) throw new DomainError('EMAIL_TAKEN', 'An account with this email already exists');
           if (!constraint.includes('users_username_unique')) throw error;
           if (chosen || attempt >= 4) throw new DomainError('USERNAME_TAKEN', 'This username is taken');
@@ -55,7 +42,7 @@ export function createAccountsService(orm: Orm, options: { bcryptRounds: number 
     },
 
     /** The user when the password matches; throws INVALID_CREDENTIALS otherwise, whatever the reason. */
-    async authenticate(who: LoginIdentifier, password: string): Promise<User> {
+    async authenticate(who: { email: string } | { username: string }, password: string): Promise<User> {
       const where = 'email' in who ? { email: who.email.trim().toLowerCase() } : { username: who.username.trim() };
       const user = await orm.em.fork().findOne(User, where);
       const matches = await bcrypt.compare(password, user?.passwordHash ?? (await dummyHash));

@@ -8,20 +8,12 @@
 // forgets the user at once. While that connection is down nothing is remembered (it may have
 // missed a deletion): every handshake looks its user up, as before.
 import type { Orm } from '../db/orm.js';
-import { listenForNotifications, type NotificationListener } from '../db/notification-listener.js';
-import type { Logger } from '../platform/logger.js';
+import { listenForNotifications, type ListenerSettings } from '../db/notification-listener.js';
 
 /** The channel the users table's trigger notifies: a user's id, or `*` when the table was truncated. */
 const USER_DELETIONS_CHANNEL = 'users_deleted';
 
 export type KnownUsers = ReturnType<typeof createKnownUsers>;
-
-export interface KnownUsersOptions {
-  readonly url: string;
-  /** Longest a lookup query (and the LISTEN connection's connect or heartbeat) may take. */
-  readonly timeoutMs: number;
-  readonly logger: Logger;
-}
 
 /** How long a user is remembered after its lookup; invalidation does not depend on it. */
 const REMEMBER_MS = 60_000;
@@ -30,10 +22,7 @@ const MAX_REMEMBERED = 100_000;
 
 /** One query carries at most this many ids (what arrives beyond waits for the next). */
 const MAX_IDS_PER_QUERY = 1000;
-/**
- * At most one lookup per this many ms: the handshakes of a burst share a query instead of each
- * paying one. A lone handshake after a quiet spell goes at once.
- */
+/** At most one lookup per this many ms, shared by a burst; a lone handshake after a quiet spell goes at once. */
 const LOOKUP_WINDOW_MS = 10;
 
 interface Waiter {
@@ -41,7 +30,7 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
-export function createKnownUsers(orm: Orm, options: KnownUsersOptions) {
+export function createKnownUsers(orm: Orm, options: Pick<ListenerSettings, 'url' | 'timeoutMs' | 'logger'>) {
   /** id → when it is forgotten; a Map keeps insertion order, which is expiry order. */
   const remembered = new Map<number, number>();
   let listening = false;
@@ -66,8 +55,8 @@ export function createKnownUsers(orm: Orm, options: KnownUsersOptions) {
     invalidations += 1;
   };
 
-  const listener: NotificationListener = listenForNotifications(
-    { url: options.url, channel: USER_DELETIONS_CHANNEL, timeoutMs: options.timeoutMs, logger: options.logger },
+  const listener = listenForNotifications(
+    { ...options, channel: USER_DELETIONS_CHANNEL },
     {
       onListening: () => (listening = true),
       onLost: () => {
@@ -133,8 +122,7 @@ export function createKnownUsers(orm: Orm, options: KnownUsersOptions) {
   return {
     /** True while the user exists; rejects when PostgreSQL cannot say (and the user is not remembered). */
     exists(id: number): Promise<boolean> {
-      const until = remembered.get(id);
-      if (until !== undefined && until > Date.now()) return Promise.resolve(true);
+      if ((remembered.get(id) ?? 0) > Date.now()) return Promise.resolve(true);
       return new Promise((resolve, reject) => {
         // The same id already asked, by a query that went out after the last deletion: one answer for both.
         const waiters = (running?.generation === invalidations ? running.ids.get(id) : undefined) ?? asked.get(id);

@@ -8,14 +8,6 @@ import { isTokenClaims, type TokenService } from './tokens.js';
 
 export type AuthenticatedUser = Readonly<Pick<User, 'id' | 'email' | 'username' | 'createdAt'>>;
 
-/** Why passport refused a request, for the caller to map to AUTH_REQUIRED / TOKEN_*. */
-export function authFailureOf(info: unknown): 'missing' | 'expired' | 'invalid' {
-  const error = info as { name?: string; message?: string } | undefined;
-  if (error?.name === 'TokenExpiredError') return 'expired';
-  if (!error || error.message === 'No auth token') return 'missing';
-  return 'invalid';
-}
-
 export function createJwtStrategy(tokens: TokenService, orm: Orm): Strategy {
   return new Strategy(
     {
@@ -23,15 +15,10 @@ export function createJwtStrategy(tokens: TokenService, orm: Orm): Strategy {
       // jsonwebtoken.verify, which passport-jwt calls with it, takes a KeyObject; passport-jwt's
       // types predate that and name only strings and Buffers.
       secretOrKeyProvider: (_request, _token, done) => done(null, tokens.key as unknown as Buffer),
-      algorithms: tokens.verifyOptions.algorithms,
-      issuer: tokens.verifyOptions.issuer,
-      audience: tokens.verifyOptions.audience,
+      ...tokens.verifyOptions,
     },
     (payload: JwtPayload, done: (error: unknown, user?: AuthenticatedUser | false, info?: unknown) => void) => {
-      if (!isTokenClaims(payload)) {
-        done(null, false, new Error('token lacks sub, exp or iat'));
-        return;
-      }
+      if (!isTokenClaims(payload)) return done(null, false, new Error('token lacks sub, exp or iat'));
       orm.em
         .fork()
         .findOne(User, { id: Number(payload.sub) })

@@ -44,15 +44,13 @@ export function createTokenService(auth: Config['auth']) {
     },
     /** Verified claims; throws DomainError TOKEN_INVALID or TOKEN_EXPIRED. */
     verify(token: string): TokenClaims {
-      let payload: string | JwtPayload;
       try {
-        payload = jwt.verify(token, key, verifyOptions);
+        const payload = jwt.verify(token, key, verifyOptions);
+        if (isTokenClaims(payload)) return { sub: payload.sub, exp: payload.exp, iat: payload.iat };
       } catch (error) {
         if (error instanceof jwt.TokenExpiredError) throw new DomainError('TOKEN_EXPIRED', 'The token has expired');
-        throw new DomainError('TOKEN_INVALID', 'The token is not valid');
       }
-      if (!isTokenClaims(payload)) throw new DomainError('TOKEN_INVALID', 'The token is not valid');
-      return { sub: payload.sub, exp: payload.exp, iat: payload.iat };
+      throw new DomainError('TOKEN_INVALID', 'The token is not valid');
     },
   };
 }

@@ -26,12 +26,11 @@ export function requireOperator(credentials: NonNullable<Config['operators']['cr
   return (req, res, next) => {
     // A custom callback so a refusal answers in API.md's error shape (with the Basic challenge,
     // so a browser still asks for the credentials) instead of passport's plain-text 401.
-    const handle = authenticator.authenticate('operator', { session: false }, (error: unknown, user: unknown, challenge: unknown) => {
+    authenticator.authenticate('operator', { session: false }, (error: unknown, user: unknown, challenge: unknown) => {
       if (error) return next(error);
       if (user) return next();
       res.set('WWW-Authenticate', typeof challenge === 'string' ? challenge : `Basic realm="${REALM}"`);
       return res.status(401).json({ error: 'Operator credentials are required', code: 'AUTH_REQUIRED' });
-    }) as RequestHandler;
-    handle(req, res, next);
+    })(req, res, next);
   };
 }

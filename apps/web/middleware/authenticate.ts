@@ -1,16 +1,18 @@
 // Bearer authentication for REST through passport-jwt; refusals in the API's error shape.
 import passport from 'passport';
 import type { Request, RequestHandler } from 'express';
-import { authFailureOf, createJwtStrategy, type AuthenticatedUser } from '../../../lib/auth/jwt-strategy.js';
+import { createJwtStrategy, type AuthenticatedUser } from '../../../lib/auth/jwt-strategy.js';
 import type { TokenService } from '../../../lib/auth/tokens.js';
 import type { Orm } from '../../../lib/db/orm.js';
 import { HttpError } from '../http-error.js';
 
-const REFUSALS = {
-  missing: ['AUTH_REQUIRED', 'A bearer token is required'],
-  expired: ['TOKEN_EXPIRED', 'The token has expired'],
-  invalid: ['TOKEN_INVALID', 'The token is not valid'],
-} as const;
+/** Why passport refused a request: no token, an expired one, or any other fault of the token. */
+function refusalOf(info: unknown): readonly [code: string, message: string] {
+  const error = info as { name?: string; message?: string } | undefined;
+  if (error?.name === 'TokenExpiredError') return ['TOKEN_EXPIRED', 'The token has expired'];
+  if (!error || error.message === 'No auth token') return ['AUTH_REQUIRED', 'A bearer token is required'];
+  return ['TOKEN_INVALID', 'The token is not valid'];
+}
 
 export function requireUser(tokens: TokenService, orm: Orm): RequestHandler {
   // An instance of our own, so tests and several apps in one process never share strategies.
@@ -20,7 +22,7 @@ export function requireUser(tokens: TokenService, orm: Orm): RequestHandler {
     authenticator.authenticate('jwt', { session: false }, (error: unknown, user: AuthenticatedUser | false, info: unknown) => {
       if (error) return next(error);
       if (!user) {
-        const [code, message] = REFUSALS[authFailureOf(info)];
+        const [code, message] = refusalOf(info);
         return next(new HttpError(401, code, message, undefined, { 'WWW-Authenticate': 'Bearer' }));
       }
       res.locals.user = user;

@@ -54,10 +54,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (!known) logger.error({ err: error, method: req.method, path: req.path }, 'unhandled request error');
     else if (known.status === 503) logger.warn({ err: error, method: req.method, path: req.path }, 'dependency unavailable');
     const httpError = known ?? new HttpError(500, 'INTERNAL', 'Something went wrong on our side');
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
+    if (res.headersSent) return void res.destroy();
     res.status(httpError.status).set(httpError.headers).json(httpError.toBody());
   };
 }

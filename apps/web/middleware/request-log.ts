@@ -9,7 +9,6 @@ import type { Logger } from '../../../lib/platform/logger.js';
 const UNLOGGED = new Set(['/livez', '/readyz', '/health', '/api/health']);
 
 export function requestLog(logger: Logger): RequestHandler {
-  const full = logger.isLevelEnabled('trace');
   return pinoHttp({
     logger,
     autoLogging: { ignore: (req) => UNLOGGED.has(req.url ?? '') },
@@ -17,6 +16,6 @@ export function requestLog(logger: Logger): RequestHandler {
     customSuccessMessage: (req, res, responseTime) => `${req.method} ${req.url} ${res.statusCode} ${Math.round(responseTime)} ms`,
     customErrorMessage: (req, res, error) => `${req.method} ${req.url} ${res.statusCode} failed: ${error.message}`,
     // Undefined drops the key: the message already says method, path and status.
-    ...(full ? {} : { serializers: { req: () => undefined, res: () => undefined } }),
+    ...(logger.isLevelEnabled('trace') ? {} : { serializers: { req: () => undefined, res: () => undefined } }),
   });
 }

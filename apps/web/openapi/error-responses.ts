@@ -50,13 +50,6 @@ type ErrorCode = keyof typeof ERRORS;
 /** A code, or a code with what it means on this operation. */
 export type ErrorUse = ErrorCode | readonly [ErrorCode, string];
 
-/** Errors of any operation with a JSON body. */
-export const BODY_ERRORS = ['INVALID_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'] as const satisfies readonly ErrorUse[];
-/** Errors of any operation behind the Bearer token. */
-export const BEARER_ERRORS = ['AUTH_REQUIRED', 'TOKEN_INVALID', 'TOKEN_EXPIRED'] as const satisfies readonly ErrorUse[];
-/** Errors any operation that reaches PostgreSQL or Redis can answer. */
-export const SERVICE_ERRORS = ['SERVICE_UNAVAILABLE', 'INTERNAL'] as const satisfies readonly ErrorUse[];
-
 /** One response per status, listing its codes, with an example body per code. */
 export function errorResponses(...uses: readonly ErrorUse[]): Record<string, ResponseConfig> {
   const byStatus = new Map<number, { code: ErrorCode; when: string }[]>();

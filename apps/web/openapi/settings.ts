@@ -5,7 +5,7 @@ import type { OpenAPIRegistry, ResponseConfig, RouteConfig } from '@asteasolutio
 import type { ZodType } from 'zod';
 import type { Config } from '../../../config/index.js';
 import type { ChartOptions } from '../../../lib/rest-market/chart-options.js';
-import { BEARER_ERRORS, BODY_ERRORS, errorResponses, SERVICE_ERRORS, type ErrorUse } from './error-responses.js';
+import { errorResponses, type ErrorUse } from './error-responses.js';
 
 export interface ApiDocumentSettings {
   readonly config: Pick<Config, 'version' | 'auth' | 'authLimits' | 'watchlist' | 'market'>;
@@ -36,7 +36,12 @@ interface Operation extends Omit<RouteConfig, 'tags' | 'security'> {
 /** Registers the operations of one tag. */
 export function operationsOf(registry: OpenAPIRegistry, tag: string) {
   return ({ body, bearer, errors, responses, ...route }: Operation) => {
-    const common = [...(body ? BODY_ERRORS : []), ...(bearer ? BEARER_ERRORS : []), ...SERVICE_ERRORS];
+    const common: ErrorUse[] = [
+      ...(body ? (['INVALID_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'] as const) : []),
+      ...(bearer ? (['AUTH_REQUIRED', 'TOKEN_INVALID', 'TOKEN_EXPIRED'] as const) : []),
+      'SERVICE_UNAVAILABLE',
+      'INTERNAL',
+    ];
     registry.registerPath({
       ...route,
       tags: [tag],

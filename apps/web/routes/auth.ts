@@ -27,11 +27,10 @@ export function authRoutes({ accounts, tokens, authLimiters: limiters, requireUs
   router.post('/login', async (req, res) => {
     await limiters.loginPerIp.consume(req.ip ?? 'unknown');
     const body = parse(loginBody, req.body);
-    const who = 'email' in body ? { email: body.email } : { username: body.username };
     const accountKey = ('email' in body ? body.email : body.username).trim().toLowerCase();
     await limiters.loginPerAccount.check(accountKey);
     try {
-      const user = await accounts.authenticate(who, body.password);
+      const user = await accounts.authenticate(body, body.password);
       await limiters.loginPerAccount.reset(accountKey);
       const { token, expiresIn } = tokens.sign(user);
       const { id, email, username } = user;

@@ -19,10 +19,7 @@ export function healthRoutes(health: HealthReporter, isStopping: () => boolean):
   });
 
   router.get('/readyz', async (_req, res) => {
-    if (isStopping()) {
-      res.status(503).set('Cache-Control', 'no-store').json({ status: 'stopping' });
-      return;
-    }
+    if (isStopping()) return void res.status(503).set('Cache-Control', 'no-store').json({ status: 'stopping' });
     const report = await health.report();
     const ready = report.status !== 'unhealthy';
     res.status(ready ? 200 : 503).set('Cache-Control', 'no-store').json({ status: ready ? 'ready' : 'not ready', failing: report.failing });

@@ -63,8 +63,7 @@ export function watchlistRoutes({ watchlists, quotes, requireUser, maxSize, logg
   });
 
   router.post('/', async (req, res) => {
-    const body = parse(symbolBody, req.body);
-    const symbol = requestedSymbol(body.symbol, 'symbol');
+    const symbol = requestedSymbol(parse(symbolBody, req.body).symbol, 'symbol');
     const { added, entries } = await watchlists.add(currentUser(req).id, [symbol]);
     const entry = entries[0]!;
     res.status(added.length ? 201 : 200).json({ item: { symbol: entry.symbol, addedAt: entry.addedAt.toISOString() } });
