@@ -31,6 +31,7 @@ export function createMarketData(deps: Omit<QuotePipelineDeps, 'archive'>) {
   const { quoteTtlSeconds, searchTtlSeconds, chartTtlSeconds, overviewTtlSeconds } = config.market;
   const quoteLifetimeMs = quoteTtlSeconds * 1000;
   const staleAfter = staleAfterPolicy(config.quotes.fetchIntervalMs, quoteLifetimeMs, config.quotes.marketStateIntervals);
+  const quoteReader = quoteCacheReader(redis, keys, { staleAfterMs: staleAfter });
 
   return {
     quotes: createQuoteService({ redis, keys, archive: pipeline.archive, fetch: fetchQuote, flight, lifetimeMs: quoteLifetimeMs, staleAfterMs: staleAfter, logger: log }),
@@ -41,12 +42,13 @@ export function createMarketData(deps: Omit<QuotePipelineDeps, 'archive'>) {
       call,
       fetchQuote,
       publish: pipeline.publish,
-      reader: quoteCacheReader(redis, keys, { staleAfterMs: staleAfter }),
+      reader: quoteReader,
       quoteLifetimeMs,
       keys,
       serve: documentServer<MarketOverview>(redis, flight, log, overviewTtlSeconds),
     }),
     chartOptions: chartOptionsOf(provider.capabilities),
+    quoteReader,
     gate,
     // Waits for the archive writes still in flight.
     close: () => pipeline.close(),
