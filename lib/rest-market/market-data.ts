@@ -2,9 +2,8 @@
 // run it) behind a batcher for REST misses, one single flight for every resource, and the Redis
 // caches with their lifetimes.
 import type { ChartPoint, SearchResult } from '../providers/provider.js';
-import { staleAfterPolicy } from '../quotes/freshness.js';
 import { createQuoteBatcher } from '../quotes/quote-batcher.js';
-import { quoteCacheReader } from '../quotes/quote-cache.js';
+import { quoteCacheReader, staleAfterPolicy } from '../quotes/quote-cache.js';
 import { createQuotePipeline, type QuotePipelineDeps, type RefreshOutcome } from '../quotes/quote-pipeline.js';
 import { chartOptionsOf } from './chart-options.js';
 import { createChartService } from './chart-service.js';

@@ -5,9 +5,8 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../platform/logger.js';
 import type { RedisKeys } from '../redis/keys.js';
-import { QUOTE_RETENTION_SECONDS, type StaleAfter } from '../quotes/freshness.js';
 import type { QuoteArchive } from '../quotes/quote-archive.js';
-import { parseStoredQuote } from '../quotes/quote-cache.js';
+import { parseStoredQuote, QUOTE_RETENTION_SECONDS, type StaleAfter } from '../quotes/quote-cache.js';
 import type { Quote } from '../quotes/quote.js';
 import { DomainError } from '../platform/domain-error.js';
 import { isSymbolNotFound, isUpstreamFailure, symbolNotFound, upstreamUnavailable } from './market-errors.js';
