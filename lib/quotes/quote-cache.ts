@@ -20,10 +20,11 @@ export function staleAfterPolicy(fetchIntervalMs: number, lifetimeMs: number, ma
   return (quote) => Math.max(lifetimeMs, 3 * intervalForMarketState(quote.marketState, marketIntervals, fetchIntervalMs));
 }
 
+export const fetchedWithin = (quote: Quote, ms: number, now = Date.now()) => now - Date.parse(quote.fetchedAt) <= ms;
+
 /** The quote with `stale` set when it is older than `staleAfterMs` allows (or was stored stale). */
 export function withStaleness(quote: Quote, staleAfterMs: StaleAfter, now = Date.now()): Quote {
-  const age = now - Date.parse(quote.fetchedAt);
-  return { ...quote, stale: quote.stale || !(age <= staleAfterMs(quote)) };
+  return { ...quote, stale: quote.stale || !fetchedWithin(quote, staleAfterMs(quote), now) };
 }
 
 export function parseStoredQuote(value: string | null, staleAfterMs: StaleAfter, now = Date.now()): Quote | null {

@@ -1,7 +1,7 @@
 // The market overview for REST: the major indices and the day's biggest gainers and losers, as
 // quotes. Built as one answer, cached OVERVIEW_CACHE_TTL_SECONDS, fetched once across processes;
 // the quotes in it go through the pipeline's store (seq, `stock_update`, archive) like any other.
-import type { QuoteCacheReader } from '../quotes/quote-cache.js';
+import { fetchedWithin, type QuoteCacheReader } from '../quotes/quote-cache.js';
 import type { QuotePublish } from '../quotes/quote-pipeline.js';
 import type { Quote } from '../quotes/quote.js';
 import { isSymbolNotFound } from './market-errors.js';
@@ -31,7 +31,7 @@ export interface OverviewServiceDeps extends DocumentServiceDeps<MarketOverview>
 const present = (quotes: ReadonlyArray<Quote | null>): Quote[] => quotes.filter((quote): quote is Quote => quote !== null);
 
 export function createOverviewService({ provider, call, fetchQuote, publish, reader, quoteLifetimeMs, keys, serve }: OverviewServiceDeps) {
-  const isFresh = (quote: Quote | null | undefined) => !!quote && Date.now() - Date.parse(quote.fetchedAt) <= quoteLifetimeMs;
+  const isFresh = (quote: Quote | null | undefined) => !!quote && fetchedWithin(quote, quoteLifetimeMs);
 
   async function load(): Promise<MarketOverview> {
     const cachedIndices = await reader.getMany(MARKET_INDICES);

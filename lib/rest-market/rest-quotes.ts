@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../platform/logger.js';
 import type { RedisKeys } from '../redis/keys.js';
 import type { QuoteArchive } from '../quotes/quote-archive.js';
-import { parseStoredQuote, QUOTE_RETENTION_SECONDS, type StaleAfter } from '../quotes/quote-cache.js';
+import { fetchedWithin, parseStoredQuote, QUOTE_RETENTION_SECONDS, type StaleAfter } from '../quotes/quote-cache.js';
 import type { Quote } from '../quotes/quote.js';
 import { DomainError } from '../platform/domain-error.js';
 import { isSymbolNotFound, isUpstreamFailure, symbolNotFound, upstreamUnavailable } from './market-errors.js';
@@ -29,8 +29,6 @@ export interface QuoteServiceDeps {
 type CachedState = { readonly quote: Quote | null; readonly unknown: boolean };
 
 export function createQuoteService({ redis, keys, archive, fetch, flight, lifetimeMs, staleAfterMs, logger }: QuoteServiceDeps) {
-  const isFresh = (quote: Quote) => Date.now() - Date.parse(quote.fetchedAt) <= lifetimeMs;
-
   async function cached(symbol: string): Promise<CachedState> {
     const [quote, unknown] = await redis.mget(keys.quote(symbol), keys.unknownSymbol(symbol));
     return { quote: parseStoredQuote(quote ?? null, staleAfterMs), unknown: Boolean(unknown) };
@@ -54,7 +52,7 @@ export function createQuoteService({ redis, keys, archive, fetch, flight, lifeti
   /** The flight's leader: PostgreSQL's copy when fresh, else the provider, else the last known quote. */
   async function resolveMiss(symbol: string, cachedQuote: Quote | null): Promise<Quote> {
     const lastKnown = cachedQuote ?? (await fromArchive(symbol));
-    if (lastKnown && isFresh(lastKnown)) {
+    if (lastKnown && fetchedWithin(lastKnown, lifetimeMs)) {
       await restore(lastKnown).catch(() => undefined);
       return lastKnown;
     }
@@ -77,7 +75,7 @@ export function createQuoteService({ redis, keys, archive, fetch, flight, lifeti
 
   /** A fresh cached quote, SYMBOL_NOT_FOUND when the provider lately said it is unknown, else undefined. */
   function answer(symbol: string, { quote, unknown }: CachedState): Quote | undefined {
-    if (quote && isFresh(quote)) return quote;
+    if (quote && fetchedWithin(quote, lifetimeMs)) return quote;
     if (unknown) throw symbolNotFound(symbol);
     return undefined;
   }
@@ -99,7 +97,7 @@ export function createQuoteService({ redis, keys, archive, fetch, flight, lifeti
         if (error instanceof DomainError) throw error;
         // Another process fetched and failed (or Redis failed us while waiting): fall back here.
         const lastKnown = state.quote ?? (await fromArchive(symbol));
-        if (lastKnown) return { ...lastKnown, stale: !isFresh(lastKnown) || lastKnown.stale };
+        if (lastKnown) return { ...lastKnown, stale: !fetchedWithin(lastKnown, lifetimeMs) || lastKnown.stale };
         throw upstreamUnavailable(error);
       }
     },
