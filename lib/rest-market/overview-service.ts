@@ -59,7 +59,7 @@ export function createOverviewService({ provider, call, fetchQuote, publish, rea
   return {
     /** The overview; served stale (every quote `stale: true`) while the provider fails. */
     async overview(): Promise<MarketOverview> {
-      const { value, stale } = await serve({ key: keys.marketOverview, flightName: 'overview', load });
+      const { value, stale } = await serve({ key: keys.marketOverview, load });
       if (!stale) return value;
       const markStale = (quotes: readonly Quote[]) => quotes.map((quote) => ({ ...quote, stale: true }));
       return { ...value, indices: markStale(value.indices), gainers: markStale(value.gainers), losers: markStale(value.losers) };

@@ -91,7 +91,7 @@ export function createQuoteService({ redis, keys, archive, fetch, flight, lifeti
       if (hit) return hit;
       try {
         // One flight across processes: one archive read and one provider request; followers wait for its answer.
-        return await flight.run(`quote:${symbol}`, { lead: () => resolveMiss(symbol, state.quote), follow: async () => answer(symbol, await cached(symbol)) });
+        return await flight.run(keys.quote(symbol), { lead: () => resolveMiss(symbol, state.quote), follow: async () => answer(symbol, await cached(symbol)) });
       } catch (error) {
         // The leader's own answers (unknown symbol, nothing to serve) stand.
         if (error instanceof DomainError) throw error;
