@@ -19,18 +19,17 @@ export interface MarketOverview {
   readonly losers: readonly Quote[];
 }
 
-export interface OverviewServiceDeps extends DocumentServiceDeps<MarketOverview> {
+const present = (quotes: ReadonlyArray<Quote | null>): Quote[] => quotes.filter((quote): quote is Quote => quote !== null);
+
+export function createOverviewService(deps: DocumentServiceDeps<MarketOverview> & {
   /** Fetches one symbol through the refresh use case; rejects with SymbolNotFoundError when unknown. */
   readonly fetchQuote: (symbol: string) => Promise<unknown>;
   readonly publish: QuotePublish;
   readonly reader: QuoteCacheReader;
   /** Index quotes younger than this in Redis are used as they are. */
   readonly quoteLifetimeMs: number;
-}
-
-const present = (quotes: ReadonlyArray<Quote | null>): Quote[] => quotes.filter((quote): quote is Quote => quote !== null);
-
-export function createOverviewService({ provider, call, fetchQuote, publish, reader, quoteLifetimeMs, keys, serve }: OverviewServiceDeps) {
+}) {
+  const { provider, call, fetchQuote, publish, reader, quoteLifetimeMs, keys, serve } = deps;
   const isFresh = (quote: Quote | null | undefined) => !!quote && fetchedWithin(quote, quoteLifetimeMs);
 
   async function load(): Promise<MarketOverview> {

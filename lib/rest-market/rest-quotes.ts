@@ -12,7 +12,10 @@ import { DomainError } from '../platform/domain-error.js';
 import { isSymbolNotFound, isUpstreamFailure, symbolNotFound, upstreamUnavailable } from './market-errors.js';
 import type { SingleFlight } from './single-flight.js';
 
-export interface QuoteServiceDeps {
+/** `unknown`: the provider said lately it does not know the symbol (unknown-symbols.ts). */
+type CachedState = { readonly quote: Quote | null; readonly unknown: boolean };
+
+export function createQuoteService({ redis, keys, archive, fetch, flight, lifetimeMs, staleAfterMs, logger }: {
   readonly redis: Redis;
   readonly keys: RedisKeys;
   readonly archive: QuoteArchive;
@@ -23,12 +26,7 @@ export interface QuoteServiceDeps {
   readonly lifetimeMs: number;
   readonly staleAfterMs: StaleAfter;
   readonly logger: Logger;
-}
-
-/** `unknown`: the provider said lately it does not know the symbol (unknown-symbols.ts). */
-type CachedState = { readonly quote: Quote | null; readonly unknown: boolean };
-
-export function createQuoteService({ redis, keys, archive, fetch, flight, lifetimeMs, staleAfterMs, logger }: QuoteServiceDeps) {
+}) {
   async function cached(symbol: string): Promise<CachedState> {
     const [quote, unknown] = await redis.mget(keys.quote(symbol), keys.unknownSymbol(symbol));
     return { quote: parseStoredQuote(quote ?? null, staleAfterMs), unknown: Boolean(unknown) };
