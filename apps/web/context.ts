@@ -11,8 +11,6 @@ import { createTokenService } from '../../lib/auth/tokens.js';
 import { createAccountsService } from '../../lib/accounts/accounts-service.js';
 import { createKnownUsers } from '../../lib/accounts/known-users.js';
 import { createWatchlistService } from '../../lib/watchlists/watchlist-service.js';
-import { quoteCacheReader } from '../../lib/quotes/quote-cache.js';
-import { staleAfterPolicy } from '../../lib/quotes/freshness.js';
 import { upstreamStatusBoard } from '../../lib/upstream/upstream-status.js';
 import { watchedDemandStatus } from '../../lib/demand/last-known-demand.js';
 import { readBudgetReport } from '../../lib/upstream/budget-report.js';
@@ -51,7 +49,7 @@ export async function createWebContext(config: Config, logger: Logger, options: 
     // Whether a user still exists, for the socket handshake: remembered, batched, invalidated on deletion.
     users,
     watchlists: createWatchlistService(orm, { maxSize: config.watchlist.maxSize }),
-    quotes: quoteCacheReader(cache, keys, { staleAfterMs: staleAfterPolicy(config.quotes.fetchIntervalMs, config.market.quoteTtlSeconds * 1000, config.quotes.marketStateIntervals) }),
+    quotes: market.quoteReader,
     authLimiters: {
       registerPerIp: limiter('register:ip', perIp),
       registerPerAccount: limiter('register:account', perAccount),

@@ -2,9 +2,8 @@
 import { raw } from '@mikro-orm/core';
 import type { Orm } from '../db/orm.js';
 import { StockQuote } from '../db/entities/index.js';
-import { withStaleness } from './quote-cache.js';
+import { withStaleness, type StaleAfter } from './quote-cache.js';
 import type { Quote } from './quote.js';
-import type { StaleAfter } from './freshness.js';
 
 /** Rows per statement: three parameters a row stay well under PostgreSQL's 65 535. */
 const ARCHIVE_ROWS_PER_STATEMENT = 5000;

@@ -9,15 +9,6 @@ export interface WaveHint {
   readonly size: number;
 }
 
-export interface BatcherOptions<T> {
-  readonly maxBatch: number;
-  readonly windowMs: number;
-  /** A safety net, not a batching window: every early flush costs a whole extra request. */
-  readonly waveTimeoutMs: number;
-  /** One provider call for the batch; resolves per symbol, or rejects for all of them. */
-  readonly fetchBatch: (symbols: string[]) => Promise<Map<string, T | Error>>;
-}
-
 interface Waiter<T> {
   readonly symbol: string;
   resolve(value: T): void;
@@ -26,7 +17,14 @@ interface Waiter<T> {
 
 const ANY_WAVE = '';
 
-export function createQuoteBatcher<T>({ maxBatch, windowMs, waveTimeoutMs, fetchBatch }: BatcherOptions<T>) {
+export function createQuoteBatcher<T>({ maxBatch, windowMs, waveTimeoutMs, fetchBatch }: {
+  readonly maxBatch: number;
+  readonly windowMs: number;
+  /** A safety net, not a batching window: every early flush costs a whole extra request. */
+  readonly waveTimeoutMs: number;
+  /** One provider call for the batch; resolves per symbol, or rejects for all of them. */
+  readonly fetchBatch: (symbols: string[]) => Promise<Map<string, T | Error>>;
+}) {
   const groups = new Map<string, { waiters: Waiter<T>[]; target: number; timer: NodeJS.Timeout }>();
 
   function flush(key: string): void {

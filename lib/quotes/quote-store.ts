@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/keys.js';
 import type { ProviderQuote } from '../providers/provider.js';
 import type { Quote } from './quote.js';
-import { QUOTE_RETENTION_SECONDS } from './freshness.js';
+import { QUOTE_RETENTION_SECONDS } from './quote-cache.js';
 
 // KEYS[1]: the refresh log (refresh-log.ts); KEYS[1+i]: one quote key per symbol. ARGV[1]: TTL in
 // seconds; ARGV[2]: fetchedAt in ms; ARGV[2+i]: the new quote's JSON without its closing brace and

@@ -44,8 +44,8 @@ export function redisKeys(prefix: string) {
     chart: (symbol: string, range: string, interval: string) => `${prefix}:market:chart:${symbol}:${range}:${interval}`,
     /** Cached market overview (indices, gainers, losers). */
     marketOverview: `${prefix}:market:overview`,
-    /** Short lock held by the one web process that fetches a missing entry (single flight). */
-    fetchLock: (name: string) => `${prefix}:lock:${name}`,
+    /** Short lock held by the one web process that fetches the missing entry `key` (single flight). */
+    fetchLock: (key: string) => `${key}:lock`,
     /** One process's latest Prometheus metrics (prom-client JSON); expires unless republished. */
     metricsSnapshot: (instanceId: string) => `${prefix}:metrics:snapshot:${instanceId}`,
     /** Ids of the processes that publish metrics snapshots. */

@@ -30,7 +30,6 @@ export function createChartService({ provider, call, keys, serve, unknown }: Cha
       await failIfUnknown(symbol);
       return serve({
         key: keys.chart(symbol, range, interval),
-        flightName: `chart:${symbol}:${range}:${interval}`,
         load: () => load(symbol, range, interval),
         whileWaiting: () => failIfUnknown(symbol),
       });

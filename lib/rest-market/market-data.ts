@@ -2,9 +2,8 @@
 // run it) behind a batcher for REST misses, one single flight for every resource, and the Redis
 // caches with their lifetimes.
 import type { ChartPoint, SearchResult } from '../providers/provider.js';
-import { staleAfterPolicy } from '../quotes/freshness.js';
 import { createQuoteBatcher } from '../quotes/quote-batcher.js';
-import { quoteCacheReader } from '../quotes/quote-cache.js';
+import { quoteCacheReader, staleAfterPolicy } from '../quotes/quote-cache.js';
 import { createQuotePipeline, type QuotePipelineDeps, type RefreshOutcome } from '../quotes/quote-pipeline.js';
 import { chartOptionsOf } from './chart-options.js';
 import { createChartService } from './chart-service.js';
@@ -31,6 +30,7 @@ export function createMarketData(deps: Omit<QuotePipelineDeps, 'archive'>) {
   const { quoteTtlSeconds, searchTtlSeconds, chartTtlSeconds, overviewTtlSeconds } = config.market;
   const quoteLifetimeMs = quoteTtlSeconds * 1000;
   const staleAfter = staleAfterPolicy(config.quotes.fetchIntervalMs, quoteLifetimeMs, config.quotes.marketStateIntervals);
+  const quoteReader = quoteCacheReader(redis, keys, { staleAfterMs: staleAfter });
 
   return {
     quotes: createQuoteService({ redis, keys, archive: pipeline.archive, fetch: fetchQuote, flight, lifetimeMs: quoteLifetimeMs, staleAfterMs: staleAfter, logger: log }),
@@ -41,12 +41,13 @@ export function createMarketData(deps: Omit<QuotePipelineDeps, 'archive'>) {
       call,
       fetchQuote,
       publish: pipeline.publish,
-      reader: quoteCacheReader(redis, keys, { staleAfterMs: staleAfter }),
+      reader: quoteReader,
       quoteLifetimeMs,
       keys,
       serve: documentServer<MarketOverview>(redis, flight, log, overviewTtlSeconds),
     }),
     chartOptions: chartOptionsOf(provider.capabilities),
+    quoteReader,
     gate,
     // Waits for the archive writes still in flight.
     close: () => pipeline.close(),

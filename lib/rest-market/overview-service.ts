@@ -1,7 +1,7 @@
 // The market overview for REST: the major indices and the day's biggest gainers and losers, as
 // quotes. Built as one answer, cached OVERVIEW_CACHE_TTL_SECONDS, fetched once across processes;
 // the quotes in it go through the pipeline's store (seq, `stock_update`, archive) like any other.
-import type { QuoteCacheReader } from '../quotes/quote-cache.js';
+import { fetchedWithin, type QuoteCacheReader } from '../quotes/quote-cache.js';
 import type { QuotePublish } from '../quotes/quote-pipeline.js';
 import type { Quote } from '../quotes/quote.js';
 import { isSymbolNotFound } from './market-errors.js';
@@ -19,19 +19,18 @@ export interface MarketOverview {
   readonly losers: readonly Quote[];
 }
 
-export interface OverviewServiceDeps extends DocumentServiceDeps<MarketOverview> {
+const present = (quotes: ReadonlyArray<Quote | null>): Quote[] => quotes.filter((quote): quote is Quote => quote !== null);
+
+export function createOverviewService(deps: DocumentServiceDeps<MarketOverview> & {
   /** Fetches one symbol through the refresh use case; rejects with SymbolNotFoundError when unknown. */
   readonly fetchQuote: (symbol: string) => Promise<unknown>;
   readonly publish: QuotePublish;
   readonly reader: QuoteCacheReader;
   /** Index quotes younger than this in Redis are used as they are. */
   readonly quoteLifetimeMs: number;
-}
-
-const present = (quotes: ReadonlyArray<Quote | null>): Quote[] => quotes.filter((quote): quote is Quote => quote !== null);
-
-export function createOverviewService({ provider, call, fetchQuote, publish, reader, quoteLifetimeMs, keys, serve }: OverviewServiceDeps) {
-  const isFresh = (quote: Quote | null | undefined) => !!quote && Date.now() - Date.parse(quote.fetchedAt) <= quoteLifetimeMs;
+}) {
+  const { provider, call, fetchQuote, publish, reader, quoteLifetimeMs, keys, serve } = deps;
+  const isFresh = (quote: Quote | null | undefined) => !!quote && fetchedWithin(quote, quoteLifetimeMs);
 
   async function load(): Promise<MarketOverview> {
     const cachedIndices = await reader.getMany(MARKET_INDICES);
@@ -59,7 +58,7 @@ export function createOverviewService({ provider, call, fetchQuote, publish, rea
   return {
     /** The overview; served stale (every quote `stale: true`) while the provider fails. */
     async overview(): Promise<MarketOverview> {
-      const { value, stale } = await serve({ key: keys.marketOverview, flightName: 'overview', load });
+      const { value, stale } = await serve({ key: keys.marketOverview, load });
       if (!stale) return value;
       const markStale = (quotes: readonly Quote[]) => quotes.map((quote) => ({ ...quote, stale: true }));
       return { ...value, indices: markStale(value.indices), gainers: markStale(value.gainers), losers: markStale(value.losers) };

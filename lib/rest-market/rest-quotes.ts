@@ -5,15 +5,17 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../platform/logger.js';
 import type { RedisKeys } from '../redis/keys.js';
-import { QUOTE_RETENTION_SECONDS, type StaleAfter } from '../quotes/freshness.js';
 import type { QuoteArchive } from '../quotes/quote-archive.js';
-import { parseStoredQuote } from '../quotes/quote-cache.js';
+import { fetchedWithin, parseStoredQuote, QUOTE_RETENTION_SECONDS, type StaleAfter } from '../quotes/quote-cache.js';
 import type { Quote } from '../quotes/quote.js';
 import { DomainError } from '../platform/domain-error.js';
 import { isSymbolNotFound, isUpstreamFailure, symbolNotFound, upstreamUnavailable } from './market-errors.js';
 import type { SingleFlight } from './single-flight.js';
 
-export interface QuoteServiceDeps {
+/** `unknown`: the provider said lately it does not know the symbol (unknown-symbols.ts). */
+type CachedState = { readonly quote: Quote | null; readonly unknown: boolean };
+
+export function createQuoteService({ redis, keys, archive, fetch, flight, lifetimeMs, staleAfterMs, logger }: {
   readonly redis: Redis;
   readonly keys: RedisKeys;
   readonly archive: QuoteArchive;
@@ -24,14 +26,7 @@ export interface QuoteServiceDeps {
   readonly lifetimeMs: number;
   readonly staleAfterMs: StaleAfter;
   readonly logger: Logger;
-}
-
-/** `unknown`: the provider said lately it does not know the symbol (unknown-symbols.ts). */
-type CachedState = { readonly quote: Quote | null; readonly unknown: boolean };
-
-export function createQuoteService({ redis, keys, archive, fetch, flight, lifetimeMs, staleAfterMs, logger }: QuoteServiceDeps) {
-  const isFresh = (quote: Quote) => Date.now() - Date.parse(quote.fetchedAt) <= lifetimeMs;
-
+}) {
   async function cached(symbol: string): Promise<CachedState> {
     const [quote, unknown] = await redis.mget(keys.quote(symbol), keys.unknownSymbol(symbol));
     return { quote: parseStoredQuote(quote ?? null, staleAfterMs), unknown: Boolean(unknown) };
@@ -55,7 +50,7 @@ export function createQuoteService({ redis, keys, archive, fetch, flight, lifeti
   /** The flight's leader: PostgreSQL's copy when fresh, else the provider, else the last known quote. */
   async function resolveMiss(symbol: string, cachedQuote: Quote | null): Promise<Quote> {
     const lastKnown = cachedQuote ?? (await fromArchive(symbol));
-    if (lastKnown && isFresh(lastKnown)) {
+    if (lastKnown && fetchedWithin(lastKnown, lifetimeMs)) {
       await restore(lastKnown).catch(() => undefined);
       return lastKnown;
     }
@@ -78,7 +73,7 @@ export function createQuoteService({ redis, keys, archive, fetch, flight, lifeti
 
   /** A fresh cached quote, SYMBOL_NOT_FOUND when the provider lately said it is unknown, else undefined. */
   function answer(symbol: string, { quote, unknown }: CachedState): Quote | undefined {
-    if (quote && isFresh(quote)) return quote;
+    if (quote && fetchedWithin(quote, lifetimeMs)) return quote;
     if (unknown) throw symbolNotFound(symbol);
     return undefined;
   }
@@ -94,13 +89,13 @@ export function createQuoteService({ redis, keys, archive, fetch, flight, lifeti
       if (hit) return hit;
       try {
         // One flight across processes: one archive read and one provider request; followers wait for its answer.
-        return await flight.run(`quote:${symbol}`, { lead: () => resolveMiss(symbol, state.quote), follow: async () => answer(symbol, await cached(symbol)) });
+        return await flight.run(keys.quote(symbol), { lead: () => resolveMiss(symbol, state.quote), follow: async () => answer(symbol, await cached(symbol)) });
       } catch (error) {
         // The leader's own answers (unknown symbol, nothing to serve) stand.
         if (error instanceof DomainError) throw error;
         // Another process fetched and failed (or Redis failed us while waiting): fall back here.
         const lastKnown = state.quote ?? (await fromArchive(symbol));
-        if (lastKnown) return { ...lastKnown, stale: !isFresh(lastKnown) || lastKnown.stale };
+        if (lastKnown) return { ...lastKnown, stale: !fetchedWithin(lastKnown, lifetimeMs) || lastKnown.stale };
         throw upstreamUnavailable(error);
       }
     },

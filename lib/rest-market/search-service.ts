@@ -16,7 +16,6 @@ export function createSearchService({ provider, call, keys, serve }: DocumentSer
       const normalized = normalizeQuery(query);
       return serve({
         key: keys.searchResults(normalized),
-        flightName: `search:${normalized}`,
         load: () => call('search', () => provider.search(normalized, SEARCH_RESULT_LIMIT)),
       });
     },

@@ -16,10 +16,8 @@ import type { SingleFlight } from './single-flight.js';
 const LAST_KNOWN_RETENTION_SECONDS = 24 * 3600;
 
 export interface DocumentRequest<T> {
-  /** Redis key of the cached answer. */
+  /** Redis key of the cached answer, which also names its fetch among all web processes. */
   readonly key: string;
-  /** Name of the fetch among all web processes (its lock). */
-  readonly flightName: string;
   readonly load: () => Promise<T>;
   /** Run on each look while another process fetches; may throw (an unknown symbol it found, say). */
   readonly whileWaiting?: () => Promise<void>;
@@ -53,17 +51,17 @@ export function documentServer<T>(redis: Redis, flight: SingleFlight, logger: Lo
     }
   }
 
-  return async ({ key, flightName, load, whileWaiting }) => {
+  return async ({ key, load, whileWaiting }) => {
     const cached = await read(key);
     if (cached?.fresh) return { value: cached.value, stale: false };
     try {
-      const value = await flight.run(flightName, {
+      const value = await flight.run(key, {
         lead: async () => {
           const loaded = await load();
           // Not stored (Redis away) is no reason to withhold the answer from this request.
           await redis
             .set(key, JSON.stringify({ storedAt: Date.now(), value: loaded }), 'EX', retentionSeconds)
-            .catch((error: unknown) => logger.warn({ err: (error as Error).message, key: flightName }, 'could not cache a provider answer'));
+            .catch((error: unknown) => logger.warn({ err: (error as Error).message, key }, 'could not cache a provider answer'));
           return loaded;
         },
         follow: async () => {
@@ -77,10 +75,10 @@ export function documentServer<T>(redis: Redis, flight: SingleFlight, logger: Lo
     } catch (error) {
       if (isSymbolNotFound(error)) throw error;
       if (cached) {
-        logger.warn({ err: (error as Error).message, key: flightName, ageMs: Date.now() - cached.storedAt }, 'provider failed; serving the last known answer');
+        logger.warn({ err: (error as Error).message, key, ageMs: Date.now() - cached.storedAt }, 'provider failed; serving the last known answer');
         return { value: cached.value, stale: true };
       }
-      if (!isUpstreamFailure(error)) logger.error({ err: error, key: flightName }, 'fetch failed for a reason other than the provider');
+      if (!isUpstreamFailure(error)) logger.error({ err: error, key }, 'fetch failed for a reason other than the provider');
       throw upstreamUnavailable(error);
     }
   };

@@ -2,6 +2,7 @@
 // promise, and among processes a short Redis lock (SET NX PX) elects the one that fetches. The
 // others wait, polling briefly, for the winner's result to appear in the cache; when the lock goes
 // away without one (the winner failed) they stop waiting and the caller falls back.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../platform/logger.js';
 import { deleteIfSame } from '../redis/compare-and-delete.js';
@@ -27,7 +28,6 @@ export type SingleFlight = ReturnType<typeof createSingleFlight>;
 
 /** How often a waiting process looks for the result. */
 const POLL_MS = 25;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `lockMs`: how long the lock lives: longer than the slowest fetch, short enough if its holder dies. */
 export function createSingleFlight(redis: Redis, keys: RedisKeys, { lockMs, logger }: { lockMs: number; logger: Logger }) {

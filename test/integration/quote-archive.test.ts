@@ -83,9 +83,9 @@ describe('quote archive writers (real PostgreSQL)', () => {
 
   it('reads a quote back with stale worked out from its age', async () => {
     await archive.save([quote('OLD', 1, new Date(Date.now() - 120_000)), quote('NEW', 2, new Date())]);
-    expect(await archive.get('OLD', 60_000)).toMatchObject({ symbol: 'OLD', price: 1, stale: true });
-    expect(await archive.get('NEW', 60_000)).toMatchObject({ symbol: 'NEW', price: 2, stale: false });
-    expect(await archive.get('NONE', 60_000)).toBeNull();
+    expect(await archive.get('OLD', () => 60_000)).toMatchObject({ symbol: 'OLD', price: 1, stale: true });
+    expect(await archive.get('NEW', () => 60_000)).toMatchObject({ symbol: 'NEW', price: 2, stale: false });
+    expect(await archive.get('NONE', () => 60_000)).toBeNull();
   });
 
   it('flushes on its timer and on close', async () => {

@@ -3,11 +3,10 @@ import { pino } from 'pino';
 import { createCacheClient, closeClients, firstConnection, type Redis } from '../../lib/redis/connections.js';
 import { redisKeys } from '../../lib/redis/keys.js';
 import { createQuoteStore } from '../../lib/quotes/quote-store.js';
-import { quoteCacheReader } from '../../lib/quotes/quote-cache.js';
+import { QUOTE_RETENTION_SECONDS, quoteCacheReader } from '../../lib/quotes/quote-cache.js';
 import { createUpstreamGate, QuotaExhaustedError, type UpstreamRequest } from '../../lib/upstream/upstream-gate.js';
 import { readLastRefreshes } from '../../lib/demand/refresh-log.js';
 import { unknownSymbols } from '../../lib/demand/unknown-symbols.js';
-import { QUOTE_RETENTION_SECONDS } from '../../lib/quotes/freshness.js';
 import { RateLimitedError, SymbolNotFoundError, UpstreamError } from '../../lib/providers/errors.js';
 import type { ProviderQuote } from '../../lib/providers/provider.js';
 import { sharedUrls, uniqueName } from '../support/infra.js';
@@ -41,7 +40,7 @@ describe('quote store (real Redis)', () => {
     const store = createQuoteStore(redis, keys);
     await store.store([quote('AAPL', 100)], new Date('2026-11-20T21:00:00.000Z'));
     await store.store([quote('AAPL', 100)], new Date('2026-11-20T21:00:20.000Z'));
-    const [cached] = await quoteCacheReader(redis, keys, { staleAfterMs: 60_000 }).getMany(['AAPL']);
+    const [cached] = await quoteCacheReader(redis, keys, { staleAfterMs: () => 60_000 }).getMany(['AAPL']);
     expect(cached).toMatchObject({ symbol: 'AAPL', price: 100, seq: 1, fetchedAt: '2026-11-20T21:00:20.000Z' });
   });
 
@@ -49,7 +48,7 @@ describe('quote store (real Redis)', () => {
     const store = createQuoteStore(redis, keys);
     await store.store([quote('AAPL', 101, '2026-11-20T21:00:00.000Z')], new Date());
     expect(await store.store([quote('AAPL', 99, '2026-11-20T20:00:00.000Z')], new Date())).toEqual([]);
-    const [cached] = await quoteCacheReader(redis, keys, { staleAfterMs: 60_000 }).getMany(['AAPL']);
+    const [cached] = await quoteCacheReader(redis, keys, { staleAfterMs: () => 60_000 }).getMany(['AAPL']);
     expect(cached?.price).toBe(101);
   });
 
@@ -65,7 +64,7 @@ describe('quote store (real Redis)', () => {
     const ttl = await redis.ttl(keys.quote('AAPL'));
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(QUOTE_RETENTION_SECONDS);
-    const [cached] = await quoteCacheReader(redis, keys, { staleAfterMs: 60_000 }).getMany(['AAPL']);
+    const [cached] = await quoteCacheReader(redis, keys, { staleAfterMs: () => 60_000 }).getMany(['AAPL']);
     expect(Object.keys(cached!).sort()).toEqual(
       ['symbol', 'shortName', 'price', 'change', 'changePercent', 'volume', 'marketState', 'currency', 'exchange', 'previousClose', 'open', 'dayHigh', 'dayLow', 'timestamp', 'fetchedAt', 'source', 'seq', 'stale'].sort(),
     );

@@ -1,5 +1,4 @@
-import { staleAfterPolicy } from './freshness.js';
-import { withStaleness } from './quote-cache.js';
+import { staleAfterPolicy, withStaleness } from './quote-cache.js';
 import type { Quote } from './quote.js';
 
 const intervals = { closed: 300_000, pre: 60_000, post: 60_000 };
