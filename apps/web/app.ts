@@ -47,12 +47,12 @@ export function createApp({ config, logger, context, isStopping, metrics }: AppD
   app.use(healthRoutes(context.health, isStopping ?? (() => false)));
 
   const authenticated = requireUser(context.tokens, context.orm);
-  const watchlistDeps = { ...context, requireUser: authenticated, maxSize: config.watchlist.maxSize, logger };
+  const routeDeps = { ...context, requireUser: authenticated, maxSize: config.watchlist.maxSize, logger };
   // noteRoute after each mounted router: the metrics' route label of an answer that failed inside it.
-  app.use('/api/auth', authRoutes({ ...context, requireUser: authenticated }), noteRoute);
-  app.use('/api/stocks/watchlist', stocksWatchlistRoutes(watchlistDeps), noteRoute);
-  app.use('/api/watchlist', watchlistRoutes(watchlistDeps), noteRoute);
-  app.use('/api', marketRoutes({ ...context, requireUser: authenticated }), noteRoute);
+  app.use('/api/auth', authRoutes(routeDeps), noteRoute);
+  app.use('/api/stocks/watchlist', stocksWatchlistRoutes(routeDeps), noteRoute);
+  app.use('/api/watchlist', watchlistRoutes(routeDeps), noteRoute);
+  app.use('/api', marketRoutes(routeDeps), noteRoute);
   app.use(docsRoutes({ config, chartOptions: context.market.chartOptions }));
 
   const operators = operatorRoutes(config, [context.quotesQueue, context.scheduleQueue], metrics?.cluster);
