@@ -8,8 +8,7 @@ import type { WebContext } from './context.js';
 import { requestLog } from './middleware/request-log.js';
 import { requireUser } from './middleware/authenticate.js';
 import { errorHandler, notFound } from './middleware/errors.js';
-import { bullBoardRoutes } from './admin/bull-board.js';
-import { metricsRoutes } from './admin/metrics-route.js';
+import { operatorRoutes } from './admin/operator-routes.js';
 import { noteRoute, requestMetrics } from './middleware/request-metrics.js';
 import type { HttpRequestMetrics } from '../../lib/metrics/http-metrics.js';
 import type { ClusterMetrics } from '../../lib/metrics/cluster-metrics.js';
@@ -48,19 +47,17 @@ export function createApp({ config, logger, context, isStopping, metrics }: AppD
   app.use(healthRoutes(context.health, isStopping ?? (() => false)));
 
   const authenticated = requireUser(context.tokens, context.orm);
-  const watchlistDeps = { ...context, requireUser: authenticated, maxSize: config.watchlist.maxSize, logger };
+  const routeDeps = { ...context, requireUser: authenticated, maxSize: config.watchlist.maxSize, logger };
   // noteRoute after each mounted router: the metrics' route label of an answer that failed inside it.
-  app.use('/api/auth', authRoutes({ ...context, requireUser: authenticated }), noteRoute);
-  app.use('/api/stocks/watchlist', stocksWatchlistRoutes(watchlistDeps), noteRoute);
-  app.use('/api/watchlist', watchlistRoutes(watchlistDeps), noteRoute);
-  app.use('/api', marketRoutes({ ...context, requireUser: authenticated }), noteRoute);
+  app.use('/api/auth', authRoutes(routeDeps), noteRoute);
+  app.use('/api/stocks/watchlist', stocksWatchlistRoutes(routeDeps), noteRoute);
+  app.use('/api/watchlist', watchlistRoutes(routeDeps), noteRoute);
+  app.use('/api', marketRoutes(routeDeps), noteRoute);
   app.use(docsRoutes({ config, chartOptions: context.market.chartOptions }));
 
-  const board = bullBoardRoutes(config, [context.quotesQueue, context.scheduleQueue]);
-  if (board) app.use(board);
+  const operators = operatorRoutes(config, [context.quotesQueue, context.scheduleQueue], metrics?.cluster);
+  if (operators) app.use(operators);
   else logger.info('Bull Board is off: set BULL_BOARD_USERNAME and BULL_BOARD_PASSWORD to serve it at /admin/queues');
-  const metricsRouter = metrics && metricsRoutes(config.operators.credentials, metrics.cluster);
-  if (metricsRouter) app.use(metricsRouter);
 
   app.use(demoPageRoutes(logger));
   app.use('/api', notFound);

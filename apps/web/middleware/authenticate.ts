@@ -1,10 +1,26 @@
-// Bearer authentication for REST through passport-jwt; refusals in the API's error shape.
+// Authentication through passport, refusals in the API's error shape: the Bearer token of REST
+// (passport-jwt) here, the operators' HTTP Basic credentials in admin/ through the same gate.
 import passport from 'passport';
 import type { Request, RequestHandler } from 'express';
 import { createJwtStrategy, type AuthenticatedUser } from '../../../lib/auth/jwt-strategy.js';
 import type { TokenService } from '../../../lib/auth/tokens.js';
 import type { Orm } from '../../../lib/db/orm.js';
 import { HttpError } from '../http-error.js';
+
+/** Lets a request through with the user `strategy` authenticates; else the 401 `refusal` makes of passport's info. */
+export function passportGate(strategy: passport.Strategy, refusal: (info: unknown) => HttpError): RequestHandler {
+  // An instance of our own, so tests and several apps in one process never share strategies.
+  const authenticator = new passport.Passport();
+  authenticator.use('gate', strategy);
+  return (req, res, next) => {
+    authenticator.authenticate('gate', { session: false }, (error: unknown, user: unknown, info: unknown) => {
+      if (error) return next(error);
+      if (!user) return next(refusal(info));
+      res.locals.user = user;
+      next();
+    })(req, res, next);
+  };
+}
 
 /** Why passport refused a request: no token, an expired one, or any other fault of the token. */
 function refusalOf(info: unknown): readonly [code: string, message: string] {
@@ -15,20 +31,10 @@ function refusalOf(info: unknown): readonly [code: string, message: string] {
 }
 
 export function requireUser(tokens: TokenService, orm: Orm): RequestHandler {
-  // An instance of our own, so tests and several apps in one process never share strategies.
-  const authenticator = new passport.Passport();
-  authenticator.use('jwt', createJwtStrategy(tokens, orm));
-  return (req, res, next) => {
-    authenticator.authenticate('jwt', { session: false }, (error: unknown, user: AuthenticatedUser | false, info: unknown) => {
-      if (error) return next(error);
-      if (!user) {
-        const [code, message] = refusalOf(info);
-        return next(new HttpError(401, code, message, undefined, { 'WWW-Authenticate': 'Bearer' }));
-      }
-      res.locals.user = user;
-      next();
-    })(req, res, next);
-  };
+  return passportGate(createJwtStrategy(tokens, orm), (info) => {
+    const [code, message] = refusalOf(info);
+    return new HttpError(401, code, message, undefined, { 'WWW-Authenticate': 'Bearer' });
+  });
 }
 
 /** The user `requireUser` authenticated for this request (every caller is behind it). */

@@ -33,9 +33,9 @@ interface Operation extends Omit<RouteConfig, 'tags' | 'security'> {
   readonly errors?: readonly ErrorUse[];
 }
 
-/** Registers the operations of one tag. */
-export function operationsOf(registry: OpenAPIRegistry, tag: string) {
-  return ({ body, bearer, errors, responses, ...route }: Operation) => {
+/** Registers the operations of one tag; `defaults.bearer` puts every one of them behind the token. */
+export function operationsOf(registry: OpenAPIRegistry, tag: string, defaults: Pick<Operation, 'bearer'> = {}) {
+  return ({ body, bearer = defaults.bearer, errors, responses, ...route }: Operation) => {
     const common: ErrorUse[] = [
       ...(body ? (['INVALID_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'] as const) : []),
       ...(bearer ? (['AUTH_REQUIRED', 'TOKEN_INVALID', 'TOKEN_EXPIRED'] as const) : []),

@@ -8,15 +8,15 @@ import { json, operationsOf, WATCHLIST_ITEMS_TAG, WATCHLIST_TICKERS_TAG, type Ap
 export function registerWatchlistPaths(registry: OpenAPIRegistry, { config }: ApiDocumentSettings): void {
   const full = ['WATCHLIST_FULL', `the watchlist would hold more than ${config.watchlist.maxSize} symbols; nothing is added`] as const;
   const noValidTicker = ['VALIDATION_FAILED', 'the body is not `{ tickers }`, or no ticker in it is valid'] as const;
-  const tickersOperation = operationsOf(registry, WATCHLIST_TICKERS_TAG);
-  const itemsOperation = operationsOf(registry, WATCHLIST_ITEMS_TAG);
+  // Both APIs are behind the token as a whole, as their routers are.
+  const tickersOperation = operationsOf(registry, WATCHLIST_TICKERS_TAG, { bearer: true });
+  const itemsOperation = operationsOf(registry, WATCHLIST_ITEMS_TAG, { bearer: true });
 
   tickersOperation({
     method: 'get',
     path: '/api/stocks/watchlist',
     operationId: 'listWatchlistTickers',
     summary: 'The watchlist as a sorted list of tickers',
-    bearer: true,
     responses: { 200: json('The tickers, sorted.', tickerList) },
     errors: [],
   });
@@ -27,7 +27,6 @@ export function registerWatchlistPaths(registry: OpenAPIRegistry, { config }: Ap
     operationId: 'addWatchlistTickers',
     summary: 'Add tickers',
     description: 'A single string is accepted as a list of one. Tickers already on the list are not counted in `addedCount`.',
-    bearer: true,
     body: tickersBody,
     responses: { 201: json('Added (invalid tickers listed in `rejected`).', tickersAdded) },
     errors: [noValidTicker, full],
@@ -39,7 +38,6 @@ export function registerWatchlistPaths(registry: OpenAPIRegistry, { config }: Ap
     operationId: 'removeWatchlistTickers',
     summary: 'Remove tickers',
     description: 'A single string is accepted as a list of one. Tickers not on the list are ignored.',
-    bearer: true,
     body: tickersBody,
     responses: { 200: json('Removed (invalid tickers listed in `rejected`).', tickersRemoved) },
     errors: [noValidTicker],
@@ -51,7 +49,6 @@ export function registerWatchlistPaths(registry: OpenAPIRegistry, { config }: Ap
     operationId: 'getWatchlist',
     summary: 'The watchlist with cached quotes',
     description: 'Each item carries its cached quote, or null; quotes are refreshed in the background, this call never waits on the provider.',
-    bearer: true,
     responses: { 200: json('The items, sorted by symbol.', watchlistResponse) },
     errors: [],
   });
@@ -61,7 +58,6 @@ export function registerWatchlistPaths(registry: OpenAPIRegistry, { config }: Ap
     path: '/api/watchlist',
     operationId: 'addToWatchlist',
     summary: 'Add one symbol',
-    bearer: true,
     body: symbolBody,
     responses: {
       201: json('Added.', watchlistItemResponse),
@@ -75,7 +71,6 @@ export function registerWatchlistPaths(registry: OpenAPIRegistry, { config }: Ap
     path: '/api/watchlist/{symbol}',
     operationId: 'removeFromWatchlist',
     summary: 'Remove one symbol',
-    bearer: true,
     request: { params: symbolParams },
     responses: { 204: { description: 'Removed.' } },
     errors: ['VALIDATION_FAILED', ['NOT_FOUND', 'the symbol is not on your watchlist']],
