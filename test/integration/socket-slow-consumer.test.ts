@@ -4,7 +4,7 @@
 // while the server pushes large updates until the slow-consumer check cuts it off, once for 30 s
 // while its tickers' quotes are stored and emitted every second as the workers do.
 import { tickerRoom } from '../../lib/realtime/rooms.js';
-import { readLiveDemand } from '../../lib/demand/live-demand.js';
+import { readLiveSubscribers } from '../../lib/demand/live-demand.js';
 import { subscribe } from '../../lib/realtime/client.js';
 import type { TickwireSocket } from '../../apps/web/socket/types.js';
 import type { StockUpdate } from '../../lib/realtime/events.js';
@@ -44,7 +44,7 @@ describe('slow consumers', () => {
     expect(await raw.receive('42["subscribed"')).toBe('42["subscribed",["SLOW"]]');
     const slow = await serverSide;
     const slowReason = new Promise<string>((resolve) => slow.once('disconnect', resolve));
-    await eventually(async () => ((await readLiveDemand(web.context.cache, web.keys)).includes('SLOW') ? true : undefined), 3000, 20);
+    await eventually(async () => ((await readLiveSubscribers(web.context.cache, web.keys)).has('SLOW') ? true : undefined), 3000, 20);
 
     const reader = await clients.connected(web.url, user.token);
     await subscribe(reader, ['STEADY']);
@@ -65,7 +65,7 @@ describe('slow consumers', () => {
     expect(await within(slowReason, 3000, () => `still connected after ${pushedBytes} bytes`)).toBe('server namespace disconnect');
     // The connection is dropped too, not left waiting to flush what the client will never read.
     await eventually(async () => (slow.conn.readyState === 'closed' ? true : undefined), 3000, 20);
-    await eventually(async () => ((await readLiveDemand(web.context.cache, web.keys)).includes('SLOW') ? undefined : true), 3000, 20);
+    await eventually(async () => ((await readLiveSubscribers(web.context.cache, web.keys)).has('SLOW') ? undefined : true), 3000, 20);
 
     // The reading client was never in danger and still gets its updates.
     const steady = nextEvent(reader, 'stock_update');
@@ -182,6 +182,6 @@ describe('a client that stays behind', () => {
     raw.stopReading();
     // No update is sent, so no buffer limit can be what cuts it: only the unanswered ping.
     expect(await within(reason, 10_000, () => 'still connected 10 s after it stopped reading')).toBe('server namespace disconnect');
-    await eventually(async () => ((await readLiveDemand(web.context.cache, web.keys)).includes('IDLE') ? undefined : true), 3000, 20);
+    await eventually(async () => ((await readLiveSubscribers(web.context.cache, web.keys)).has('IDLE') ? undefined : true), 3000, 20);
   });
 });

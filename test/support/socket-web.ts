@@ -34,6 +34,9 @@ export interface SocketWebOptions {
   readonly liveDemand?: SocketServerDeps['liveDemand'];
 }
 
+/** The live-demand heartbeat of a socket web unless a test sets its own. */
+export const LIVE_DEMAND_HEARTBEAT_MS = 500;
+
 export async function startSocketWeb(options: SocketWebOptions = {}): Promise<SocketWeb> {
   let database: TestDatabase | undefined;
   let config: Config;
@@ -55,7 +58,7 @@ export async function startSocketWeb(options: SocketWebOptions = {}): Promise<So
     users: context.users,
     quotes: context.quotes,
     ...(options.slowConsumers ? { slowConsumers: options.slowConsumers } : {}),
-    liveDemand: options.liveDemand ?? { heartbeatMs: 500, ttlMs: 1500 },
+    liveDemand: options.liveDemand ?? { heartbeatMs: LIVE_DEMAND_HEARTBEAT_MS, ttlMs: 1500 },
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;

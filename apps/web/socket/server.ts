@@ -100,7 +100,6 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
 
   return {
     io,
-    liveDemand,
     /**
      * Disconnects every socket (clients see `transport close` and reconnect, to another process),
      * withdraws this process's live demand and closes its Redis clients. Call it once the HTTP server
