@@ -50,9 +50,7 @@ export function createLiveDemandPublisher(redis: Redis, keys: RedisKeys, options
       if (count > 1) counts.set(symbol, count - 1);
       else if (counts.delete(symbol)) void share.update((transaction) => transaction.hdel(share.key, symbol));
     },
-    /** Rewrites this process's whole share now (the heartbeat does it every `heartbeatMs`). */
     refresh: share.refresh,
-    /** Stops the heartbeat and withdraws this process's share. */
     async close(): Promise<void> {
       counts.clear();
       await share.close();

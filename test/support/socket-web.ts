@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createApp } from '../../apps/web/app.js';
 import { createWebContext, type WebContext } from '../../apps/web/context.js';
-import { attachSocketServer, type SocketServer, type SocketServerDeps } from '../../apps/web/socket/server.js';
+import { attachSocketServer, type SocketServerDeps } from '../../apps/web/socket/server.js';
 import { applyMigrations } from '../../lib/db/orm.js';
 import { firstConnection } from '../../lib/redis/connections.js';
 import { redisKeys, type RedisKeys } from '../../lib/redis/keys.js';
@@ -22,7 +22,7 @@ export interface SocketWeb {
   readonly keys: RedisKeys;
   readonly context: WebContext;
   readonly http: HttpServer;
-  readonly sockets: SocketServer;
+  readonly sockets: ReturnType<typeof attachSocketServer>;
   close(): Promise<void>;
 }
 

@@ -53,8 +53,6 @@ export interface SocketServerDeps {
   readonly liveDemand?: Omit<LiveDemandOptions, 'logger'>;
 }
 
-export type SocketServer = ReturnType<typeof attachSocketServer>;
-
 export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDeps) {
   const { config, tokens, users, quotes } = deps;
   const logger = deps.logger.child({ component: 'sockets' });
