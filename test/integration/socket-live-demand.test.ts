@@ -2,7 +2,11 @@
 // reads, self-healing after a lost key, expiry and pruning of a dead process's share, and close.
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { createLiveDemandPublisher, readLiveSubscribers, type LiveDemandPublisher } from '../../lib/demand/live-demand.js';
+import {
+  createLiveDemandPublisher,
+  readLiveSubscribers,
+  type LiveDemandPublisher,
+} from '../../lib/demand/live-demand.js';
 import { closeClients, createCacheClient, firstConnection, type Redis } from '../../lib/redis/connections.js';
 import { redisKeys } from '../../lib/redis/keys.js';
 import { sharedUrls, uniqueName } from '../support/infra.js';

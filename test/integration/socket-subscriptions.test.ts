@@ -5,7 +5,15 @@ import { readLiveSubscribers } from '../../lib/demand/live-demand.js';
 import { subscribe, unsubscribe, type TickwireClientSocket } from '../../lib/realtime/client.js';
 import type { SubscriptionAck } from '../../lib/realtime/events.js';
 import { eventually } from '../support/processes.js';
-import { LIVE_DEMAND_HEARTBEAT_MS, nextEvent, recordEvents, sleep, socketWebPerFile, type SocketWeb, type TestUser } from '../support/socket-web.js';
+import {
+  LIVE_DEMAND_HEARTBEAT_MS,
+  nextEvent,
+  recordEvents,
+  sleep,
+  socketWebPerFile,
+  type SocketWeb,
+  type TestUser,
+} from '../support/socket-web.js';
 
 const MAX_SUBSCRIPTIONS = 5;
 
