@@ -59,5 +59,3 @@ export function createLimiter(redis: Redis, keyPrefix: string, settings: { point
     },
   };
 }
-
-export type Limiter = ReturnType<typeof createLimiter>;

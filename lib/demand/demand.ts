@@ -18,7 +18,7 @@ export function createDemandReader(options: WatchedReaderOptions): () => Promise
   const unknown = unknownSymbols(redis, keys);
   return async () => {
     const [watched, subscribers] = await Promise.all([readWatched(), readLiveSubscribers(redis, keys)]);
-    const all = [...new Set([...watched.symbols, ...subscribers.keys()])].sort();
-    return { symbols: await unknown.withoutUnknown(all), watched: watched.symbols.length, subscribers };
+    const all = [...new Set([...watched, ...subscribers.keys()])].sort();
+    return { symbols: await unknown.withoutUnknown(all), watched: watched.length, subscribers };
   };
 }

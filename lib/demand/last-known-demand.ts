@@ -37,7 +37,6 @@ export interface WatchedReaderOptions {
   readonly logger: Logger;
 }
 
-/** `asOf`: when read from PostgreSQL (null: never); `lastKnown`: PostgreSQL did not answer in time, this is the copy. */
 export function createWatchedReader({ orm, redis, keys, timeoutMs, logger }: WatchedReaderOptions) {
   // One query at a time: while PostgreSQL hangs, ticks do not pile up queries behind it (each
   // ends by the query timeout anyway); they use the copy until the one in flight settles.
@@ -52,11 +51,11 @@ export function createWatchedReader({ orm, redis, keys, timeoutMs, logger }: Wat
       outage.succeeded();
       // Losing this write only makes the copy older; the tick goes on either way.
       await redis.set(keys.lastKnownWatched, JSON.stringify({ symbols, asOf } satisfies StoredWatched), 'EX', KEEP_SECONDS).catch(() => undefined);
-      return { symbols, asOf, lastKnown: false };
+      return symbols;
     } catch (error) {
       outage.failed(error);
       const stored = await readLastKnownWatched(redis, keys).catch(() => undefined);
-      return { symbols: stored?.symbols ?? [], asOf: stored?.asOf ?? null, lastKnown: true };
+      return stored?.symbols ?? [];
     }
   };
 }

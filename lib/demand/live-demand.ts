@@ -50,10 +50,7 @@ export function createLiveDemandPublisher(redis: Redis, keys: RedisKeys, options
       if (count > 1) counts.set(symbol, count - 1);
       else if (counts.delete(symbol)) void share.update((transaction) => transaction.hdel(share.key, symbol));
     },
-    symbols: () => [...counts.keys()].sort(),
-    /** Rewrites this process's whole share now (the heartbeat does it every `heartbeatMs`). */
     refresh: share.refresh,
-    /** Stops the heartbeat and withdraws this process's share. */
     async close(): Promise<void> {
       counts.clear();
       await share.close();
@@ -74,8 +71,4 @@ export async function readLiveSubscribers(redis: Redis, keys: RedisKeys): Promis
     }
   }
   return subscribers;
-}
-
-export async function readLiveDemand(redis: Redis, keys: RedisKeys): Promise<string[]> {
-  return [...(await readLiveSubscribers(redis, keys)).keys()].sort();
 }

@@ -3,7 +3,7 @@
 // another process), the live demand is withdrawn, and the process exits 0.
 import { pino } from 'pino';
 import { applyMigrations, initOrm } from '../../lib/db/orm.js';
-import { readLiveDemand } from '../../lib/demand/live-demand.js';
+import { readLiveSubscribers } from '../../lib/demand/live-demand.js';
 import { subscribe } from '../../lib/realtime/client.js';
 import { closeClients, createCacheClient, firstConnection, type Redis } from '../../lib/redis/connections.js';
 import { redisKeys } from '../../lib/redis/keys.js';
@@ -51,7 +51,7 @@ describe('the web process with sockets, from start to SIGTERM', () => {
 
     const socket = await clients.connected(url, token);
     expect(await subscribe(socket, ['AAPL'])).toEqual({ ok: true, subscribed: ['AAPL'], rejected: [] });
-    await eventually(async () => ((await readLiveDemand(redis, keys)).includes('AAPL') ? true : undefined), 5000, 50);
+    await eventually(async () => ((await readLiveSubscribers(redis, keys)).has('AAPL') ? true : undefined), 5000, 50);
 
     const reason = disconnection(socket, 10_000);
     const exited = new Promise<number | null>((resolve) => web!.child.once('exit', resolve));
@@ -59,7 +59,7 @@ describe('the web process with sockets, from start to SIGTERM', () => {
     expect(await reason).toBe('transport close');
     expect(await exited).toBe(0);
     expect(web.output()).not.toMatch(/shutdown (timed out|step failed)/);
-    expect(await readLiveDemand(redis, keys)).toEqual([]);
+    expect(await readLiveSubscribers(redis, keys)).toEqual(new Map());
     expect(await redis.smembers(keys.liveDemandInstances)).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createApp } from '../../apps/web/app.js';
 import { createWebContext, type WebContext } from '../../apps/web/context.js';
-import { attachSocketServer, type SocketServer, type SocketServerDeps } from '../../apps/web/socket/server.js';
+import { attachSocketServer, type SocketServerDeps } from '../../apps/web/socket/server.js';
 import { applyMigrations } from '../../lib/db/orm.js';
 import { firstConnection } from '../../lib/redis/connections.js';
 import { redisKeys, type RedisKeys } from '../../lib/redis/keys.js';
@@ -22,7 +22,7 @@ export interface SocketWeb {
   readonly keys: RedisKeys;
   readonly context: WebContext;
   readonly http: HttpServer;
-  readonly sockets: SocketServer;
+  readonly sockets: ReturnType<typeof attachSocketServer>;
   close(): Promise<void>;
 }
 
@@ -33,6 +33,9 @@ export interface SocketWebOptions {
   readonly slowConsumers?: SocketServerDeps['slowConsumers'];
   readonly liveDemand?: SocketServerDeps['liveDemand'];
 }
+
+/** The live-demand heartbeat of a socket web unless a test sets its own. */
+export const LIVE_DEMAND_HEARTBEAT_MS = 500;
 
 export async function startSocketWeb(options: SocketWebOptions = {}): Promise<SocketWeb> {
   let database: TestDatabase | undefined;
@@ -55,7 +58,7 @@ export async function startSocketWeb(options: SocketWebOptions = {}): Promise<So
     users: context.users,
     quotes: context.quotes,
     ...(options.slowConsumers ? { slowConsumers: options.slowConsumers } : {}),
-    liveDemand: options.liveDemand ?? { heartbeatMs: 500, ttlMs: 1500 },
+    liveDemand: options.liveDemand ?? { heartbeatMs: LIVE_DEMAND_HEARTBEAT_MS, ttlMs: 1500 },
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;

@@ -53,8 +53,6 @@ export interface SocketServerDeps {
   readonly liveDemand?: Omit<LiveDemandOptions, 'logger'>;
 }
 
-export type SocketServer = ReturnType<typeof attachSocketServer>;
-
 export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDeps) {
   const { config, tokens, users, quotes } = deps;
   const logger = deps.logger.child({ component: 'sockets' });
@@ -100,7 +98,6 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
 
   return {
     io,
-    liveDemand,
     /**
      * Disconnects every socket (clients see `transport close` and reconnect, to another process),
      * withdraws this process's live demand and closes its Redis clients. Call it once the HTTP server
