@@ -8,6 +8,9 @@ import { ConfigError } from './schema.js';
 export { buildConfig, LOCAL_POSTGRES, type Config } from './config.js';
 export { ConfigError, EXAMPLE_JWT_SECRET } from './schema.js';
 
+/** EX_CONFIG (sysexits.h): the process refused its configuration, so restarting it cannot help. */
+export const EXIT_BAD_CONFIG = 78;
+
 let cached: Config | undefined;
 
 function packageVersion(root: string): string {
@@ -31,7 +34,7 @@ export function loadConfig(): Config {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
-    process.exit(78); // EX_CONFIG: lets supervisors tell a config error from a crash
+    process.exit(EXIT_BAD_CONFIG);
   }
   return cached;
 }

@@ -8,15 +8,13 @@
 // because Ctrl-C stopped it. What is left once restarts are ours is prefixing lines, done here.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { EXIT_BAD_CONFIG } from '../../config/index.js';
 import type { Logger } from '../../lib/platform/logger.js';
 import { nextRestart } from '../../lib/local-infra/restart-policy.js';
 import { stopChild } from '../../lib/local-infra/process-files.js';
 import type { ProcfileEntry } from '../../lib/local-infra/procfile.js';
 
 export type SupervisedCommand = ProcfileEntry & { readonly env: NodeJS.ProcessEnv };
-
-/** Exit status of a process that refused its configuration: restarting cannot help. */
-const EXIT_BAD_CONFIG = 78;
 
 const COLORS = [36, 35, 33, 32, 34]; // cyan, magenta, yellow, green, blue
 
