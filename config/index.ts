@@ -5,7 +5,7 @@ import dotenv from 'dotenv';
 import { buildConfig, type Config } from './config.js';
 import { ConfigError } from './schema.js';
 
-export { buildConfig, LOCAL_POSTGRES, type Config } from './config.js';
+export { buildConfig, LOCAL_POSTGRES, localPostgresUrl, type Config } from './config.js';
 export { ConfigError, EXAMPLE_JWT_SECRET } from './schema.js';
 
 /** EX_CONFIG (sysexits.h): the process refused its configuration, so restarting it cannot help. */

