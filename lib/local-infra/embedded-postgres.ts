@@ -86,6 +86,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   await ensureDatabase(url, database);
   logger.info({ port: options.port, dataDir }, 'PostgreSQL ready');
   return {
+    name: 'PostgreSQL',
     url,
     dataDir,
     /** True while a postmaster runs on the data folder (ours, or one an operator restarted). */
