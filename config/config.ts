@@ -30,7 +30,6 @@ export function buildConfig(env: Readonly<Record<string, string | undefined>>, o
 function assemble(e: ParsedEnv, cwd: string, version: string) {
   return {
     env: e.NODE_ENV,
-    isProduction: e.NODE_ENV === 'production',
     version,
     http: { host: e.HOST, port: e.PORT, corsOrigins: e.CORS_ORIGINS },
     log: { level: e.LOG_LEVEL, pretty: e.LOG_FORMAT === 'pretty' },
