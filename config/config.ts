@@ -9,6 +9,12 @@ type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T ex
 /** Credentials of the embedded PostgreSQL cluster; it only listens on 127.0.0.1. */
 export const LOCAL_POSTGRES = { user: 'tickwire', password: 'tickwire', database: 'tickwire' } as const;
 
+/** The embedded cluster's URL on `port`; the password is URL-encoded, so any password survives. */
+export function localPostgresUrl(port: number): string {
+  const { user, password, database } = LOCAL_POSTGRES;
+  return `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -22,10 +28,8 @@ export function buildConfig(env: Readonly<Record<string, string | undefined>>, o
 }
 
 function assemble(e: ParsedEnv, cwd: string, version: string) {
-  const localPostgresUrl = `postgres://${LOCAL_POSTGRES.user}:${LOCAL_POSTGRES.password}@127.0.0.1:${e.LOCAL_POSTGRES_PORT}/${LOCAL_POSTGRES.database}`;
   return {
     env: e.NODE_ENV,
-    isProduction: e.NODE_ENV === 'production',
     version,
     http: { host: e.HOST, port: e.PORT, corsOrigins: e.CORS_ORIGINS },
     log: { level: e.LOG_LEVEL, pretty: e.LOG_FORMAT === 'pretty' },
@@ -33,7 +37,11 @@ function assemble(e: ParsedEnv, cwd: string, version: string) {
     redis: { url: e.REDIS_URL ?? `redis://127.0.0.1:${e.LOCAL_REDIS_PORT}`, prefix: e.REDIS_PREFIX, local: !e.REDIS_URL },
     // `queryTimeoutMs`: the longest one query may take (the server cancels it, the client gives up on
     // a server that stopped answering), so a request meets a frozen database with a 503 within seconds.
-    database: { url: e.DATABASE_URL ?? localPostgresUrl, embedded: !e.DATABASE_URL, queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS },
+    database: {
+      url: e.DATABASE_URL ?? localPostgresUrl(e.LOCAL_POSTGRES_PORT),
+      embedded: !e.DATABASE_URL,
+      queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
+    },
     auth: {
       // parseEnv guarantees a secret (production: a strong one).
       jwtSecret: e.JWT_SECRET!,

@@ -5,8 +5,11 @@ import dotenv from 'dotenv';
 import { buildConfig, type Config } from './config.js';
 import { ConfigError } from './schema.js';
 
-export { buildConfig, LOCAL_POSTGRES, type Config } from './config.js';
+export { buildConfig, LOCAL_POSTGRES, localPostgresUrl, type Config } from './config.js';
 export { ConfigError, EXAMPLE_JWT_SECRET } from './schema.js';
+
+/** EX_CONFIG (sysexits.h): the process refused its configuration, so restarting it cannot help. */
+export const EXIT_BAD_CONFIG = 78;
 
 let cached: Config | undefined;
 
@@ -31,7 +34,7 @@ export function loadConfig(): Config {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
-    process.exit(78); // EX_CONFIG: lets supervisors tell a config error from a crash
+    process.exit(EXIT_BAD_CONFIG);
   }
   return cached;
 }

@@ -2,9 +2,6 @@
 // per NODE_ENV. Parsing is pure (env in, frozen config out) so tests build configs directly.
 import { z } from 'zod';
 
-export const NODE_ENVS = ['development', 'test', 'production'] as const;
-export type NodeEnv = (typeof NODE_ENVS)[number];
-
 /** The JWT secret shipped in `.env.example`: production refuses it as well as the built-in defaults. */
 export const EXAMPLE_JWT_SECRET = 'change-me-to-a-long-random-string-of-at-least-32-chars';
 
@@ -13,7 +10,7 @@ const DEV_JWT_SECRET = 'tickwire-development-secret-never-use-in-production';
 export const DEV_BULL_BOARD_PASSWORD = 'tickwire-admin';
 
 // Only values that differ by environment live here; the rest have one default in the schema.
-const DEFAULTS: Record<NodeEnv, Record<string, string>> = {
+const DEFAULTS = {
   development: {
     LOG_LEVEL: 'debug',
     LOG_FORMAT: 'pretty',
@@ -44,7 +41,7 @@ const DEFAULTS: Record<NodeEnv, Record<string, string>> = {
     CORS_ORIGINS: '',
     SEED_DEMO_USER: 'false',
   },
-};
+} satisfies Record<string, Record<string, string>>;
 
 const trimmed = z.string().trim();
 const nonEmpty = trimmed.min(1, 'must not be empty');
@@ -81,7 +78,7 @@ const origins = z
 
 const schema = z
   .object({
-    NODE_ENV: z.enum(NODE_ENVS, 'must be development, test or production'),
+    NODE_ENV: z.enum(['development', 'test', 'production'], 'must be development, test or production'),
     PORT: int(1, 65535).default(3001),
     HOST: nonEmpty.default('0.0.0.0'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'must be one of fatal, error, warn, info, debug, trace, silent'),
@@ -170,12 +167,12 @@ export class ConfigError extends Error {
 }
 
 export function parseEnv(env: Readonly<Record<string, string | undefined>>): ParsedEnv {
-  const nodeEnv = env.NODE_ENV?.trim() || 'development';
   // Every other default depends on NODE_ENV, so a bad one is the only thing worth reporting.
-  if (!(NODE_ENVS as readonly string[]).includes(nodeEnv)) throw new ConfigError(['NODE_ENV must be development, test or production']);
+  const nodeEnv = schema.shape.NODE_ENV.safeParse(env.NODE_ENV?.trim() || 'development');
+  if (!nodeEnv.success) throw new ConfigError([`NODE_ENV ${nodeEnv.error.issues[0]!.message}`]);
   // An empty variable means "not set", as in most .env loaders, so defaults still apply.
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const result = schema.safeParse({ ...DEFAULTS[nodeEnv as NodeEnv], ...given, NODE_ENV: nodeEnv });
+  const result = schema.safeParse({ ...DEFAULTS[nodeEnv.data], ...given, NODE_ENV: nodeEnv.data });
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
   }

@@ -8,6 +8,8 @@
 // because Ctrl-C stopped it. What is left once restarts are ours is prefixing lines, done here.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EXIT_BAD_CONFIG } from '../../config/index.js';
 import type { Logger } from '../../lib/platform/logger.js';
 import { nextRestart } from '../../lib/local-infra/restart-policy.js';
 import { stopChild } from '../../lib/local-infra/process-files.js';
@@ -15,16 +17,12 @@ import type { ProcfileEntry } from '../../lib/local-infra/procfile.js';
 
 export type SupervisedCommand = ProcfileEntry & { readonly env: NodeJS.ProcessEnv };
 
-/** Exit status of a process that refused its configuration: restarting cannot help. */
-const EXIT_BAD_CONFIG = 78;
-
 const COLORS = [36, 35, 33, 32, 34]; // cyan, magenta, yellow, green, blue
 
 export function superviseCommands(commands: readonly SupervisedCommand[], logger: Logger) {
   const width = Math.max(...commands.map((command) => command.name.length));
   const running = new Map<string, ChildProcess>();
-  const timers = new Set<NodeJS.Timeout>();
-  let stopping = false;
+  const stopped = new AbortController();
   let reportFatal: (reason: string) => void = () => undefined;
   const fatal = new Promise<string>((resolve) => (reportFatal = resolve));
 
@@ -43,7 +41,7 @@ export function superviseCommands(commands: readonly SupervisedCommand[], logger
     child.once('error', (error) => logger.error({ process: command.name, err: error.message }, `${command.name} could not be started`));
     child.once('exit', (code, signal) => {
       running.delete(command.name);
-      if (stopping) return;
+      if (stopped.signal.aborted) return;
       const how = signal ? `killed by ${signal}` : `exit code ${code}`;
       if (code === EXIT_BAD_CONFIG) {
         logger.error({ process: command.name, exitCode: code }, `${command.name} refused its configuration; not restarting`);
@@ -53,13 +51,11 @@ export function superviseCommands(commands: readonly SupervisedCommand[], logger
       const { failures: inARow, delayMs } = nextRestart(failures, Date.now() - startedAt);
       logger.warn({ process: command.name, exitCode: code, signal, restartInMs: delayMs, failuresInARow: inARow }, `${command.name} exited unexpectedly (${how}); restarting in ${delayMs} ms`);
       // The delay also lets a Ctrl-C that reached this process first reach us before we restart it.
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        if (stopping) return;
+      // stop() cancels the wait, so nothing starts once stopping has begun.
+      void sleep(delayMs, undefined, { signal: stopped.signal }).then(() => {
         logger.info({ process: command.name }, `${command.name} restarted`);
         start(command, index, inARow);
-      }, delayMs);
-      timers.add(timer);
+      }, () => undefined);
     });
   }
 
@@ -70,9 +66,7 @@ export function superviseCommands(commands: readonly SupervisedCommand[], logger
     fatal,
     /** Stops restarting, sends `signal` to every process, SIGKILLs those still running at `deadline` (Date.now() ms). */
     async stop(signal: NodeJS.Signals, deadline: number): Promise<void> {
-      stopping = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
+      stopped.abort();
       await Promise.all([...running.values()].map((child) => stopChild(child, deadline, () => child.kill(signal))));
     },
   };

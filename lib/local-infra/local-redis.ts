@@ -34,11 +34,7 @@ export async function startLocalRedis(options: { dataDir: string; port: number; 
     },
     logger,
   );
-  await mkdir(options.dataDir, { recursive: true });
   const pidFile = path.join(options.dataDir, 'redis.pid');
-  const leftover = await stopLeftover(pidFile, 'SIGTERM');
-  if (leftover) logger.warn({ pid: leftover }, 'stopped a redis-server left running by an earlier run');
-
   const args = [
     '--port', String(port),
     '--bind', '127.0.0.1',
@@ -50,31 +46,41 @@ export async function startLocalRedis(options: { dataDir: string; port: number; 
     '--save', '',
     '--logfile', '',
   ];
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-    logger.trace({ redis: chunk.toString().trim() });
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // However this process ends, its redis-server is asked to stop too (it saves on SIGTERM).
-  const stopWithUs = () => child.kill('SIGTERM');
-  process.once('exit', stopWithUs);
-  void exited.then(() => process.off('exit', stopWithUs));
 
-  const ready = await Promise.race([waitFor(() => pingRedis(port), 15_000, 50), exited.then(() => false)]);
-  if (!ready || child.exitCode !== null) {
-    child.kill('SIGKILL');
-    throw new Error(`redis-server did not start on port ${port} (is the port taken?): ${output.trim().split('\n').slice(-3).join(' | ')}`);
+  /** Starts redis-server (at first and on every restart) and waits until it answers. */
+  async function start() {
+    await mkdir(options.dataDir, { recursive: true });
+    const leftover = await stopLeftover(pidFile, 'SIGTERM');
+    if (leftover) logger.warn({ pid: leftover }, 'stopped a redis-server left running by an earlier run');
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const collect = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-4000);
+      logger.trace({ redis: chunk.toString().trim() });
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // However this process ends, its redis-server is asked to stop too (it saves on SIGTERM).
+    const stopWithUs = () => child.kill('SIGTERM');
+    process.once('exit', stopWithUs);
+    void exited.then(() => process.off('exit', stopWithUs));
+
+    const ready = await Promise.race([waitFor(() => pingRedis(port), 15_000, 50), exited.then(() => false)]);
+    if (!ready || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`redis-server did not start on port ${port} (is the port taken?): ${output.trim().split('\n').slice(-3).join(' | ')}`);
+    }
+    logger.info({ port, dataDir: options.dataDir }, 'Redis ready');
+    return child;
   }
-  logger.info({ port, dataDir: options.dataDir }, 'Redis ready');
+  let child = await start();
 
   return {
+    name: 'Redis',
     url: `redis://127.0.0.1:${port}`,
-    process: child,
     running: () => child.exitCode === null && child.signalCode === null,
+    restart: async () => void (child = await start()),
     /** SIGTERM (redis-server saves and exits), SIGKILL after `timeoutMs`. */
     stop: (timeoutMs = 10_000) => stopChild(child, Date.now() + timeoutMs),
   };

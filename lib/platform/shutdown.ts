@@ -1,5 +1,6 @@
 // Ordered, bounded shutdown: steps run one after another in the order registered (stop taking
 // work first, close connections last), each failure logged, the whole bounded by a timeout.
+import { withTimeout } from './health.js';
 import type { Logger } from './logger.js';
 
 export type Shutdown = ReturnType<typeof createShutdown>;
@@ -26,16 +27,9 @@ export function createShutdown(logger: Logger, timeoutMs: number) {
     },
     /** Runs every step once; later calls return the same promise. */
     run(reason: string): Promise<void> {
-      running ??= new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          logger.error({ timeoutMs }, 'shutdown timed out; exiting anyway');
-          resolve();
-        }, timeoutMs);
-        timer.unref();
-        void runSteps(reason).finally(() => {
-          clearTimeout(timer);
-          resolve();
-        });
+      // runSteps catches each step's failure, so the only rejection is the timeout.
+      running ??= withTimeout(runSteps(reason), timeoutMs, 'shutdown').catch(() => {
+        logger.error({ timeoutMs }, 'shutdown timed out; exiting anyway');
       });
       return running;
     },

@@ -11,6 +11,7 @@ import { jest } from '@jest/globals';
 import { pino } from 'pino';
 import { applyMigrations, initOrm } from '../../lib/db/orm.js';
 import { startEmbeddedPostgres, startLocalRedis } from '../../lib/local-infra/index.js';
+import { readPid } from '../../lib/local-infra/process-files.js';
 import { subscribe } from '../../lib/realtime/client.js';
 import { startYahooStub, type YahooStub } from '../stubs/yahoo-stub.js';
 import { appEnv, startApp } from '../support/app-processes.js';
@@ -202,7 +203,7 @@ describe('PostgreSQL and Redis faults, seen by a client', () => {
   it('answers a login within 1.5 s, still limited, while Redis is frozen', async () => {
     await healthy();
     const email = `${uniqueName('frozen')}@example.com`;
-    const thaw = freeze(redis.process.pid!);
+    const thaw = freeze((await readPid(path.join(dataDir, 'redis', 'redis.pid')))!);
     try {
       const answers: Answer[] = [];
       for (let attempt = 0; attempt <= ACCOUNT_LIMIT; attempt += 1) answers.push(await call('/api/auth/login', { method: 'POST', body: { email, password: 'not-the-password' } }));

@@ -399,7 +399,7 @@ describe('docker/compose.yaml', () => {
 
   it.each(['release', 'web', 'worker', 'scheduler'])('gives %s a configuration the app accepts in production', (name) => {
     const config = configOf(services[name]!);
-    expect(config.isProduction).toBe(true);
+    expect(config.env).toBe('production');
     expect(new URL(config.database.url).hostname).toBe('postgres');
     expect(new URL(config.redis.url).hostname).toBe('redis');
     expect(config.database.embedded || config.redis.local).toBe(false);
