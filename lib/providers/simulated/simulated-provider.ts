@@ -14,7 +14,7 @@ export function createSimulatedProvider(options: { readonly now?: () => number }
 
   return {
     name: 'simulated',
-    capabilities: { maxSymbolsPerRequest: 100, search: true, chart: true, movers: true },
+    capabilities: { maxSymbolsPerRequest: 100, chart: true, movers: true },
 
     async getQuotes(symbols) {
       const at = now();
