@@ -31,7 +31,7 @@ export interface TickDeps {
   readonly lastRefresh: (symbols: readonly string[]) => Promise<ReadonlyMap<string, LastRefresh>>;
   readonly budget: TickBudget;
   /** Told of each plan as soon as it is made (metrics, health), with the demand's refresh ages. */
-  readonly onPlan?: ((plan: TickPlanSummary, refreshAgesMs: readonly number[]) => void | Promise<void>) | undefined;
+  readonly onPlan: (plan: TickPlanSummary, refreshAgesMs: readonly number[]) => void | Promise<void>;
   readonly logger: Logger;
 }
 
@@ -101,13 +101,12 @@ export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, l
         pending: pending.size,
         resting: plan.resting,
       };
-      if (onPlan) {
-        const ages = current.symbols.flatMap((symbol) => {
-          const last = refreshes.get(symbol);
-          return last ? [Math.max(0, startedAt - last.at)] : [];
-        });
-        await Promise.resolve(onPlan(summary, ages)).catch((error: unknown) => logger.warn({ err: String(error) }, 'tick plan not reported'));
-      }
+      const ages = current.symbols.flatMap((symbol) => {
+        const last = refreshes.get(symbol);
+        return last ? [Math.max(0, startedAt - last.at)] : [];
+      });
+      const reported = Promise.resolve(onPlan(summary, ages));
+      await reported.catch((error: unknown) => logger.warn({ err: String(error) }, 'tick plan not reported'));
       // The waves' schedule starts once the plan is made, so the reads it took do not squeeze the first waves together.
       const releaseFrom = Date.now() + state.pausedMs;
       let released = 0;

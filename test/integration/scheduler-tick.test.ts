@@ -37,6 +37,7 @@ describe('scheduler tick', () => {
       quotesQueue: queue,
       waves: { batchSize: 50, intervalMs },
       lastRefresh: async () => new Map(),
+      onPlan: () => undefined,
       budget: {
         requestsPerSecond: 10_000,
         reserveShare: 0,
@@ -110,6 +111,7 @@ describe('scheduler tick', () => {
         quotesQueue: queue,
         waves: { batchSize: 50, intervalMs: 100 },
         lastRefresh: (list) => readLastRefreshes(cache, keys, list),
+        onPlan: () => undefined,
         budget: { requestsPerSecond: 60, reserveShare: 0, marketIntervals, state },
         logger,
       });
