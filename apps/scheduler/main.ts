@@ -42,7 +42,6 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
     budget: {
       requestsPerSecond: config.quotes.upstreamRequestsPerSecond,
       reserveShare: config.quotes.upstreamReserveShare,
-      intervalMs,
       marketIntervals: config.quotes.marketStateIntervals,
       state: async () => {
         const state = await gate.state();

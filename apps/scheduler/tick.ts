@@ -14,10 +14,12 @@ import { fetchDeduplicationId, fetchJobOptions } from '../../lib/queues/job-opti
 import { planWaves, type WavePlanOptions } from '../../lib/upstream/wave-plan.js';
 import type { Demand } from '../../lib/demand/demand.js';
 import type { LastRefresh } from '../../lib/demand/refresh-log.js';
-import { planRefresh, requestsByQuota, requestsByRate, type BudgetSettings, type MarketStateIntervals } from '../../lib/upstream/refresh-plan.js';
+import { planRefresh, requestsAllowed, type BudgetSettings } from '../../lib/upstream/refresh-plan.js';
+import type { MarketStateIntervals } from '../../lib/upstream/refresh-plan.js';
 import type { UpstreamBudgetState } from '../../lib/upstream/upstream-gate.js';
 
-export interface TickBudget extends BudgetSettings {
+/** The budget's settings; the interval is the waves' own. */
+export interface TickBudget extends Omit<BudgetSettings, 'intervalMs'> {
   readonly marketIntervals: MarketStateIntervals;
   state(): Promise<UpstreamBudgetState>;
 }
@@ -26,12 +28,10 @@ export interface TickDeps {
   readonly demand: () => Promise<Demand>;
   readonly quotesQueue: TypedQueue<typeof QUEUE_NAMES.quotes>;
   readonly waves: Omit<WavePlanOptions, 'subscribers'>;
-  /** Absent: never refreshed, as far as the tick knows. */
-  readonly lastRefresh?: ((symbols: readonly string[]) => Promise<ReadonlyMap<string, LastRefresh>>) | undefined;
-  /** Absent: the waves' own limit only (tests of the wave release). */
-  readonly budget?: TickBudget | undefined;
+  readonly lastRefresh: (symbols: readonly string[]) => Promise<ReadonlyMap<string, LastRefresh>>;
+  readonly budget: TickBudget;
   /** Told of each plan as soon as it is made (metrics, health), with the demand's refresh ages. */
-  readonly onPlan?: ((plan: TickPlanSummary, refreshAgesMs: readonly number[]) => void | Promise<void>) | undefined;
+  readonly onPlan: (plan: TickPlanSummary, refreshAgesMs: readonly number[]) => void | Promise<void>;
   readonly logger: Logger;
 }
 
@@ -68,25 +68,14 @@ export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, l
     return new Set(symbols.filter((_, index) => ids[index]));
   }
 
-  /** Requests this tick may use, and how long its waves must wait for a pause to end. */
-  async function allowance(pending: number, now: number): Promise<{ requests: number; pausedMs: number }> {
-    if (!budget) return { requests: Number.POSITIVE_INFINITY, pausedMs: 0 };
-    const state = await budget.state();
-    let requests = requestsByRate(budget, now);
-    if (state.quota) requests = Math.min(requests, requestsByQuota(state.quota, budget.reserveShare, intervalMs));
-    // What the queued jobs of earlier ticks will still ask comes out of this tick's share.
-    requests = Math.max(0, requests - Math.ceil(pending / batchSize));
-    // A pause longer than the tick: nothing to release now; the next tick plans afresh.
-    if (state.pausedMs >= intervalMs) requests = 0;
-    return { requests, pausedMs: state.pausedMs };
-  }
-
   return {
     async process(job: Job): Promise<TickResult> {
       const current = await demand();
       const startedAt = Date.now();
-      const [pending, refreshes] = await Promise.all([pendingOf(current.symbols), lastRefresh ? lastRefresh(current.symbols) : new Map<string, LastRefresh>()]);
-      const { requests, pausedMs } = await allowance(pending.size, startedAt);
+      const [pending, refreshes] = await Promise.all([pendingOf(current.symbols), lastRefresh(current.symbols)]);
+      const state = await budget.state();
+      const owed = Math.ceil(pending.size / batchSize);
+      const requests = requestsAllowed({ ...budget, intervalMs }, state, owed, startedAt);
       const plan = planRefresh({
         symbols: current.symbols.filter((symbol) => !pending.has(symbol)),
         subscribers: current.subscribers,
@@ -94,32 +83,32 @@ export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, l
         requests,
         batchSize,
         intervalMs,
-        marketIntervals: budget?.marketIntervals ?? { closed: intervalMs, pre: intervalMs, post: intervalMs },
+        marketIntervals: budget.marketIntervals,
         now: startedAt,
       });
       // The plan fits the budget, one batch a request; the waves start once a pause ends.
-      const waves = planWaves(plan.symbols, { ...waveOptions, intervalMs: intervalMs - pausedMs, subscribers: current.subscribers });
+      const spreadOver = { intervalMs: intervalMs - state.pausedMs, subscribers: current.subscribers };
+      const waves = planWaves(plan.symbols, { ...waveOptions, ...spreadOver });
       const summary: TickPlanSummary = {
         tickers: current.symbols.length,
         waves: waves.length,
         watched: current.watched,
         live: current.subscribers.size,
         largestWaveDeliveries: Math.max(0, ...waves.map((wave) => wave.deliveries)),
-        allowed: Number.isFinite(requests) ? requests : waves.length,
+        allowed: requests,
         due: plan.due,
         deferred: plan.deferred,
         pending: pending.size,
         resting: plan.resting,
       };
-      if (onPlan) {
-        const ages = current.symbols.flatMap((symbol) => {
-          const last = refreshes.get(symbol);
-          return last ? [Math.max(0, startedAt - last.at)] : [];
-        });
-        await Promise.resolve(onPlan(summary, ages)).catch((error: unknown) => logger.warn({ err: String(error) }, 'tick plan not reported'));
-      }
+      const ages = current.symbols.flatMap((symbol) => {
+        const last = refreshes.get(symbol);
+        return last ? [Math.max(0, startedAt - last.at)] : [];
+      });
+      const reported = Promise.resolve(onPlan(summary, ages));
+      await reported.catch((error: unknown) => logger.warn({ err: String(error) }, 'tick plan not reported'));
       // The waves' schedule starts once the plan is made, so the reads it took do not squeeze the first waves together.
-      const releaseFrom = Date.now() + pausedMs;
+      const releaseFrom = Date.now() + state.pausedMs;
       let released = 0;
       for (const [index, wave] of waves.entries()) {
         if (!(await waitUntil(releaseFrom + wave.delayMs, stopping.signal))) break;

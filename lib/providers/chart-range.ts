@@ -20,27 +20,17 @@ export const CHART_INTERVAL_MS: Readonly<Record<ChartInterval, number>> = {
   '3mo': 91 * DAY_MS,
 };
 
-/** Ranges counted in days, or in calendar months (so `1y` ends on the same date a year ago). */
-const RANGE_LENGTH: Record<Exclude<ChartRange, 'ytd' | 'max'>, { days: number } | { months: number }> = {
-  '1d': { days: 1 },
-  '5d': { days: 5 },
-  '1mo': { months: 1 },
-  '3mo': { months: 3 },
-  '6mo': { months: 6 },
-  '1y': { months: 12 },
-  '2y': { months: 24 },
-  '5y': { months: 60 },
-  '10y': { months: 120 },
-};
+/** Short ranges count days; the others count calendar months, so `1y` ends on the same date a year ago. */
+const RANGE_DAYS = { '1d': 1, '5d': 5 } as const;
+const RANGE_MONTHS = { '1mo': 1, '3mo': 3, '6mo': 6, '1y': 12, '2y': 24, '5y': 60, '10y': 120 } as const;
 
 /** First instant a chart of `range` covers, ending at `now`. `max` starts at the Unix epoch. */
 export function chartRangeStart(range: ChartRange, now: Date = new Date()): Date {
   if (range === 'ytd') return new Date(Date.UTC(now.getUTCFullYear(), 0, 1));
   if (range === 'max') return new Date(0);
-  const length = RANGE_LENGTH[range];
-  if ('days' in length) return new Date(now.getTime() - length.days * DAY_MS);
+  if (range === '1d' || range === '5d') return new Date(now.getTime() - RANGE_DAYS[range] * DAY_MS);
   const start = new Date(now);
-  start.setUTCMonth(start.getUTCMonth() - length.months);
+  start.setUTCMonth(start.getUTCMonth() - RANGE_MONTHS[range]);
   return start;
 }
 

@@ -8,7 +8,6 @@ export type ProviderQuote = Omit<Quote, 'fetchedAt' | 'seq' | 'stale'>;
 export interface ProviderCapabilities {
   /** Most symbols one getQuotes call may carry (one upstream request). */
   readonly maxSymbolsPerRequest: number;
-  readonly search: boolean;
   readonly chart: boolean;
   readonly movers: boolean;
   /** Chart intervals the provider serves; every one of CHART_INTERVALS when absent. */

@@ -3,7 +3,7 @@ import { CHART_INTERVALS, CHART_RANGES } from '../providers/provider.js';
 import { YAHOO_CHART_MAX_RANGE_DAYS } from '../providers/yahoo/yahoo-provider.js';
 import { chartOptionsOf, chartPairProblem } from './chart-options.js';
 
-const base = { maxSymbolsPerRequest: 50, search: true, chart: true, movers: true };
+const base = { maxSymbolsPerRequest: 50, chart: true, movers: true };
 const now = new Date('2026-11-20T21:00:00.000Z');
 
 describe('chart options of a provider', () => {

@@ -1,4 +1,5 @@
-import { intervalForMarketState, planRefresh, requestsByQuota, requestsByRate, type RefreshPlanInput } from './refresh-plan.js';
+import { intervalForMarketState, planRefresh, requestsAllowed, requestsByQuota, requestsByRate } from './refresh-plan.js';
+import type { RefreshPlanInput } from './refresh-plan.js';
 import type { LastRefresh } from '../demand/refresh-log.js';
 
 const INTERVAL = 1000;
@@ -26,6 +27,17 @@ describe('requests per tick', () => {
     expect(requestsByQuota({ limit: 25, used: 11, elapsedMs: day / 2, windowMs: day }, 0.1, 1000)).toBe(0);
     expect(requestsByQuota({ limit: 25, used: 30, elapsedMs: day - 1, windowMs: day }, 0, 1000)).toBe(0);
     expect(requestsByQuota({ limit: 25, used: 20, elapsedMs: day - 1, windowMs: day }, 0, 1000)).toBe(5);
+  });
+
+  it('allows the lesser of rate and quota, less what queued jobs owe, and nothing while a pause outlasts the tick', () => {
+    const budget = { requestsPerSecond: 10, reserveShare: 0, intervalMs: 1000 };
+    const quota = { limit: 100, used: 0, remaining: 100, elapsedMs: 0, windowMs: 100_000 };
+    expect(requestsAllowed(budget, { pausedMs: 0 }, 0, 0)).toBe(10);
+    expect(requestsAllowed(budget, { pausedMs: 0, quota }, 0, 0)).toBe(1);
+    expect(requestsAllowed(budget, { pausedMs: 0 }, 4, 0)).toBe(6);
+    expect(requestsAllowed(budget, { pausedMs: 0 }, 40, 0)).toBe(0);
+    expect(requestsAllowed(budget, { pausedMs: 999 }, 0, 0)).toBe(10);
+    expect(requestsAllowed(budget, { pausedMs: 1000 }, 0, 0)).toBe(0);
   });
 });
 

@@ -41,6 +41,17 @@ export function requestsByQuota(quota: QuotaState, reserveShare: number, interva
   return Math.max(0, Math.min(line, quota.limit) - quota.used);
 }
 
+/**
+ * Requests this tick may plan: by the rate and the quota, less `owed` (what queued jobs of earlier
+ * ticks will still ask). A pause longer than the tick leaves nothing now; the next tick plans afresh.
+ */
+export function requestsAllowed(budget: BudgetSettings, state: UpstreamBudgetState, owed: number, now: number): number {
+  if (state.pausedMs >= budget.intervalMs) return 0;
+  const byRate = requestsByRate(budget, now);
+  const byQuota = state.quota ? requestsByQuota(state.quota, budget.reserveShare, budget.intervalMs) : byRate;
+  return Math.max(0, Math.min(byRate, byQuota) - owed);
+}
+
 export type MarketStateIntervals = Config['quotes']['marketStateIntervals'];
 
 const STATE_INTERVALS = new Map<string, keyof MarketStateIntervals>([['CLOSED', 'closed'], ['PREPRE', 'closed'], ['POSTPOST', 'closed'], ['PRE', 'pre'], ['POST', 'post']]);

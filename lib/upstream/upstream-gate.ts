@@ -11,13 +11,6 @@ import { RateLimitedError, SymbolNotFoundError } from '../providers/errors.js';
 const BACKOFF_BASE_MS = 2_000;
 const BACKOFF_MAX_MS = 5 * 60_000;
 
-/** The daily quota is used up until the next window: a RateLimitedError, so callers wait or serve stale. */
-export class QuotaExhaustedError extends RateLimitedError {
-  constructor(provider: string, retryAfterMs: number) {
-    super(provider, retryAfterMs, `the daily quota of ${provider} requests is used up; ${retryAfterMs} ms until it renews`);
-  }
-}
-
 export interface UpstreamBudgetOptions {
   readonly requestsPerSecond: number;
   /** Requests per quota window; undefined: the provider has no quota. */
@@ -42,16 +35,9 @@ export interface UpstreamBudgetState {
 /** How one request that went through the gate ended. A refusal while paused is not a request. */
 export type UpstreamOutcome = 'ok' | 'rate_limited' | 'not_found' | 'error';
 
-export interface UpstreamRequest {
-  readonly provider: string;
-  readonly operation: string;
-  readonly outcome: UpstreamOutcome;
-  readonly seconds: number;
-}
-
 /** Told of every request that reached the provider (metrics). */
 export interface UpstreamRequestObserver {
-  observe(request: UpstreamRequest): void;
+  observe(request: { provider: string; operation: string; outcome: UpstreamOutcome; seconds: number }): void;
 }
 
 function outcomeOf(error: unknown): UpstreamOutcome {
@@ -145,7 +131,11 @@ export function createUpstreamGate(
       const [verdict = 0, ms = 0] = await commands.tickwireUpstreamAcquire.call(redis, 3, ...args);
       if (verdict === 0) return;
       if (verdict === 1) throw new RateLimitedError(provider, ms, `${provider} asked us to wait; ${ms} ms left`);
-      if (verdict === 2) throw new QuotaExhaustedError(provider, ms);
+      if (verdict === 2) {
+        // Used up until the next window: a rate limit too, so callers wait or serve stale.
+        const message = `the daily quota of ${provider} requests is used up; ${ms} ms until it renews`;
+        throw new RateLimitedError(provider, ms, message);
+      }
       // The next token is due in `ms`: waiting for it is the only throttle, and it holds the whole request.
       await new Promise((resolve) => setTimeout(resolve, ms + Math.random() * 5));
     }

@@ -30,9 +30,26 @@ describe('scheduler tick', () => {
   afterEach(() => queue.obliterate({ force: true }).then(() => queue.close()));
   afterAll(() => connection.quit());
 
+  /** A tick whose budget is far above what 120 tickers need, with no refresh history: only the waves limit it. */
+  const waveTick = (intervalMs: number, current = demand) =>
+    createTickProcessor({
+      demand: current,
+      quotesQueue: queue,
+      waves: { batchSize: 50, intervalMs },
+      lastRefresh: async () => new Map(),
+      onPlan: () => undefined,
+      budget: {
+        requestsPerSecond: 10_000,
+        reserveShare: 0,
+        marketIntervals: { closed: 0, pre: 0, post: 0 },
+        state: async () => ({ pausedMs: 0 }),
+      },
+      logger,
+    });
+
   it('queues one job per ticker in equal waves, each released on time by the scheduler, none delayed', async () => {
     const intervalMs = 1000;
-    const tick = createTickProcessor({ demand, quotesQueue: queue, waves: { batchSize: 50, intervalMs }, logger });
+    const tick = waveTick(intervalMs);
     const result = await tick.process(tickJob('tick-1'));
     expect(result).toMatchObject({ tickers: 120, waves: 3, released: 3 });
 
@@ -58,7 +75,7 @@ describe('scheduler tick', () => {
     // 60 live sockets on each of 120 tickers: 7 200 deliveries, still 3 waves of 40.
     const subscribers = new Map(symbols.map((symbol) => [symbol, 60]));
     const busy = async () => ({ symbols, watched: 0, subscribers });
-    const tick = createTickProcessor({ demand: busy, quotesQueue: queue, waves: { batchSize: 50, intervalMs: 400 }, logger });
+    const tick = waveTick(400, busy);
     const result = await tick.process(tickJob('tick-1'));
     expect(result).toMatchObject({ tickers: 120, waves: 3, released: 3, largestWaveDeliveries: 2400 });
 
@@ -71,7 +88,7 @@ describe('scheduler tick', () => {
   });
 
   it('does not queue a ticker again while its job is still waiting', async () => {
-    const tick = createTickProcessor({ demand, quotesQueue: queue, waves: { batchSize: 50, intervalMs: 200 }, logger });
+    const tick = waveTick(200);
     await tick.process(tickJob('tick-1'));
     await tick.process(tickJob('tick-2'));
     expect(await queue.getWaitingCount()).toBe(120);
@@ -82,6 +99,7 @@ describe('scheduler tick', () => {
     const live = Array.from({ length: 100 }, (_, i) => `L${String(i).padStart(3, '0')}`);
     const watched = Array.from({ length: 1000 }, (_, i) => `W${String(i).padStart(4, '0')}`);
     const open: UpstreamBudgetState = { pausedMs: 0 };
+    const marketIntervals = { closed: 300_000, pre: 60_000, post: 60_000 };
     beforeAll(() => firstConnection(cache, 5000));
     afterAll(() => cache.quit());
 
@@ -93,7 +111,8 @@ describe('scheduler tick', () => {
         quotesQueue: queue,
         waves: { batchSize: 50, intervalMs: 100 },
         lastRefresh: (list) => readLastRefreshes(cache, keys, list),
-        budget: { requestsPerSecond: 60, reserveShare: 0, intervalMs: 100, marketIntervals: { closed: 300_000, pre: 60_000, post: 60_000 }, state },
+        onPlan: () => undefined,
+        budget: { requestsPerSecond: 60, reserveShare: 0, marketIntervals, state },
         logger,
       });
     }
@@ -140,7 +159,7 @@ describe('scheduler tick', () => {
   });
 
   it('stops releasing a tick in progress when stopped, and queues what it had released', async () => {
-    const tick = createTickProcessor({ demand, quotesQueue: queue, waves: { batchSize: 50, intervalMs: 10_000 }, logger });
+    const tick = waveTick(10_000);
     const running = tick.process(tickJob('tick-1'));
     // The first wave goes at once; the second is due 2.6 s later.
     while ((await queue.getWaitingCount()) < 40) await new Promise((resolve) => setTimeout(resolve, 20));

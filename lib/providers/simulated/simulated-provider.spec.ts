@@ -1,12 +1,20 @@
+import { jest } from '@jest/globals';
 import { createSimulatedProvider } from './simulated-provider.js';
 import { walkOffset } from './random-walk.js';
 
 describe('simulated provider', () => {
   const at = Date.parse('2026-11-20T15:30:00.400Z');
+  // The provider reads the clock through Date.now: pinned here, and moved by the tests that walk it.
+  let now = at;
+  beforeEach(() => {
+    now = at;
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+  });
+  afterEach(() => jest.restoreAllMocks());
 
   it('gives the same quote to every instance at the same time (no shared state)', async () => {
-    const first = createSimulatedProvider({ now: () => at });
-    const second = createSimulatedProvider({ now: () => at });
+    const first = createSimulatedProvider();
+    const second = createSimulatedProvider();
     const [a, b] = await Promise.all([first.getQuotes(['AAPL', 'ZZZZ', '^GSPC']), second.getQuotes(['AAPL', 'ZZZZ', '^GSPC'])]);
     expect(a).toEqual(b);
     expect(a.missing).toEqual([]);
@@ -14,8 +22,7 @@ describe('simulated provider', () => {
   });
 
   it('moves with the clock, step by step', async () => {
-    let now = at;
-    const provider = createSimulatedProvider({ now: () => now });
+    const provider = createSimulatedProvider();
     const prices = new Set<number | null>();
     for (let i = 0; i < 10; i += 1) {
       prices.add((await provider.getQuotes(['MSFT'])).quotes[0]!.price);
@@ -25,7 +32,7 @@ describe('simulated provider', () => {
   });
 
   it('fills a consistent quote', async () => {
-    const provider = createSimulatedProvider({ now: () => at });
+    const provider = createSimulatedProvider();
     const quote = (await provider.getQuotes(['NVDA'])).quotes[0]!;
     expect(quote).toMatchObject({ symbol: 'NVDA', shortName: 'NVIDIA Corporation', source: 'simulated', marketState: 'REGULAR', currency: 'USD', exchange: 'SIM' });
     expect(quote.timestamp).toBe('2026-11-20T15:30:00.000Z');
@@ -35,8 +42,7 @@ describe('simulated provider', () => {
   });
 
   it('keeps volume growing through the day', async () => {
-    let now = at;
-    const provider = createSimulatedProvider({ now: () => now });
+    const provider = createSimulatedProvider();
     let last = 0;
     for (let i = 0; i < 20; i += 1) {
       const volume = (await provider.getQuotes(['TSLA'])).quotes[0]!.volume!;
@@ -63,7 +69,7 @@ describe('simulated provider', () => {
   });
 
   it('searches its universe by symbol prefix, then by name', async () => {
-    const provider = createSimulatedProvider({ now: () => at });
+    const provider = createSimulatedProvider();
     expect((await provider.search('msf', 5)).map((result) => result.symbol)).toEqual(['MSFT']);
     // "ms" is a prefix of MSFT and inside "Meta PlatforMS": symbol matches come first.
     expect((await provider.search('ms', 5)).map((result) => result.symbol)).toEqual(['MSFT', 'META']);
@@ -72,7 +78,7 @@ describe('simulated provider', () => {
   });
 
   it('charts a range at an interval', async () => {
-    const provider = createSimulatedProvider({ now: () => at });
+    const provider = createSimulatedProvider();
     const points = await provider.chart('AAPL', '5d', '1h');
     expect(points.length).toBeGreaterThanOrEqual(119);
     expect(points.length).toBeLessThanOrEqual(121);
@@ -81,7 +87,7 @@ describe('simulated provider', () => {
   });
 
   it('ranks movers by change', async () => {
-    const provider = createSimulatedProvider({ now: () => at });
+    const provider = createSimulatedProvider();
     const { gainers, losers } = await provider.movers(3);
     expect(gainers.length + losers.length).toBeGreaterThan(0);
     for (let i = 1; i < gainers.length; i += 1) expect(gainers[i - 1]!.changePercent!).toBeGreaterThanOrEqual(gainers[i]!.changePercent!);

@@ -8,16 +8,13 @@ import { SIMULATED_UNIVERSE } from './universe.js';
 /** A chart never has more bars than this; a long range at a fine interval keeps the latest ones. */
 const MAX_CHART_POINTS = 1000;
 
-/** `now`: the clock (ms since the epoch); tests pin it. */
-export function createSimulatedProvider(options: { readonly now?: () => number } = {}): QuoteProvider {
-  const now = options.now ?? Date.now;
-
+export function createSimulatedProvider(): QuoteProvider {
   return {
     name: 'simulated',
-    capabilities: { maxSymbolsPerRequest: 100, search: true, chart: true, movers: true },
+    capabilities: { maxSymbolsPerRequest: 100, chart: true, movers: true },
 
     async getQuotes(symbols) {
-      const at = now();
+      const at = Date.now();
       return { quotes: [...new Set(symbols)].map((symbol) => simulateQuote(symbol, at)), missing: [] };
     },
 
@@ -31,7 +28,7 @@ export function createSimulatedProvider(options: { readonly now?: () => number }
     },
 
     async chart(symbol, range, interval) {
-      const at = now();
+      const at = Date.now();
       const lengthMs = CHART_INTERVAL_MS[interval];
       const earliest = Math.max(chartRangeStart(range, new Date(at)).getTime(), at - MAX_CHART_POINTS * lengthMs);
       const sym = simulatedSymbol(symbol);
@@ -43,7 +40,7 @@ export function createSimulatedProvider(options: { readonly now?: () => number }
     },
 
     async movers(count) {
-      const at = now();
+      const at = Date.now();
       const quotes = SIMULATED_UNIVERSE.filter((listing) => listing.type === 'EQUITY').map((listing) => simulateQuote(listing.symbol, at));
       const byChange = (quote: ProviderQuote) => quote.changePercent ?? 0;
       return {
