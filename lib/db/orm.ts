@@ -8,7 +8,6 @@ export type Orm = MikroORM;
 
 export interface OrmSettings {
   readonly url: string;
-  readonly debug?: boolean;
   readonly poolMax?: number;
   /** Longest one query may take (default 15 s, for the release step's migrations). */
   readonly queryTimeoutMs?: number;
@@ -47,7 +46,6 @@ export async function initOrm(settings: OrmSettings, logger?: Logger): Promise<O
       // drops it rather than lend it again (pg's `readyForQuery`; `validate` is not in MikroORM's type).
       pool: { validate: (connection: unknown) => (connection as { readyForQuery?: unknown }).readyForQuery !== false },
     },
-    debug: settings.debug ?? false,
     ...(logger ? { logger: (message: string) => logger.debug({ orm: true }, message) } : {}),
     connect: false,
     allowGlobalContext: false,
@@ -57,9 +55,4 @@ export async function initOrm(settings: OrmSettings, logger?: Logger): Promise<O
 /** Applies pending migrations; returns the names applied (empty when the schema was current). */
 export async function applyMigrations(orm: Orm): Promise<string[]> {
   return (await orm.getMigrator().up()).map((migration) => migration.name);
-}
-
-/** SQL that would bring the database in line with the entities; empty when migrations cover them. */
-export async function pendingSchemaDiff(orm: Orm): Promise<string> {
-  return (await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim();
 }
