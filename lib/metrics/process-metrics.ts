@@ -6,7 +6,8 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { newInstanceId } from '../redis/presence.js';
 
-export type ProcessRole = 'web' | 'worker' | 'scheduler';
+export const PROCESS_ROLES = ['web', 'worker', 'scheduler'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
 
 export type ProcessMetrics = ReturnType<typeof createProcessMetrics>;
 
