@@ -40,7 +40,8 @@ export interface UpstreamBudgetState {
 }
 
 /** How one request that went through the gate ended. A refusal while paused is not a request. */
-export type UpstreamOutcome = 'ok' | 'rate_limited' | 'not_found' | 'error';
+export const UPSTREAM_OUTCOMES = ['ok', 'rate_limited', 'not_found', 'error'] as const;
+export type UpstreamOutcome = (typeof UPSTREAM_OUTCOMES)[number];
 
 export interface UpstreamRequest {
   readonly provider: string;
