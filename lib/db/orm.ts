@@ -6,15 +6,12 @@ import type { Logger } from '../platform/logger.js';
 
 export type Orm = MikroORM;
 
-export interface OrmSettings {
-  readonly url: string;
-  readonly poolMax?: number;
-  /** Longest one query may take (default 15 s, for the release step's migrations). */
-  readonly queryTimeoutMs?: number;
-}
-
 /** Builds the ORM without connecting: a process starts, and reports, even while Postgres is down. */
-export async function initOrm(settings: OrmSettings, logger?: Logger): Promise<Orm> {
+export async function initOrm(
+  settings: { readonly url: string; readonly poolMax?: number; readonly queryTimeoutMs?: number },
+  logger?: Logger,
+): Promise<Orm> {
+  // The longest one query may take; the default is for the release step's migrations.
   const queryTimeoutMs = settings.queryTimeoutMs ?? 15_000;
   return MikroORM.init({
     clientUrl: settings.url,
