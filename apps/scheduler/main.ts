@@ -36,7 +36,7 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
     quotesQueue,
     waves: {
       batchSize: symbolsPerRequest(provider.capabilities.maxSymbolsPerRequest, config.worker.concurrency),
-      intervalMs: config.quotes.fetchIntervalMs,
+      intervalMs,
     },
     lastRefresh: (symbols) => readLastRefreshes(cache, keys, symbols),
     budget: {
@@ -59,7 +59,7 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
   });
   const worker = startQueueWorker(QUEUE_NAMES.schedule, [{ name: 'schedule-tick', handle: (job) => tick.process(job) }], { ...settings, metrics: createJobMetrics(metrics.registry) }, { concurrency: 1 });
 
-  await upsertSchedules(scheduleQueue, config.quotes.fetchIntervalMs);
+  await upsertSchedules(scheduleQueue, intervalMs);
   const probes = createProbeSet([databaseProbe(orm), redisProbe(bull)], logger, config.health.timeoutMs);
   const stopWatching = watchDependencies(probes, 5000);
   const snapshots = publishMetricsSnapshots(cache, keys, metrics, { intervalMs: config.metrics.publishIntervalMs, logger });
@@ -72,5 +72,5 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
   shutdown.add('metrics snapshots', () => snapshots.close());
   shutdown.add('redis', closeRedis);
   shutdown.add('database', () => orm.close());
-  return { queues: [scheduleQueue.name, quotesQueue.name], fetchIntervalMs: config.quotes.fetchIntervalMs, provider: provider.name };
+  return { queues: [scheduleQueue.name, quotesQueue.name], fetchIntervalMs: intervalMs, provider: provider.name };
 });

@@ -29,8 +29,6 @@ export interface ListenerSettings {
 // firewall dropping it) would otherwise look fine for hours while every notification is lost.
 const HEARTBEAT_MS = 5000;
 
-export type NotificationListener = ReturnType<typeof listenForNotifications>;
-
 export function listenForNotifications(settings: ListenerSettings, handlers: NotificationHandlers) {
   const { url, channel, timeoutMs } = settings;
   const logger = settings.logger.child({ listen: channel });
@@ -41,27 +39,30 @@ export function listenForNotifications(settings: ListenerSettings, handlers: Not
   let heartbeat: NodeJS.Timeout | undefined;
   let retry: NodeJS.Timeout | undefined;
 
-  const dropped = new WeakSet<pg.Client>();
-
-  /** Ends `client` for good (without waiting: a frozen server would never answer) and tries again. */
-  const drop = (client: pg.Client, error: unknown) => {
-    if (closed || dropped.has(client)) return;
-    dropped.add(client);
-    if (client === listening) {
-      listening = undefined;
-      clearInterval(heartbeat);
-      handlers.onLost();
-    }
-    log.failed(error);
-    client.end().catch(() => undefined);
-    retry = setTimeout(connect, reconnectDelay((attempt += 1)));
-  };
-
   async function connect(): Promise<void> {
-    retry = undefined;
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, keepAlive: true, application_name: 'tickwire:listen' });
-    client.on('error', (error) => drop(client, error));
-    client.on('end', () => drop(client, new Error('connection ended')));
+    let dropped = false;
+    /** Ends the client for good (without waiting: a frozen server would never answer) and tries again. */
+    const drop = (error: unknown) => {
+      if (closed || dropped) return;
+      dropped = true;
+      if (client === listening) {
+        listening = undefined;
+        clearTimeout(heartbeat);
+        handlers.onLost();
+      }
+      log.failed(error);
+      client.end().catch(() => undefined);
+      retry = setTimeout(connect, reconnectDelay((attempt += 1)));
+    };
+    // One ping at a time: the next is timed from the answer to the last, while this client listens.
+    const ping = () => {
+      heartbeat = setTimeout(() => {
+        void client.query('select 1').then(() => client === listening && ping(), drop);
+      }, HEARTBEAT_MS);
+    };
+    client.on('error', drop);
+    client.on('end', () => drop(new Error('connection ended')));
     client.on('notification', (message) => {
       if (client === listening && message.channel === channel) handlers.onNotification(message.payload ?? '');
     });
@@ -69,25 +70,17 @@ export function listenForNotifications(settings: ListenerSettings, handlers: Not
       await client.connect();
       await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
     } catch (error) {
-      drop(client, error);
+      drop(error);
       return;
     }
     if (closed) return void client.end().catch(() => undefined);
     // It may have failed between the LISTEN's answer and here: then the next attempt is on its way.
-    if (dropped.has(client)) return;
+    if (dropped) return;
     listening = client;
     attempt = 0;
     log.succeeded();
     handlers.onListening();
-    let pinging = false;
-    heartbeat = setInterval(() => {
-      if (pinging) return;
-      pinging = true;
-      client.query('select 1').then(
-        () => (pinging = false),
-        (error: unknown) => drop(client, error),
-      );
-    }, HEARTBEAT_MS);
+    ping();
   }
 
   void connect();
@@ -95,7 +88,7 @@ export function listenForNotifications(settings: ListenerSettings, handlers: Not
     close() {
       closed = true;
       clearTimeout(retry);
-      clearInterval(heartbeat);
+      clearTimeout(heartbeat);
       // Not awaited: a frozen server never answers the goodbye, and shutdown must not wait for it.
       void listening?.end().catch(() => undefined);
       listening = undefined;

@@ -6,16 +6,12 @@ import type { Logger } from '../platform/logger.js';
 
 export type Orm = MikroORM;
 
-export interface OrmSettings {
-  readonly url: string;
-  readonly debug?: boolean;
-  readonly poolMax?: number;
-  /** Longest one query may take (default 15 s, for the release step's migrations). */
-  readonly queryTimeoutMs?: number;
-}
-
 /** Builds the ORM without connecting: a process starts, and reports, even while Postgres is down. */
-export async function initOrm(settings: OrmSettings, logger?: Logger): Promise<Orm> {
+export async function initOrm(
+  settings: { readonly url: string; readonly poolMax?: number; readonly queryTimeoutMs?: number },
+  logger?: Logger,
+): Promise<Orm> {
+  // The longest one query may take; the default is for the release step's migrations.
   const queryTimeoutMs = settings.queryTimeoutMs ?? 15_000;
   return MikroORM.init({
     clientUrl: settings.url,
@@ -47,7 +43,6 @@ export async function initOrm(settings: OrmSettings, logger?: Logger): Promise<O
       // drops it rather than lend it again (pg's `readyForQuery`; `validate` is not in MikroORM's type).
       pool: { validate: (connection: unknown) => (connection as { readyForQuery?: unknown }).readyForQuery !== false },
     },
-    debug: settings.debug ?? false,
     ...(logger ? { logger: (message: string) => logger.debug({ orm: true }, message) } : {}),
     connect: false,
     allowGlobalContext: false,
@@ -57,9 +52,4 @@ export async function initOrm(settings: OrmSettings, logger?: Logger): Promise<O
 /** Applies pending migrations; returns the names applied (empty when the schema was current). */
 export async function applyMigrations(orm: Orm): Promise<string[]> {
   return (await orm.getMigrator().up()).map((migration) => migration.name);
-}
-
-/** SQL that would bring the database in line with the entities; empty when migrations cover them. */
-export async function pendingSchemaDiff(orm: Orm): Promise<string> {
-  return (await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim();
 }

@@ -8,7 +8,7 @@ import { withTimeout } from '../platform/health.js';
 import type { Logger } from '../platform/logger.js';
 import { readPresent } from '../redis/presence.js';
 import type { RedisKeys } from '../redis/keys.js';
-import { INSTANCE_LABEL, ROLE_LABEL, type ProcessMetrics, type ProcessRole } from './process-metrics.js';
+import { INSTANCE_LABEL, PROCESS_ROLES, ROLE_LABEL, type ProcessMetrics, type ProcessRole } from './process-metrics.js';
 import { metricsPresenceKeys, type MetricsJson, type MetricsSnapshot } from './snapshot-publisher.js';
 
 export type ClusterMetrics = ReturnType<typeof createClusterMetrics>;
@@ -28,12 +28,8 @@ export interface ClusterMetricsDeps {
 }
 
 const AGGREGATORS = new Set<Aggregator>(['omit', 'sum', 'first', 'min', 'max', 'average']);
-const ROLES = new Set(['web', 'worker', 'scheduler']);
 
-/**
- * A snapshot as the merge needs it, or undefined: another version of Tickwire (during a rolling
- * deploy) or a damaged key must cost its own series, never the whole scrape.
- */
+/** A snapshot as the merge needs it, or undefined: a damaged key must cost its own series, never the whole scrape. */
 function parseSnapshot(text: string): MetricsSnapshot | undefined {
   let snapshot: Partial<MetricsSnapshot> | null;
   try {
@@ -41,7 +37,8 @@ function parseSnapshot(text: string): MetricsSnapshot | undefined {
   } catch {
     return undefined;
   }
-  if (!snapshot || typeof snapshot.instanceId !== 'string' || !ROLES.has(String(snapshot.role)) || !Array.isArray(snapshot.metrics)) return undefined;
+  if (!snapshot || typeof snapshot.instanceId !== 'string' || !Array.isArray(snapshot.metrics)) return undefined;
+  if (!PROCESS_ROLES.includes(snapshot.role!)) return undefined;
   const metrics: MetricsJson = snapshot.metrics
     .filter((metric) => metric && typeof metric.name === 'string' && typeof metric.type === 'string' && Array.isArray(metric.values))
     .map((metric) => ({

@@ -6,17 +6,18 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { newInstanceId } from '../redis/presence.js';
 
-export type ProcessRole = 'web' | 'worker' | 'scheduler';
+export const PROCESS_ROLES = ['web', 'worker', 'scheduler'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
 
 export type ProcessMetrics = ReturnType<typeof createProcessMetrics>;
 
 export const ROLE_LABEL = 'process';
 export const INSTANCE_LABEL = 'instance_id';
 
-export function createProcessMetrics(role: ProcessRole, options: { processMetrics?: boolean } = {}) {
+export function createProcessMetrics(role: ProcessRole) {
   const instanceId = newInstanceId();
   const registry = new Registry();
   registry.setDefaultLabels({ [ROLE_LABEL]: role, [INSTANCE_LABEL]: instanceId });
-  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+  collectDefaultMetrics({ register: registry });
   return { role, instanceId, registry } as const;
 }

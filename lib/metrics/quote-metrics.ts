@@ -1,12 +1,10 @@
 // Metrics of the quote path, in the shapes its code takes them: an observer for the upstream gate
 // and a wrapper that counts the `stock_update`s an emitter sends.
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { UpstreamOutcome, UpstreamRequestObserver } from '../upstream/upstream-gate.js';
+import { UPSTREAM_OUTCOMES, type UpstreamRequestObserver } from '../upstream/upstream-gate.js';
 import type { QuoteEmitter } from '../realtime/emitter.js';
 
 export type QuoteMetrics = ReturnType<typeof createQuoteMetrics>;
-
-const OUTCOMES: readonly UpstreamOutcome[] = ['ok', 'rate_limited', 'not_found', 'error'];
 
 export function createQuoteMetrics(registry: Registry) {
   const requests = new Counter({
@@ -41,7 +39,7 @@ export function createQuoteMetrics(registry: Registry) {
       const operationKey = `${provider}\u0000${operation}`;
       if (!seen.has(operationKey)) {
         seen.add(operationKey);
-        for (const each of OUTCOMES) requests.inc({ provider, operation, outcome: each }, 0);
+        for (const each of UPSTREAM_OUTCOMES) requests.inc({ provider, operation, outcome: each }, 0);
       }
       requests.inc({ provider, operation, outcome });
       duration.observe({ provider, operation }, seconds);

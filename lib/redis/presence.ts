@@ -43,8 +43,9 @@ export function announcePresence(redis: Redis, options: PresenceOptions) {
   const renew = (transaction: ChainableCommander) => transaction.pexpire(key, ttlMs).sadd(keys.index, instanceId).pexpire(keys.index, ttlMs);
   const run = (work: () => Promise<void>): Promise<void> => work().then(outage.succeeded, outage.failed);
   let closed = false;
-  let inFlight: Promise<void> | undefined;
-  let next: Promise<void> | undefined;
+  // Rewrites run one after another: `last` is the latest in the chain, `waiting` the one not started yet.
+  let last = Promise.resolve();
+  let waiting: Promise<void> | undefined;
 
   const rewrite = async (): Promise<void> => {
     const transaction = redis.multi().del(key);
@@ -54,18 +55,13 @@ export function announcePresence(redis: Redis, options: PresenceOptions) {
 
   /** Rewrites the entry now (the heartbeat does it every interval). */
   const refresh = (): Promise<void> => {
-    if (closed) return Promise.resolve();
-    if (inFlight) {
-      // A slow Redis must not pile heartbeats up: at most one more waits for the one in flight,
-      // and every call meanwhile shares it (it reads the entry when it starts, so it is fresh).
-      next ??= inFlight.then(() => {
-        next = undefined;
-        return refresh();
-      });
-      return next;
-    }
-    inFlight = run(rewrite).finally(() => (inFlight = undefined));
-    return inFlight;
+    // A slow Redis must not pile heartbeats up: at most one more waits for the one in flight,
+    // and every call meanwhile shares it (it reads the entry when it starts, so it is fresh).
+    waiting ??= last = last.then(() => {
+      waiting = undefined;
+      return closed ? undefined : run(rewrite);
+    });
+    return waiting;
   };
 
   const heartbeat = setInterval(() => void refresh(), intervalMs);
@@ -82,8 +78,7 @@ export function announcePresence(redis: Redis, options: PresenceOptions) {
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
-      await next;
-      await inFlight;
+      await last;
       await execOrThrow(redis.multi().del(key).srem(keys.index, instanceId)).catch((error: unknown) => options.logger.debug({ err: String(error) }, 'presence not withdrawn; it expires by itself'));
     },
   };

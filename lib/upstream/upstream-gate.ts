@@ -33,7 +33,8 @@ export interface UpstreamBudgetState {
 }
 
 /** How one request that went through the gate ended. A refusal while paused is not a request. */
-export type UpstreamOutcome = 'ok' | 'rate_limited' | 'not_found' | 'error';
+export const UPSTREAM_OUTCOMES = ['ok', 'rate_limited', 'not_found', 'error'] as const;
+export type UpstreamOutcome = (typeof UPSTREAM_OUTCOMES)[number];
 
 /** Told of every request that reached the provider (metrics). */
 export interface UpstreamRequestObserver {

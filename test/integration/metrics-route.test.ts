@@ -13,7 +13,7 @@ import { parseExposition, total } from '../support/prometheus.js';
 const silent = pino({ level: 'silent' });
 
 function appWithMetrics(web: TestWeb) {
-  const metrics = createProcessMetrics('web', { processMetrics: false });
+  const metrics = createProcessMetrics('web');
   const cluster = createClusterMetrics({
     own: metrics,
     redis: web.context.cache,

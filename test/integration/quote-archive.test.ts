@@ -33,7 +33,9 @@ describe('quote archive writers (real PostgreSQL)', () => {
         done();
       },
     });
-    orm = await initOrm({ url: database.url, poolMax: 2, debug: true }, pino({ level: 'debug' }, sink));
+    orm = await initOrm({ url: database.url, poolMax: 2 }, pino({ level: 'debug' }, sink));
+    // Debug mode puts every statement the ORM runs in its log, which the sink collects.
+    orm.config.set('debug', true);
     await applyMigrations(orm);
     archive = quoteArchive(orm);
   });
