@@ -2,7 +2,7 @@
 // REST (through passport-jwt) and the socket handshake share these settings, so both accept
 // exactly the same tokens.
 import { createSecretKey } from 'node:crypto';
-import jwt, { type JwtPayload, type SignOptions } from 'jsonwebtoken';
+import jwt, { type JwtPayload } from 'jsonwebtoken';
 import type { Config } from '../../config/index.js';
 import { DomainError } from '../platform/domain-error.js';
 
@@ -26,11 +26,7 @@ export function createTokenService(auth: Config['auth']) {
   /** The options jsonwebtoken verifies with: the single algorithm, issuer and audience. */
   const parties = { issuer: auth.jwtIssuer, audience: auth.jwtAudience };
   const verifyOptions = { algorithms: [JWT_ALGORITHM] as [typeof JWT_ALGORITHM], ...parties };
-  const signOptions: SignOptions = {
-    algorithm: JWT_ALGORITHM,
-    expiresIn: auth.jwtExpiresInSeconds,
-    ...parties,
-  };
+  const signOptions = { algorithm: JWT_ALGORITHM, expiresIn: auth.jwtExpiresInSeconds, ...parties };
   // The secret as a KeyObject, made once, also for passport-jwt: given the string instead,
   // jsonwebtoken first tries (and fails) to parse it as a PEM public key on every call, which was
   // most of a socket handshake's CPU.
