@@ -9,14 +9,6 @@ import type { Logger } from '../platform/logger.js';
 import { outageLog } from '../platform/outage-log.js';
 import { reconnectDelay } from '../platform/reconnect-delay.js';
 
-export interface NotificationHandlers {
-  onNotification(payload: string): void;
-  /** LISTEN is in place: every notification committed from now on arrives. */
-  onListening(): void;
-  /** Listening stopped: notifications may have been missed since. */
-  onLost(): void;
-}
-
 export interface ListenerSettings {
   readonly url: string;
   readonly channel: string;
@@ -29,7 +21,13 @@ export interface ListenerSettings {
 // firewall dropping it) would otherwise look fine for hours while every notification is lost.
 const HEARTBEAT_MS = 5000;
 
-export function listenForNotifications(settings: ListenerSettings, handlers: NotificationHandlers) {
+export function listenForNotifications(settings: ListenerSettings, handlers: {
+  onNotification(payload: string): void;
+  /** LISTEN is in place: every notification committed from now on arrives. */
+  onListening(): void;
+  /** Listening stopped: notifications may have been missed since. */
+  onLost(): void;
+}) {
   const { url, channel, timeoutMs } = settings;
   const logger = settings.logger.child({ listen: channel });
   const log = outageLog(logger, { done: `listening on ${channel}`, notDone: `not listening on ${channel}`, retry: 'reconnecting' });

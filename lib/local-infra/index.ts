@@ -8,9 +8,6 @@ import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { startLocalRedis } from './local-redis.js';
 import { keepAlive } from './keep-alive.js';
 
-export { startEmbeddedPostgres } from './embedded-postgres.js';
-export { startLocalRedis, pingRedis } from './local-redis.js';
-
 export type LocalInfra = Awaited<ReturnType<typeof startLocalInfra>>;
 
 export async function startLocalInfra(config: Config, logger: Logger) {

@@ -5,15 +5,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../platform/logger.js';
 import { nextRestart } from './restart-policy.js';
 
-export interface KeptServer {
-  readonly name: string;
-  running(): boolean | Promise<boolean>;
-  restart(): Promise<void>;
-}
-
 const CHECK_MS = 1000;
 
-export function keepAlive(servers: readonly KeptServer[], logger: Logger): { stop(): void } {
+export function keepAlive(
+  servers: readonly { readonly name: string; running(): boolean | Promise<boolean>; restart(): Promise<void> }[],
+  logger: Logger,
+): { stop(): void } {
   const stopped = new AbortController();
   // Once stopped, a pending wait is cancelled and a new one rejects at once, so no work runs.
   const later = (ms: number, work: () => Promise<void>) =>

@@ -26,28 +26,24 @@ export type ProbeSet = ReturnType<typeof createProbeSet>;
 
 export function createProbeSet(probes: readonly Probe[], logger: Logger, timeoutMs: number) {
   const last = new Map<string, ProbeResult['state']>();
-  const record = (name: string, result: ProbeResult) => {
+  /** Probes one dependency, logging when it goes away or comes back. */
+  const runProbe = async (probe: Probe): Promise<[string, ProbeResult]> => {
+    const { name } = probe;
+    let result: ProbeResult = { state: 'connected' };
+    try {
+      await withTimeout(probe.check(), timeoutMs, name);
+    } catch (error) {
+      result = { state: 'disconnected', error: error instanceof Error ? error.message : String(error) };
+    }
     const before = last.get(name);
     last.set(name, result.state);
     if (before === 'connected' && result.state === 'disconnected') logger.warn({ dependency: name, error: result.error }, `${name} is unreachable`);
     if (before === 'disconnected' && result.state === 'connected') logger.info({ dependency: name }, `${name} is reachable again`);
-    return result;
+    return [name, result];
   };
   return {
     /** Runs every probe at once; the result maps probe name to its state. */
-    async run(): Promise<Record<string, ProbeResult>> {
-      const results = await Promise.all(
-        probes.map(async (probe): Promise<[string, ProbeResult]> => {
-          try {
-            await withTimeout(probe.check(), timeoutMs, probe.name);
-            return [probe.name, record(probe.name, { state: 'connected' })];
-          } catch (error) {
-            return [probe.name, record(probe.name, { state: 'disconnected', error: error instanceof Error ? error.message : String(error) })];
-          }
-        }),
-      );
-      return Object.fromEntries(results);
-    },
+    run: async (): Promise<Record<string, ProbeResult>> => Object.fromEntries(await Promise.all(probes.map(runProbe))),
   };
 }
 

@@ -1,6 +1,7 @@
 // Every Redis connection Tickwire opens comes from here, so each one retries forever with a
 // capped, jittered delay and says in the log when it drops and when it is back.
 import { Redis, type RedisOptions } from 'ioredis';
+import { withTimeout } from '../platform/health.js';
 import type { Logger } from '../platform/logger.js';
 import { reconnectDelay } from '../platform/reconnect-delay.js';
 
@@ -63,17 +64,8 @@ export async function closeClients(clients: readonly Redis[]): Promise<void> {
  * milliseconds before its Redis is. Resolves false, rather than failing, when Redis is away:
  * the process starts anyway, reports it in health, and connects when Redis comes.
  */
-export function firstConnection(client: Redis, timeoutMs: number): Promise<boolean> {
-  if (client.status === 'ready') return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      client.off('ready', onReady);
-      resolve(false);
-    }, timeoutMs);
-    const onReady = () => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    client.once('ready', onReady);
-  });
+export async function firstConnection(client: Redis, timeoutMs: number): Promise<boolean> {
+  if (client.status === 'ready') return true;
+  const ready = new Promise((resolve) => client.once('ready', resolve));
+  return withTimeout(ready, timeoutMs, 'redis').then(() => true, () => false);
 }

@@ -15,7 +15,14 @@ export interface PresenceKeys {
   entry(instanceId: string): string;
 }
 
-export interface PresenceOptions {
+export type Presence = ReturnType<typeof announcePresence>;
+
+async function execOrThrow(transaction: ChainableCommander): Promise<void> {
+  const failed = (await transaction.exec())?.find(([error]) => error)?.[0];
+  if (failed) throw failed;
+}
+
+export function announcePresence(redis: Redis, options: {
   readonly keys: PresenceKeys;
   readonly instanceId: string;
   readonly intervalMs: number;
@@ -26,16 +33,7 @@ export interface PresenceOptions {
   readonly logger: Logger;
   /** The outage's log lines (see outageLog): Redis trouble is logged, never thrown. */
   readonly what: Parameters<typeof outageLog>[1];
-}
-
-export type Presence = ReturnType<typeof announcePresence>;
-
-async function execOrThrow(transaction: ChainableCommander): Promise<void> {
-  const failed = (await transaction.exec())?.find(([error]) => error)?.[0];
-  if (failed) throw failed;
-}
-
-export function announcePresence(redis: Redis, options: PresenceOptions) {
+}) {
   const { keys, instanceId, intervalMs, ttlMs } = options;
   if (ttlMs <= intervalMs) throw new Error(`presence ttlMs (${ttlMs}) must exceed the heartbeat interval (${intervalMs})`);
   const key = keys.entry(instanceId);

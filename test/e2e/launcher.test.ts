@@ -6,7 +6,7 @@ import path from 'node:path';
 import { jest } from '@jest/globals';
 import bcrypt from 'bcryptjs';
 import pg from 'pg';
-import { pingRedis } from '../../lib/local-infra/index.js';
+import { pingRedis } from '../../lib/local-infra/local-redis.js';
 import { eventually, ROOT } from '../support/processes.js';
 import { interrupt, launcherPorts, leftovers, readiness, startLauncher, type LauncherPorts } from '../support/launcher.js';
 import { uniqueName } from '../support/infra.js';
@@ -64,7 +64,7 @@ describe('the launcher (npm start)', () => {
     expect(second).toMatch(/"msg":"demo user already exists"/);
 
     // Start the stopped cluster once more just to look inside: exactly one demo user.
-    const { startEmbeddedPostgres } = await import('../../lib/local-infra/index.js');
+    const { startEmbeddedPostgres } = await import('../../lib/local-infra/embedded-postgres.js');
     const { pino } = await import('pino');
     const postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'development', 'postgres'), port: ports.postgres, logger: pino({ level: 'silent' }) });
     const client = new pg.Client({ connectionString: postgres.url });

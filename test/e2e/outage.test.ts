@@ -5,7 +5,8 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { jest } from '@jest/globals';
 import { pino } from 'pino';
-import { startEmbeddedPostgres, startLocalRedis } from '../../lib/local-infra/index.js';
+import { startEmbeddedPostgres } from '../../lib/local-infra/embedded-postgres.js';
+import { startLocalRedis } from '../../lib/local-infra/local-redis.js';
 import { eventually, freePort, ROOT, startProcess, type RunningProcess } from '../support/processes.js';
 import { uniqueName } from '../support/infra.js';
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { startLocalRedis } from '../../lib/local-infra/index.js';
+import { startLocalRedis } from '../../lib/local-infra/local-redis.js';
 import { closeClients, createCacheClient, firstConnection } from '../../lib/redis/connections.js';
 import { eventually, freePort } from '../support/processes.js';
 
