@@ -13,7 +13,6 @@ export interface ChartOptions {
 }
 
 export function chartOptionsOf(capabilities: ProviderCapabilities): ChartOptions {
-  if (!capabilities.chart) return { ranges: [], intervals: [], maxRangeDays: {} };
   return {
     ranges: CHART_RANGES,
     intervals: capabilities.chartIntervals ?? CHART_INTERVALS,
