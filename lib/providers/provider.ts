@@ -8,8 +8,6 @@ export type ProviderQuote = Omit<Quote, 'fetchedAt' | 'seq' | 'stale'>;
 export interface ProviderCapabilities {
   /** Most symbols one getQuotes call may carry (one upstream request). */
   readonly maxSymbolsPerRequest: number;
-  readonly chart: boolean;
-  readonly movers: boolean;
   /** Chart intervals the provider serves; every one of CHART_INTERVALS when absent. */
   readonly chartIntervals?: readonly ChartInterval[];
   /** For intervals only kept for recent history: the longest range they can cover, in days. */

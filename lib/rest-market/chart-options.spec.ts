@@ -3,14 +3,13 @@ import { CHART_INTERVALS, CHART_RANGES } from '../providers/provider.js';
 import { YAHOO_CHART_MAX_RANGE_DAYS } from '../providers/yahoo/yahoo-provider.js';
 import { chartOptionsOf, chartPairProblem } from './chart-options.js';
 
-const base = { maxSymbolsPerRequest: 50, chart: true, movers: true };
+const base = { maxSymbolsPerRequest: 50 };
 const now = new Date('2026-11-20T21:00:00.000Z');
 
 describe('chart options of a provider', () => {
   it('are every range and interval unless the provider narrows them', () => {
     expect(chartOptionsOf(base)).toEqual({ ranges: CHART_RANGES, intervals: CHART_INTERVALS, maxRangeDays: {} });
     expect(chartOptionsOf({ ...base, chartIntervals: ALPHA_VANTAGE_CHART_INTERVALS }).intervals).toEqual(['1d', '1wk', '1mo']);
-    expect(chartOptionsOf({ ...base, chart: false })).toEqual({ ranges: [], intervals: [], maxRangeDays: {} });
   });
 
   it('refuse intraday intervals over ranges the provider no longer keeps', () => {

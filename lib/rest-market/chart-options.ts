@@ -6,20 +6,11 @@ import { CHART_INTERVALS, CHART_RANGES, type ChartInterval, type ChartRange, typ
 export const DEFAULT_CHART_RANGE: ChartRange = '1mo';
 export const DEFAULT_CHART_INTERVAL: ChartInterval = '1d';
 
-export interface ChartOptions {
-  readonly ranges: readonly ChartRange[];
-  readonly intervals: readonly ChartInterval[];
-  readonly maxRangeDays: Readonly<Partial<Record<ChartInterval, number>>>;
+export function chartOptionsOf({ chartIntervals = CHART_INTERVALS, chartMaxRangeDays = {} }: ProviderCapabilities) {
+  return { ranges: CHART_RANGES, intervals: chartIntervals, maxRangeDays: chartMaxRangeDays };
 }
 
-export function chartOptionsOf(capabilities: ProviderCapabilities): ChartOptions {
-  if (!capabilities.chart) return { ranges: [], intervals: [], maxRangeDays: {} };
-  return {
-    ranges: CHART_RANGES,
-    intervals: capabilities.chartIntervals ?? CHART_INTERVALS,
-    maxRangeDays: capabilities.chartMaxRangeDays ?? {},
-  };
-}
+export type ChartOptions = ReturnType<typeof chartOptionsOf>;
 
 /** Why the provider cannot chart `range` at `interval`; undefined when it can. */
 export function chartPairProblem(options: ChartOptions, range: ChartRange, interval: ChartInterval, now = new Date()): string | undefined {

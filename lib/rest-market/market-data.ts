@@ -1,13 +1,12 @@
 // The market-data services of a web process, wired from config: the quote pipeline (as the workers
 // run it) behind a batcher for REST misses, one single flight for every resource, and the Redis
 // caches with their lifetimes.
-import type { ChartPoint, SearchResult } from '../providers/provider.js';
 import { createQuoteBatcher } from '../quotes/quote-batcher.js';
 import { quoteCacheReader, staleAfterPolicy } from '../quotes/quote-cache.js';
 import { createQuotePipeline, type QuotePipelineDeps, type RefreshOutcome } from '../quotes/quote-pipeline.js';
 import { chartOptionsOf } from './chart-options.js';
 import { createChartService } from './chart-service.js';
-import { createOverviewService, type MarketOverview } from './overview-service.js';
+import { createOverviewService } from './overview-service.js';
 import { createQuoteService } from './rest-quotes.js';
 import { createSearchService } from './search-service.js';
 import { documentServer } from './serve-document.js';
@@ -34,8 +33,8 @@ export function createMarketData(deps: Omit<QuotePipelineDeps, 'archive'>) {
 
   return {
     quotes: createQuoteService({ redis, keys, archive: pipeline.archive, fetch: fetchQuote, flight, lifetimeMs: quoteLifetimeMs, staleAfterMs: staleAfter, logger: log }),
-    search: createSearchService({ provider, call, keys, serve: documentServer<readonly SearchResult[]>(redis, flight, log, searchTtlSeconds) }),
-    charts: createChartService({ provider, call, keys, serve: documentServer<readonly ChartPoint[]>(redis, flight, log, chartTtlSeconds), unknown }),
+    search: createSearchService({ provider, call, keys, serve: documentServer(redis, flight, log, searchTtlSeconds) }),
+    charts: createChartService({ provider, call, keys, serve: documentServer(redis, flight, log, chartTtlSeconds), unknown }),
     overview: createOverviewService({
       provider,
       call,
@@ -44,7 +43,7 @@ export function createMarketData(deps: Omit<QuotePipelineDeps, 'archive'>) {
       reader: quoteReader,
       quoteLifetimeMs,
       keys,
-      serve: documentServer<MarketOverview>(redis, flight, log, overviewTtlSeconds),
+      serve: documentServer(redis, flight, log, overviewTtlSeconds),
     }),
     chartOptions: chartOptionsOf(provider.capabilities),
     quoteReader,

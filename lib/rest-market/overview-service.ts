@@ -37,7 +37,7 @@ export function createOverviewService(deps: DocumentServiceDeps<MarketOverview> 
     const toFetch = MARKET_INDICES.filter((_, index) => !isFresh(cachedIndices[index]));
     const [fetched, movers] = await Promise.all([
       Promise.allSettled(toFetch.map((symbol) => fetchQuote(symbol))),
-      provider.capabilities.movers ? call('movers', () => provider.movers(MOVERS_PER_SIDE)) : { gainers: [], losers: [] },
+      call('movers', () => provider.movers(MOVERS_PER_SIDE)),
     ]);
     // An index the provider does not know is left out; any other failure fails the whole overview.
     for (const result of fetched) if (result.status === 'rejected' && !isSymbolNotFound(result.reason)) throw result.reason;

@@ -15,16 +15,14 @@ import type { SingleFlight } from './single-flight.js';
 /** How long a last known answer is kept for stale serving, unless its lifetime is longer still. */
 const LAST_KNOWN_RETENTION_SECONDS = 24 * 3600;
 
-export interface DocumentRequest<T> {
+/** `stale`: the provider failed and this is the last known answer, older than its lifetime. */
+export type ServeDocument<T> = (request: {
   /** Redis key of the cached answer, which also names its fetch among all web processes. */
   readonly key: string;
   readonly load: () => Promise<T>;
   /** Run on each look while another process fetches; may throw (an unknown symbol it found, say). */
   readonly whileWaiting?: () => Promise<void>;
-}
-
-/** `stale`: the provider failed and this is the last known answer, older than its lifetime. */
-export type ServeDocument<T> = (request: DocumentRequest<T>) => Promise<{ value: T; stale: boolean }>;
+}) => Promise<{ value: T; stale: boolean }>;
 
 /** What a REST service serving provider documents needs. */
 export interface DocumentServiceDeps<T> {

@@ -53,7 +53,7 @@ describe('yahoo provider (yahoo-finance2 against the Yahoo stub)', () => {
   }
 
   it('declares what it can do', () => {
-    expect(yahoo().capabilities).toEqual({ maxSymbolsPerRequest: 50, chart: true, movers: true, chartMaxRangeDays: expect.objectContaining({ '1m': 7 }) });
+    expect(yahoo().capabilities).toEqual({ maxSymbolsPerRequest: 50, chartMaxRangeDays: expect.objectContaining({ '1m': 7 }) });
   });
 
   it('fetches 50 symbols in one quote request and maps every field', async () => {

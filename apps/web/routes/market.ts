@@ -3,7 +3,6 @@
 // validate and shape; caching, single flight and stale serving live in lib/rest-market.
 import { Router, type RequestHandler } from 'express';
 import type { WebContext } from '../context.js';
-import { HttpError } from '../http-error.js';
 import { chartQuery, searchParams } from '../schemas/market.js';
 import { parse, requestedSymbol } from '../validation.js';
 
@@ -24,7 +23,6 @@ export function marketRoutes({ market, publicLimiter, requireUser }: Pick<WebCon
 
   router.get('/stock/:symbol/chart', perIp, async (req, res) => {
     const symbol = requestedSymbol(req.params.symbol, 'symbol');
-    if (market.chartOptions.intervals.length === 0) throw new HttpError(404, 'NOT_FOUND', 'The configured market-data provider offers no charts');
     const { range, interval } = parse(chartParams, req.query);
     const { value: points, stale } = await market.charts.chart({ symbol, range, interval });
     if (stale) res.set('Warning', STALE_WARNING);

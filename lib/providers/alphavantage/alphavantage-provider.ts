@@ -53,7 +53,7 @@ export function createAlphaVantageProvider(apiKey: string, http: UpstreamFetch):
 
   return {
     name: 'alphavantage',
-    capabilities: { maxSymbolsPerRequest: 1, chart: true, movers: true, chartIntervals: ALPHA_VANTAGE_CHART_INTERVALS },
+    capabilities: { maxSymbolsPerRequest: 1, chartIntervals: ALPHA_VANTAGE_CHART_INTERVALS },
 
     async getQuotes(symbols) {
       const quotes: ProviderQuote[] = [];

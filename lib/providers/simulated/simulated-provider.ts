@@ -11,7 +11,7 @@ const MAX_CHART_POINTS = 1000;
 export function createSimulatedProvider(): QuoteProvider {
   return {
     name: 'simulated',
-    capabilities: { maxSymbolsPerRequest: 100, chart: true, movers: true },
+    capabilities: { maxSymbolsPerRequest: 100 },
 
     async getQuotes(symbols) {
       const at = Date.now();

@@ -86,7 +86,7 @@ export function createYahooProvider(http: UpstreamFetch, deps: ProviderDeps): Qu
 
   return {
     name: 'yahoo',
-    capabilities: { maxSymbolsPerRequest: YAHOO_MAX_SYMBOLS_PER_REQUEST, chart: true, movers: true, chartMaxRangeDays: YAHOO_CHART_MAX_RANGE_DAYS },
+    capabilities: { maxSymbolsPerRequest: YAHOO_MAX_SYMBOLS_PER_REQUEST, chartMaxRangeDays: YAHOO_CHART_MAX_RANGE_DAYS },
 
     async getQuotes(symbols) {
       if (symbols.length === 0) return { quotes: [], missing: [] };

@@ -41,7 +41,6 @@ export function registerMarketPaths(registry: OpenAPIRegistry, { config, chartOp
     errors: [
       ['VALIDATION_FAILED', 'a bad symbol, or a range and interval the provider cannot chart'],
       'SYMBOL_NOT_FOUND',
-      ['NOT_FOUND', 'the configured provider offers no charts'],
       ...limited,
     ],
   });
