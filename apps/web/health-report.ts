@@ -19,8 +19,6 @@ interface HealthSources {
   readonly budget: () => Promise<BudgetReport>;
 }
 
-export type HealthReporter = ReturnType<typeof createHealthReporter>;
-
 export function createHealthReporter({ config, probes, queue, upstream, demand, budget }: HealthSources) {
   const unknownUpstream: UpstreamStatus = { provider: config.quotes.provider, state: 'unknown', since: null, lastSuccessAt: null, lastError: null };
   return {
