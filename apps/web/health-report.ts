@@ -11,7 +11,6 @@ interface HealthSources {
   readonly config: Config;
   readonly probes: ProbeSet;
   readonly queue: { readonly name: string; getJobCounts(...types: string[]): Promise<Record<string, number>> };
-  /** What the workers last learned of the provider. */
   readonly upstream: UpstreamStatusBoard;
   /** How current the scheduler's watchlist demand is. */
   readonly demand: () => Promise<WatchedDemandStatus>;
