@@ -33,7 +33,6 @@ export async function createWebContext(config: Config, logger: Logger, options: 
   return {
     orm,
     cache,
-    bull,
     quotesQueue,
     scheduleQueue,
     health: createHealthReporter({

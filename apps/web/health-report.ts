@@ -11,15 +11,12 @@ interface HealthSources {
   readonly config: Config;
   readonly probes: ProbeSet;
   readonly queue: { readonly name: string; getJobCounts(...types: string[]): Promise<Record<string, number>> };
-  /** What the workers last learned of the provider. */
   readonly upstream: UpstreamStatusBoard;
   /** How current the scheduler's watchlist demand is. */
   readonly demand: () => Promise<WatchedDemandStatus>;
   /** How the demand compares with the upstream budget (the scheduler's last plan, the gate's quota). */
   readonly budget: () => Promise<BudgetReport>;
 }
-
-export type HealthReporter = ReturnType<typeof createHealthReporter>;
 
 export function createHealthReporter({ config, probes, queue, upstream, demand, budget }: HealthSources) {
   const unknownUpstream: UpstreamStatus = { provider: config.quotes.provider, state: 'unknown', since: null, lastSuccessAt: null, lastError: null };

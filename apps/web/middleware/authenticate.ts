@@ -22,18 +22,15 @@ export function passportGate(strategy: passport.Strategy, refusal: (info: unknow
   };
 }
 
-/** Why passport refused a request: no token, an expired one, or any other fault of the token. */
-function refusalOf(info: unknown): readonly [code: string, message: string] {
-  const error = info as { name?: string; message?: string } | undefined;
-  if (error?.name === 'TokenExpiredError') return ['TOKEN_EXPIRED', 'The token has expired'];
-  if (!error || error.message === 'No auth token') return ['AUTH_REQUIRED', 'A bearer token is required'];
-  return ['TOKEN_INVALID', 'The token is not valid'];
-}
-
 export function requireUser(tokens: TokenService, orm: Orm): RequestHandler {
+  const refusal = (code: string, message: string) =>
+    new HttpError(401, code, message, undefined, { 'WWW-Authenticate': 'Bearer' });
   return passportGate(createJwtStrategy(tokens, orm), (info) => {
-    const [code, message] = refusalOf(info);
-    return new HttpError(401, code, message, undefined, { 'WWW-Authenticate': 'Bearer' });
+    // Why passport refused: no token, an expired one, or any other fault of the token.
+    const error = info as { name?: string; message?: string } | undefined;
+    if (error?.name === 'TokenExpiredError') return refusal('TOKEN_EXPIRED', 'The token has expired');
+    if (!error || error.message === 'No auth token') return refusal('AUTH_REQUIRED', 'A bearer token is required');
+    return refusal('TOKEN_INVALID', 'The token is not valid');
   });
 }
 

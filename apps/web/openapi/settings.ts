@@ -27,7 +27,7 @@ export const json = (description: string, schema: ZodType | { type: 'object' }, 
 interface Operation extends Omit<RouteConfig, 'tags' | 'security'> {
   /** A required JSON body: it brings the errors of reading one. */
   readonly body?: ZodType;
-  /** Behind the Bearer token: it brings the token's errors. */
+  /** Behind the Bearer token: it brings the token's errors, and the common ones below, `errors` or not. */
   readonly bearer?: true;
   /** The operation's own errors; PostgreSQL's, Redis's and ours (500) come with them. */
   readonly errors?: readonly ErrorUse[];
@@ -47,7 +47,7 @@ export function operationsOf(registry: OpenAPIRegistry, tag: string, defaults: P
       tags: [tag],
       ...(bearer ? { security: [{ [BEARER]: [] }] } : {}),
       ...(body ? { request: { ...route.request, body: { required: true, content: { 'application/json': { schema: body } } } } } : {}),
-      responses: errors ? { ...responses, ...errorResponses(...errors, ...common) } : responses,
+      responses: errors || bearer ? { ...responses, ...errorResponses(...(errors ?? []), ...common) } : responses,
     });
   };
 }

@@ -7,8 +7,6 @@ import express, { Router } from 'express';
 import type { Logger } from '../../../lib/platform/logger.js';
 import { PUBLIC_DIR, VENDOR_FILES } from '../static-files.js';
 
-export const VENDOR_PATH = '/vendor';
-
 export function demoPageRoutes(logger: Logger): Router {
   if (!existsSync(path.join(PUBLIC_DIR, 'index.html'))) {
     // An image built without the folder still serves the API; say why `/` is missing.
@@ -16,7 +14,7 @@ export function demoPageRoutes(logger: Logger): Router {
   }
   const router = Router();
   for (const [name, file] of Object.entries(VENDOR_FILES)) {
-    router.get(`${VENDOR_PATH}/${name}`, (_req, res, next) => {
+    router.get(`/vendor/${name}`, (_req, res, next) => {
       // A missing bundle is a 404 like any missing file, not a 500.
       res.sendFile(file, (error?: Error & { status?: number }) => error && next(error.status === 404 ? undefined : error));
     });

@@ -1,8 +1,8 @@
 import { Router, type RequestHandler } from 'express';
-import type { HealthReporter } from '../health-report.js';
+import type { WebContext } from '../context.js';
 
 /** `isStopping`: true once shutdown has begun, so readiness fails and load balancers stop sending traffic. */
-export function healthRoutes(health: HealthReporter, isStopping: () => boolean): Router {
+export function healthRoutes(health: WebContext['health'], isStopping: () => boolean): Router {
   const router = Router();
 
   const full: RequestHandler = async (_req, res) => {

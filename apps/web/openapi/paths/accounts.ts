@@ -38,6 +38,5 @@ export function registerAccountPaths(registry: OpenAPIRegistry, { config }: ApiD
     summary: 'The logged-in user',
     bearer: true,
     responses: { 200: json('The user of the token.', meResponse) },
-    errors: [],
   });
 }

@@ -18,7 +18,6 @@ export function registerWatchlistPaths(registry: OpenAPIRegistry, { config }: Ap
     operationId: 'listWatchlistTickers',
     summary: 'The watchlist as a sorted list of tickers',
     responses: { 200: json('The tickers, sorted.', tickerList) },
-    errors: [],
   });
 
   tickersOperation({
@@ -50,7 +49,6 @@ export function registerWatchlistPaths(registry: OpenAPIRegistry, { config }: Ap
     summary: 'The watchlist with cached quotes',
     description: 'Each item carries its cached quote, or null; quotes are refreshed in the background, this call never waits on the provider.',
     responses: { 200: json('The items, sorted by symbol.', watchlistResponse) },
-    errors: [],
   });
 
   itemsOperation({
