@@ -14,8 +14,7 @@ import { fetchDeduplicationId, fetchJobOptions } from '../../lib/queues/job-opti
 import { planWaves, type WavePlanOptions } from '../../lib/upstream/wave-plan.js';
 import type { Demand } from '../../lib/demand/demand.js';
 import type { LastRefresh } from '../../lib/demand/refresh-log.js';
-import { planRefresh, requestsAllowed, type BudgetSettings } from '../../lib/upstream/refresh-plan.js';
-import type { MarketStateIntervals } from '../../lib/upstream/refresh-plan.js';
+import { planRefresh, requestsAllowed, type BudgetSettings, type MarketStateIntervals } from '../../lib/upstream/refresh-plan.js';
 import type { UpstreamBudgetState } from '../../lib/upstream/upstream-gate.js';
 
 /** The budget's settings; the interval is the waves' own. */
@@ -76,7 +75,7 @@ export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, l
       const state = await budget.state();
       const owed = Math.ceil(pending.size / batchSize);
       const requests = requestsAllowed({ ...budget, intervalMs }, state, owed, startedAt);
-      const plan = planRefresh({
+      const { symbols: planned, ...counts } = planRefresh({
         symbols: current.symbols.filter((symbol) => !pending.has(symbol)),
         subscribers: current.subscribers,
         lastRefresh: refreshes,
@@ -88,7 +87,7 @@ export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, l
       });
       // The plan fits the budget, one batch a request; the waves start once a pause ends.
       const spreadOver = { intervalMs: intervalMs - state.pausedMs, subscribers: current.subscribers };
-      const waves = planWaves(plan.symbols, { ...waveOptions, ...spreadOver });
+      const waves = planWaves(planned, { ...waveOptions, ...spreadOver });
       const summary: TickPlanSummary = {
         tickers: current.symbols.length,
         waves: waves.length,
@@ -96,10 +95,8 @@ export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, l
         live: current.subscribers.size,
         largestWaveDeliveries: Math.max(0, ...waves.map((wave) => wave.deliveries)),
         allowed: requests,
-        due: plan.due,
-        deferred: plan.deferred,
         pending: pending.size,
-        resting: plan.resting,
+        ...counts,
       };
       const ages = current.symbols.flatMap((symbol) => {
         const last = refreshes.get(symbol);
