@@ -4,7 +4,8 @@ import { createCacheClient, closeClients, firstConnection, type Redis } from '..
 import { redisKeys } from '../../lib/redis/keys.js';
 import { createQuoteStore } from '../../lib/quotes/quote-store.js';
 import { QUOTE_RETENTION_SECONDS, quoteCacheReader } from '../../lib/quotes/quote-cache.js';
-import { createUpstreamGate, type UpstreamGate, type UpstreamRequestObserver } from '../../lib/upstream/upstream-gate.js';
+import { createUpstreamGate, type UpstreamRequestObserver } from '../../lib/upstream/upstream-gate.js';
+import type { UpstreamGate } from '../../lib/upstream/upstream-gate.js';
 import { readLastRefreshes } from '../../lib/demand/refresh-log.js';
 import { unknownSymbols } from '../../lib/demand/unknown-symbols.js';
 import { RateLimitedError, SymbolNotFoundError, UpstreamError } from '../../lib/providers/errors.js';
