@@ -18,18 +18,16 @@ import { planRefresh, requestsAllowed, type BudgetSettings } from '../../lib/ups
 import type { MarketStateIntervals } from '../../lib/upstream/refresh-plan.js';
 import type { UpstreamBudgetState } from '../../lib/upstream/upstream-gate.js';
 
-/** The budget's settings; the interval is the waves' own. */
-export interface TickBudget extends Omit<BudgetSettings, 'intervalMs'> {
-  readonly marketIntervals: MarketStateIntervals;
-  state(): Promise<UpstreamBudgetState>;
-}
-
 export interface TickDeps {
   readonly demand: () => Promise<Demand>;
   readonly quotesQueue: TypedQueue<typeof QUEUE_NAMES.quotes>;
   readonly waves: Omit<WavePlanOptions, 'subscribers'>;
   readonly lastRefresh: (symbols: readonly string[]) => Promise<ReadonlyMap<string, LastRefresh>>;
-  readonly budget: TickBudget;
+  /** The budget's settings (the interval is the waves' own) and the gate's state. */
+  readonly budget: Omit<BudgetSettings, 'intervalMs'> & {
+    readonly marketIntervals: MarketStateIntervals;
+    state(): Promise<UpstreamBudgetState>;
+  };
   /** Told of each plan as soon as it is made (metrics, health), with the demand's refresh ages. */
   readonly onPlan: (plan: TickPlanSummary, refreshAgesMs: readonly number[]) => void | Promise<void>;
   readonly logger: Logger;
