@@ -97,10 +97,8 @@ export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, l
         pending: pending.size,
         ...counts,
       };
-      const ages = current.symbols.flatMap((symbol) => {
-        const last = refreshes.get(symbol);
-        return last ? [Math.max(0, startedAt - last.at)] : [];
-      });
+      // The refresh log holds the demanded tickers ever refreshed, so its ages are the demand's.
+      const ages = [...refreshes.values()].map((last) => Math.max(0, startedAt - last.at));
       const reported = Promise.resolve(onPlan(summary, ages));
       await reported.catch((error: unknown) => logger.warn({ err: String(error) }, 'tick plan not reported'));
       // The waves' schedule starts once the plan is made, so the reads it took do not squeeze the first waves together.
