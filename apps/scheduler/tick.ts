@@ -18,18 +18,16 @@ import { planRefresh, requestsAllowed, type BudgetSettings } from '../../lib/ups
 import type { MarketStateIntervals } from '../../lib/upstream/refresh-plan.js';
 import type { UpstreamBudgetState } from '../../lib/upstream/upstream-gate.js';
 
-/** The budget's settings; the interval is the waves' own. */
-export interface TickBudget extends Omit<BudgetSettings, 'intervalMs'> {
-  readonly marketIntervals: MarketStateIntervals;
-  state(): Promise<UpstreamBudgetState>;
-}
-
 export interface TickDeps {
   readonly demand: () => Promise<Demand>;
   readonly quotesQueue: TypedQueue<typeof QUEUE_NAMES.quotes>;
   readonly waves: Omit<WavePlanOptions, 'subscribers'>;
   readonly lastRefresh: (symbols: readonly string[]) => Promise<ReadonlyMap<string, LastRefresh>>;
-  readonly budget: TickBudget;
+  /** The budget's settings (the interval is the waves' own) and the gate's state. */
+  readonly budget: Omit<BudgetSettings, 'intervalMs'> & {
+    readonly marketIntervals: MarketStateIntervals;
+    state(): Promise<UpstreamBudgetState>;
+  };
   /** Told of each plan as soon as it is made (metrics, health), with the demand's refresh ages. */
   readonly onPlan: (plan: TickPlanSummary, refreshAgesMs: readonly number[]) => void | Promise<void>;
   readonly logger: Logger;
@@ -76,7 +74,7 @@ export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, l
       const state = await budget.state();
       const owed = Math.ceil(pending.size / batchSize);
       const requests = requestsAllowed({ ...budget, intervalMs }, state, owed, startedAt);
-      const plan = planRefresh({
+      const { symbols: planned, ...counts } = planRefresh({
         symbols: current.symbols.filter((symbol) => !pending.has(symbol)),
         subscribers: current.subscribers,
         lastRefresh: refreshes,
@@ -88,7 +86,7 @@ export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, l
       });
       // The plan fits the budget, one batch a request; the waves start once a pause ends.
       const spreadOver = { intervalMs: intervalMs - state.pausedMs, subscribers: current.subscribers };
-      const waves = planWaves(plan.symbols, { ...waveOptions, ...spreadOver });
+      const waves = planWaves(planned, { ...waveOptions, ...spreadOver });
       const summary: TickPlanSummary = {
         tickers: current.symbols.length,
         waves: waves.length,
@@ -96,15 +94,11 @@ export function createTickProcessor({ demand, quotesQueue, waves: waveOptions, l
         live: current.subscribers.size,
         largestWaveDeliveries: Math.max(0, ...waves.map((wave) => wave.deliveries)),
         allowed: requests,
-        due: plan.due,
-        deferred: plan.deferred,
         pending: pending.size,
-        resting: plan.resting,
+        ...counts,
       };
-      const ages = current.symbols.flatMap((symbol) => {
-        const last = refreshes.get(symbol);
-        return last ? [Math.max(0, startedAt - last.at)] : [];
-      });
+      // The refresh log holds the demanded tickers ever refreshed, so its ages are the demand's.
+      const ages = [...refreshes.values()].map((last) => Math.max(0, startedAt - last.at));
       const reported = Promise.resolve(onPlan(summary, ages));
       await reported.catch((error: unknown) => logger.warn({ err: String(error) }, 'tick plan not reported'));
       // The waves' schedule starts once the plan is made, so the reads it took do not squeeze the first waves together.

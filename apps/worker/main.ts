@@ -5,7 +5,7 @@ import { runProcess } from '../../lib/platform/run-process.js';
 import { openConnections } from '../../lib/process/connections.js';
 import { createProbeSet, watchDependencies } from '../../lib/platform/health.js';
 import { redisProbe } from '../../lib/platform/probes.js';
-import { openQueue, startQueueWorker } from '../../lib/queues/queues.js';
+import { startQueueWorker } from '../../lib/queues/queues.js';
 import { QUEUE_NAMES } from '../../lib/queues/names.js';
 import { fetchWorkerLocking } from '../../lib/queues/job-options.js';
 import { createQuoteBatcher } from '../../lib/quotes/quote-batcher.js';
@@ -24,7 +24,6 @@ await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) =>
   const metrics = createProcessMetrics('worker');
   // The ORM connects on first use: the worker starts, and fetches, while PostgreSQL is away.
   const { orm, bull, cache, keys, queueSettings, closeRedis } = await openConnections(config, logger, 2);
-  const quotesQueue = openQueue(QUEUE_NAMES.quotes, queueSettings);
   const pipeline = createQuotePipeline({ config, cache, publisher: bull, keys, orm, logger, metrics: createQuoteMetrics(metrics.registry), archive: 'write-behind' });
   const maxBatch = symbolsPerRequest(pipeline.provider.capabilities.maxSymbolsPerRequest, config.worker.concurrency);
   // A wave short of jobs after half an interval lost them to another worker (or a run that died):
@@ -47,9 +46,8 @@ await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) =>
   shutdown.add('dependency watch', stopWatching);
   // After the jobs in flight: their quotes are in the last flush.
   shutdown.add('quote archive', () => pipeline.close());
-  shutdown.add('queues', () => quotesQueue.close());
   shutdown.add('metrics snapshots', () => snapshots.close());
   shutdown.add('redis', closeRedis);
   shutdown.add('database', () => orm.close());
-  return { queues: [quotesQueue.name], provider: pipeline.provider.name, concurrency: config.worker.concurrency, maxBatch };
+  return { queues: [worker.name], provider: pipeline.provider.name, concurrency: config.worker.concurrency, maxBatch };
 });

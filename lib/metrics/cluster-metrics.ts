@@ -15,18 +15,6 @@ export type ClusterMetrics = ReturnType<typeof createClusterMetrics>;
 
 export type CountedQueue = Pick<Queue, 'name' | 'getJobCounts'>;
 
-export interface ClusterMetricsDeps {
-  /** The scraped process's own metrics, read live rather than from its last snapshot. */
-  readonly own: ProcessMetrics;
-  /** A fail-fast client. */
-  readonly redis: Redis;
-  readonly keys: RedisKeys;
-  readonly queues: readonly CountedQueue[];
-  /** Longest a scrape waits for Redis (snapshots, queue depths). */
-  readonly timeoutMs: number;
-  readonly logger: Logger;
-}
-
 const AGGREGATORS = new Set<Aggregator>(['omit', 'sum', 'first', 'min', 'max', 'average']);
 
 /** A snapshot as the merge needs it, or undefined: a damaged key must cost its own series, never the whole scrape. */
@@ -61,7 +49,17 @@ function keepPerInstance(metrics: MetricsJson): MetricsJson {
   );
 }
 
-export function createClusterMetrics({ own, redis, keys, queues, timeoutMs, logger }: ClusterMetricsDeps) {
+export function createClusterMetrics({ own, redis, keys, queues, timeoutMs, logger }: {
+  /** The scraped process's own metrics, read live rather than from its last snapshot. */
+  readonly own: ProcessMetrics;
+  /** A fail-fast client. */
+  readonly redis: Redis;
+  readonly keys: RedisKeys;
+  readonly queues: readonly CountedQueue[];
+  /** Longest a scrape waits for Redis (snapshots, queue depths). */
+  readonly timeoutMs: number;
+  readonly logger: Logger;
+}) {
   const log = logger.child({ component: 'metrics' });
 
   // A registry built afresh for each scrape, so two scrapes at once cannot mix their figures.

@@ -32,22 +32,20 @@ export function createQuoteMetrics(registry: Registry) {
     registers: [registry],
   });
   const seen = new Set<string>();
-  const upstream: UpstreamRequestObserver = {
-    observe({ provider, operation, outcome, seconds }) {
-      // Every outcome of a new operation starts at 0, so the first 429 or error is an increase
-      // Prometheus can see, not the first sample of a new series.
-      const operationKey = `${provider}\u0000${operation}`;
-      if (!seen.has(operationKey)) {
-        seen.add(operationKey);
-        for (const each of UPSTREAM_OUTCOMES) requests.inc({ provider, operation, outcome: each }, 0);
-      }
-      requests.inc({ provider, operation, outcome });
-      duration.observe({ provider, operation }, seconds);
-    },
-  };
-
   return {
-    upstream,
+    upstream: {
+      observe({ provider, operation, outcome, seconds }) {
+        // Every outcome of a new operation starts at 0, so the first 429 or error is an increase
+        // Prometheus can see, not the first sample of a new series.
+        const operationKey = `${provider}\u0000${operation}`;
+        if (!seen.has(operationKey)) {
+          seen.add(operationKey);
+          for (const each of UPSTREAM_OUTCOMES) requests.inc({ provider, operation, outcome: each }, 0);
+        }
+        requests.inc({ provider, operation, outcome });
+        duration.observe({ provider, operation }, seconds);
+      },
+    } satisfies UpstreamRequestObserver,
     observeBatch: (symbols: number) => batchSizes.observe(symbols),
     /** The same emitter, counting each quote it emits. */
     countEmits(emitter: QuoteEmitter): QuoteEmitter {

@@ -7,8 +7,7 @@ import { closeClients, createBullConnection, createCacheClient } from '../redis/
 import { redisKeys } from '../redis/keys.js';
 
 export async function openConnections(config: Config, logger: Logger, poolMax?: number) {
-  const { url, queryTimeoutMs } = config.database;
-  const orm = await initOrm({ url, poolMax, queryTimeoutMs }, logger);
+  const orm = await initOrm({ ...config.database, poolMax }, logger);
   const bull = createBullConnection(config.redis.url, logger);
   const cache = createCacheClient(config.redis.url, logger);
   const keys = redisKeys(config.redis.prefix);

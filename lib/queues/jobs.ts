@@ -16,5 +16,4 @@ export interface JobPayloads {
 }
 
 export type JobName = keyof JobPayloads;
-export type JobData<N extends JobName> = JobPayloads[N];
 export type JobsOf<Q extends QueueName> = { [N in JobName]: (typeof JOB_QUEUES)[N] extends Q ? N : never }[JobName];

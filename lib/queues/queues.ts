@@ -4,7 +4,7 @@
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job, type WorkerOptions } from 'bullmq';
 import type { JobMetrics } from '../metrics/job-metrics.js';
 import type { Logger } from '../platform/logger.js';
-import { JOB_QUEUES, type JobData, type JobName, type JobsOf } from './jobs.js';
+import { JOB_QUEUES, type JobName, type JobPayloads, type JobsOf } from './jobs.js';
 import type { QueueName } from './names.js';
 
 /** Every Tickwire queue lives under one key prefix, so several deployments can share a Redis. */
@@ -16,7 +16,7 @@ export interface QueueSettings {
   readonly logger?: Logger;
 }
 
-export type TypedQueue<Q extends QueueName> = Queue<JobData<JobsOf<Q>>, unknown, JobsOf<Q>>;
+export type TypedQueue<Q extends QueueName> = Queue<JobPayloads[JobsOf<Q>], unknown, JobsOf<Q>>;
 
 export function openQueue<Q extends QueueName>(name: Q, { connection, prefix, logger }: QueueSettings): TypedQueue<Q> {
   const queue = new Queue(name, { connection, prefix }) as TypedQueue<Q>;
@@ -26,7 +26,7 @@ export function openQueue<Q extends QueueName>(name: Q, { connection, prefix, lo
 
 export interface JobHandler<N extends JobName = JobName> {
   readonly name: N;
-  handle(job: Job<JobData<N>, unknown, N>, token?: string): Promise<unknown>;
+  handle(job: Job<JobPayloads[N], unknown, N>, token?: string): Promise<unknown>;
 }
 
 export function startQueueWorker<Q extends QueueName>(

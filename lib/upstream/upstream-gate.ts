@@ -156,8 +156,6 @@ export function createUpstreamGate(
   }
 
   return {
-    acquire,
-    pauseAfterRateLimit,
     /** One request: waits for a token, records success, turns a rate limit into the shared pause (rethrown with its length). */
     async call<T>(operation: string, work: () => Promise<T>): Promise<T> {
       await acquire();

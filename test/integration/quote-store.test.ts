@@ -5,11 +5,13 @@ import { redisKeys } from '../../lib/redis/keys.js';
 import { createQuoteStore } from '../../lib/quotes/quote-store.js';
 import { QUOTE_RETENTION_SECONDS, quoteCacheReader } from '../../lib/quotes/quote-cache.js';
 import { createUpstreamGate, type UpstreamRequestObserver } from '../../lib/upstream/upstream-gate.js';
+import type { UpstreamGate } from '../../lib/upstream/upstream-gate.js';
 import { readLastRefreshes } from '../../lib/demand/refresh-log.js';
 import { unknownSymbols } from '../../lib/demand/unknown-symbols.js';
 import { RateLimitedError, SymbolNotFoundError, UpstreamError } from '../../lib/providers/errors.js';
 import type { ProviderQuote } from '../../lib/providers/provider.js';
 import { sharedUrls, uniqueName } from '../support/infra.js';
+import { eventually } from '../support/processes.js';
 import { sampleProviderQuote } from '../support/quotes.js';
 
 const quote = (symbol: string, price: number, timestamp = '2026-11-20T20:59:58.000Z'): ProviderQuote =>
@@ -100,17 +102,38 @@ describe('upstream gate (real Redis)', () => {
   });
   afterAll(() => closeClients([redis]));
 
+  // Everything goes through the gate's one door, call(): a request the provider answers, or one it
+  // answers with a 429 (once `answered()` settles), whose rethrown error carries the pause in force.
+  const request = (gate: UpstreamGate) => gate.call('quotes', async () => undefined);
+  const rateLimited = (
+    gate: UpstreamGate,
+    retryAfterMs: number | undefined,
+    answered: () => Promise<void> = async () => undefined,
+  ) =>
+    gate.call('quotes', async () => {
+      await answered();
+      throw new RateLimitedError('yahoo', retryAfterMs);
+    }).then(
+      () => Promise.reject(new Error('the 429 was not rethrown')),
+      (error: RateLimitedError) => error.retryAfterMs,
+    );
+
   it('closes for every process sharing the Redis after a rate limit, for the time asked', async () => {
     const keys = redisKeys(uniqueName('gate'));
     const one = createUpstreamGate(redis, keys, 'yahoo', { requestsPerSecond: 100 });
     const other = createUpstreamGate(redis, keys, 'yahoo', { requestsPerSecond: 100 });
-    await one.acquire();
-    expect(await one.pauseAfterRateLimit(5_000)).toBe(5_000);
-    const refused = await other.acquire().catch((error: unknown) => error);
+    await request(one);
+    // A request already past the gate, whose 429 (asking less) comes after the pause below.
+    let answerLate: (() => void) | undefined;
+    const late = rateLimited(other, 100, () => new Promise<void>((resolve) => (answerLate = resolve)));
+    await eventually(async () => answerLate, 5_000, 5);
+    expect(await rateLimited(one, 5_000)).toBe(5_000);
+    const refused = await request(other).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(RateLimitedError);
     expect((refused as RateLimitedError).retryAfterMs).toBeGreaterThan(4_000);
     // A shorter pause asked later never shortens the one in force.
-    expect(await other.pauseAfterRateLimit(100)).toBeGreaterThan(4_000);
+    answerLate!();
+    expect(await late).toBeGreaterThan(4_000);
   });
 
   it('keeps the longest of two pauses asked at the same moment, whichever is written last', async () => {
@@ -118,7 +141,7 @@ describe('upstream gate (real Redis)', () => {
       const keys = redisKeys(uniqueName('gate'));
       const gates = order.map(() => createUpstreamGate(redis, keys, 'yahoo', { requestsPerSecond: 100 }));
       // Two 429s answered together, in two processes: neither may cut the other's pause short.
-      await Promise.all(order.map((ms, index) => gates[index]!.pauseAfterRateLimit(ms)));
+      await Promise.all(order.map((ms, index) => rateLimited(gates[index]!, ms)));
       expect(await redis.pttl(keys.upstreamPause)).toBeGreaterThan(2_500);
     }
   });
@@ -126,9 +149,9 @@ describe('upstream gate (real Redis)', () => {
   it('backs off exponentially when the provider gives no Retry-After', async () => {
     const keys = redisKeys(uniqueName('gate'));
     const gate = createUpstreamGate(redis, keys, 'yahoo', { requestsPerSecond: 100 });
-    const first = await gate.pauseAfterRateLimit(undefined);
+    const first = (await rateLimited(gate, undefined))!;
     await redis.del(keys.upstreamPause);
-    const second = await gate.pauseAfterRateLimit(undefined);
+    const second = (await rateLimited(gate, undefined))!;
     expect(first).toBeGreaterThanOrEqual(1_000);
     expect(first).toBeLessThanOrEqual(2_000);
     expect(second).toBeGreaterThanOrEqual(2_000);
@@ -141,7 +164,7 @@ describe('upstream gate (real Redis)', () => {
     const other = createUpstreamGate(redis, keys, 'yahoo', { requestsPerSecond: 3 });
     const stamps: number[] = [];
     await Promise.all(Array.from({ length: 6 }, async (_, index) => {
-      await (index % 2 ? one : other).acquire();
+      await request(index % 2 ? one : other);
       stamps.push(Date.now());
     }));
     stamps.sort((a, b) => a - b);
@@ -153,7 +176,7 @@ describe('upstream gate (real Redis)', () => {
     const keys = redisKeys(uniqueName('gate'));
     const options = { requestsPerSecond: 1000, requestsPerDay: 4, quotaWindowMs: 3_600_000 };
     const gates = [createUpstreamGate(redis, keys, 'yahoo', options), createUpstreamGate(redis, keys, 'yahoo', options)];
-    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, (_, index) => gates[index % 2]!.acquire()));
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, (_, index) => request(gates[index % 2]!)));
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(4);
     const refusals = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
     const quotaRefusal = (error: unknown) =>
