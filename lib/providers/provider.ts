@@ -32,6 +32,9 @@ export const CHART_INTERVALS = ['1m', '2m', '5m', '15m', '30m', '60m', '90m', '1
 export type ChartRange = (typeof CHART_RANGES)[number];
 export type ChartInterval = (typeof CHART_INTERVALS)[number];
 
+/** An answer (or part of one) whose fields can be read; providers read every answer defensively. */
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 export interface ChartPoint {
   /** ISO-8601 UTC. */
   readonly time: string;

@@ -2,10 +2,9 @@
 // `Note` / `Information` (throttling, or a refusal such as a premium-only endpoint) and
 // `Error Message` (a bad call: unknown symbol, bad key). This reads those, never echoing the key.
 import { RateLimitedError, UpstreamError } from '../errors.js';
+import { isRecord } from '../provider.js';
 
 export const PROVIDER = 'alphavantage';
-
-export const isAnswerBody = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The text with every occurrence of the API key replaced, for messages and logs. */
 export function redactKey(text: string, apiKey: string): string {
@@ -27,7 +26,7 @@ export function throttleRetryAfterMs(note: string): number | undefined {
  * refusal (premium-only endpoint, demo key) that waiting will not cure: an UpstreamError.
  */
 export function noticeError(body: unknown, apiKey: string): RateLimitedError | UpstreamError | undefined {
-  if (!isAnswerBody(body)) return undefined;
+  if (!isRecord(body)) return undefined;
   const note = typeof body.Note === 'string' ? body.Note : undefined;
   const information = typeof body.Information === 'string' ? body.Information : undefined;
   const text = note ?? information;
@@ -39,7 +38,7 @@ export function noticeError(body: unknown, apiKey: string): RateLimitedError | U
 
 /** The `Error Message` of an answer, redacted, when there is one. */
 export function errorMessageOf(body: unknown, apiKey: string): string | undefined {
-  if (!isAnswerBody(body) || typeof body['Error Message'] !== 'string') return undefined;
+  if (!isRecord(body) || typeof body['Error Message'] !== 'string') return undefined;
   return redactKey(body['Error Message'], apiKey);
 }
 

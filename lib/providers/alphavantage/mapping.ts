@@ -1,6 +1,5 @@
 // Alpha Vantage's numbered-string fields ("05. price": "189.8400") into Tickwire's shapes.
-import type { ChartPoint, ProviderQuote, SearchResult } from '../provider.js';
-import { isAnswerBody } from './answer.js';
+import { isRecord, type ChartPoint, type ProviderQuote, type SearchResult } from '../provider.js';
 
 /** A number from Alpha Vantage's strings ("189.8400", "0.6521%"); null when absent or not a number. */
 export function readAvNumber(value: unknown): number | null {
@@ -39,8 +38,8 @@ function emptyQuote(symbol: string): ProviderQuote {
  * `timestamp` stays null rather than inventing one; currency and exchange are not given either.
  */
 export function mapGlobalQuote(requested: string, body: unknown): ProviderQuote | undefined {
-  const raw = isAnswerBody(body) ? body['Global Quote'] : undefined;
-  if (!isAnswerBody(raw)) return undefined;
+  const raw = isRecord(body) ? body['Global Quote'] : undefined;
+  if (!isRecord(raw)) return undefined;
   const price = readAvNumber(raw['05. price']);
   if (price === null) return undefined;
   return {
@@ -58,10 +57,10 @@ export function mapGlobalQuote(requested: string, body: unknown): ProviderQuote 
 
 /** SYMBOL_SEARCH's `bestMatches`, or undefined when the answer has none (malformed). */
 export function mapSymbolSearch(body: unknown, limit: number): SearchResult[] | undefined {
-  const matches = isAnswerBody(body) ? body.bestMatches : undefined;
+  const matches = isRecord(body) ? body.bestMatches : undefined;
   if (!Array.isArray(matches)) return undefined;
   return matches
-    .filter(isAnswerBody)
+    .filter(isRecord)
     .flatMap((match): SearchResult[] => {
       const symbol = readAvString(match['1. symbol']);
       // `4. region` is a country, not an exchange: exchange stays null.
@@ -72,12 +71,12 @@ export function mapSymbolSearch(body: unknown, limit: number): SearchResult[] | 
 
 /** A TIME_SERIES_* answer's series (under `seriesKey`), oldest first, from `since` on; undefined when absent. */
 export function mapTimeSeries(body: unknown, seriesKey: string, since: Date): ChartPoint[] | undefined {
-  const series = isAnswerBody(body) ? body[seriesKey] : undefined;
-  if (!isAnswerBody(series)) return undefined;
+  const series = isRecord(body) ? body[seriesKey] : undefined;
+  if (!isRecord(series)) return undefined;
   const points: ChartPoint[] = [];
   for (const [day, bar] of Object.entries(series)) {
     const at = Date.parse(`${day}T00:00:00Z`);
-    if (Number.isNaN(at) || at < since.getTime() || !isAnswerBody(bar)) continue;
+    if (Number.isNaN(at) || at < since.getTime() || !isRecord(bar)) continue;
     points.push({
       time: new Date(at).toISOString(),
       open: readAvNumber(bar['1. open']),
@@ -91,7 +90,7 @@ export function mapTimeSeries(body: unknown, seriesKey: string, since: Date): Ch
 }
 
 function mapMover(raw: unknown): ProviderQuote[] {
-  if (!isAnswerBody(raw)) return [];
+  if (!isRecord(raw)) return [];
   const symbol = readAvString(raw.ticker);
   if (!symbol) return [];
   return [
@@ -107,6 +106,6 @@ function mapMover(raw: unknown): ProviderQuote[] {
 
 /** TOP_GAINERS_LOSERS, or undefined when the answer lacks its lists. */
 export function mapTopMovers(body: unknown, count: number): { gainers: ProviderQuote[]; losers: ProviderQuote[] } | undefined {
-  if (!isAnswerBody(body) || !Array.isArray(body.top_gainers) || !Array.isArray(body.top_losers)) return undefined;
+  if (!isRecord(body) || !Array.isArray(body.top_gainers) || !Array.isArray(body.top_losers)) return undefined;
   return { gainers: body.top_gainers.flatMap(mapMover).slice(0, count), losers: body.top_losers.flatMap(mapMover).slice(0, count) };
 }

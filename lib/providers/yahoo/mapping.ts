@@ -1,9 +1,7 @@
 // Yahoo answers (as yahoo-finance2 hands them over, unvalidated) into Tickwire's shapes. Every
 // field is read defensively: a missing or odd field becomes null, never a guess.
 import { UpstreamError } from '../errors.js';
-import type { ChartPoint, ProviderQuote, QuoteBatch, SearchResult } from '../provider.js';
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+import { isRecord, type ChartPoint, type ProviderQuote, type QuoteBatch, type SearchResult } from '../provider.js';
 
 /** A finite number; Yahoo's `{ raw, fmt }` pairs give their raw value. */
 export function readNumber(value: unknown): number | null {
