@@ -39,11 +39,8 @@ export function createArchiveWriter({ archive, flushIntervalMs, logger }: { arch
     }
   }
 
-  function flush(): Promise<void> {
-    // Flushes run one after another, so two never race on the same rows.
-    running = running.then(write);
-    return running;
-  }
+  // Flushes run one after another, so two never race on the same rows.
+  const flush = (): Promise<void> => (running = running.then(write));
 
   const timer = setInterval(() => void flush(), flushIntervalMs);
   timer.unref();
