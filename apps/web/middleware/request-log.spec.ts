@@ -15,6 +15,8 @@ function appLoggingAt(level: Level) {
     throw new Error('boom');
   });
   app.get('/livez', (_req, res) => void res.send('ok'));
+  // Answered inside a router mounted on a path, as Bull Board is: Express strips the path from req.url there.
+  app.use('/admin/queues', express.Router().get('/', (_req, res) => void res.send('board')));
   return { app, lines };
 }
 
@@ -30,6 +32,12 @@ describe('request log', () => {
     expect(text).not.toContain('visible-at-trace-only');
     expect(text).not.toContain('secret-token');
     expect(lines[0]).not.toHaveProperty('req');
+  });
+
+  it('names the whole path of a request answered inside a router mounted on a path', async () => {
+    const { app, lines } = appLoggingAt('info');
+    await request(app).get('/admin/queues').expect(200);
+    expect(lines[0]).toMatchObject({ msg: expect.stringMatching(/^GET \/admin\/queues 200 \d+ ms$/) });
   });
 
   it('logs a failed request at error', async () => {
