@@ -14,8 +14,8 @@ import { fetchDeduplicationId, fetchJobOptions } from '../../lib/queues/job-opti
 import { planWaves, type WavePlanOptions } from '../../lib/upstream/wave-plan.js';
 import type { Demand } from '../../lib/demand/demand.js';
 import type { LastRefresh } from '../../lib/demand/refresh-log.js';
-import { planRefresh, requestsAllowed, type BudgetSettings } from '../../lib/upstream/refresh-plan.js';
-import type { MarketStateIntervals } from '../../lib/upstream/refresh-plan.js';
+import { planRefresh, requestsAllowed } from '../../lib/upstream/refresh-plan.js';
+import type { BudgetSettings, MarketStateIntervals } from '../../lib/upstream/refresh-plan.js';
 import type { UpstreamBudgetState } from '../../lib/upstream/upstream-gate.js';
 
 export interface TickDeps {

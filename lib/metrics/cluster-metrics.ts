@@ -26,7 +26,7 @@ function parseSnapshot(text: string): MetricsSnapshot | undefined {
     return undefined;
   }
   if (!snapshot || typeof snapshot.instanceId !== 'string' || !Array.isArray(snapshot.metrics)) return undefined;
-  if (!PROCESS_ROLES.includes(snapshot.role!)) return undefined;
+  if (!(PROCESS_ROLES as readonly unknown[]).includes(snapshot.role)) return undefined;
   const metrics: MetricsJson = snapshot.metrics
     .filter((metric) => metric && typeof metric.name === 'string' && typeof metric.type === 'string' && Array.isArray(metric.values))
     .map((metric) => ({
