@@ -1,13 +1,16 @@
-// Quote broadcasts reach an idle WebSocket in one direct write (apps/web/socket/direct-broadcast.ts),
-// past engine.io's per-packet queue; anything else takes engine.io's path. Either way a client gets
-// its messages in the order the server sent them. engine.io raises `packetCreate` for each packet
-// it queues, so counting those tells which path a message took.
+// Quote broadcasts reach an idle WebSocket directly (apps/web/socket/direct-broadcast.ts), past
+// engine.io's per-packet queue, those of one turn of the event loop in one write; anything else
+// takes engine.io's path. Either way a client gets its messages in the order the server sent them.
+// engine.io raises `packetCreate` for each packet it queues, so counting those tells which path a
+// message took; the TCP socket's own write methods, watched, tell how many writes the kernel got.
+import type { Socket as TcpSocket } from 'node:net';
 import { subscribe } from '../../lib/realtime/client.js';
 import { createQuoteEmitter } from '../../lib/realtime/emitter.js';
 import { createQuoteStore } from '../../lib/quotes/quote-store.js';
 import { tickerRoom } from '../../lib/realtime/rooms.js';
 import type { StockUpdate } from '../../lib/realtime/events.js';
 import type { TickwireSocket } from '../../apps/web/socket/types.js';
+import { rawWebSocket } from '../../apps/web/socket/raw-transport.js';
 import { sampleProviderQuote } from '../support/quotes.js';
 import { eventually } from '../support/processes.js';
 import { recordEvents, sleep, socketWebPerFile, type RecordedEvent, type SocketWeb, type TestUser } from '../support/socket-web.js';
@@ -33,6 +36,24 @@ describe('direct broadcast writes', () => {
     return { client, socket, queuedByEngineIo, events: recordEvents(client) };
   };
 
+  /** The frames of each write the socket's TCP socket hands to the kernel from now on (1 for a plain write). */
+  const watchTcpWrites = (socket: TickwireSocket) => {
+    const tcp = (rawWebSocket(socket.conn) as unknown as { _socket: TcpSocket })._socket;
+    const writes: number[] = [];
+    const { _write: write, _writev: writev } = tcp;
+    tcp._write = function (...args: Parameters<TcpSocket['_write']>) {
+      writes.push(1);
+      return write.apply(this, args);
+    };
+    tcp._writev = function (...args: Parameters<NonNullable<TcpSocket['_writev']>>) {
+      writes.push(args[0].length);
+      return writev!.apply(this, args);
+    };
+    return writes;
+  };
+
+  const update = (ticker: string, price: number) => ({ [ticker]: { symbol: ticker, price } }) as unknown as StockUpdate;
+
   const prices = (events: readonly RecordedEvent[], ticker: string) =>
     events.filter(({ event }) => event === 'stock_update').map(({ args }) => (args[0] as Record<string, { price: number }>)[ticker]?.price);
 
@@ -42,7 +63,7 @@ describe('direct broadcast writes', () => {
     const emitter = createQuoteEmitter(web.context.cache, web.keys.socketIo);
     for (let round = 1; round <= 5; round += 1) {
       const [quote] = await store.store([sampleProviderQuote('DIRECT', { price: 100 + round })], new Date());
-      emitter.emitQuote(quote!);
+      emitter.emitQuotes([quote!]);
       await sleep(20);
     }
     await eventually(async () => (prices(events, 'DIRECT').length === 5 ? true : undefined), 5000, 20);
@@ -67,5 +88,32 @@ describe('direct broadcast writes', () => {
       { event: 'subscribed', args: [['THIRD']] },
     ]);
     expect(queuedByEngineIo).toHaveLength(4);
+  });
+
+  it("writes one turn's broadcasts to a socket in one write, in order", async () => {
+    const { socket, queuedByEngineIo, events } = await subscribedClient('ONEWRITE');
+    const writes = watchTcpWrites(socket);
+    for (const price of [1, 2, 3]) web.sockets.io.local.to(tickerRoom('ONEWRITE')).emit('stock_update', update('ONEWRITE', price));
+    await eventually(async () => (prices(events, 'ONEWRITE').length === 3 ? true : undefined), 5000, 20);
+    expect(prices(events, 'ONEWRITE')).toEqual([1, 2, 3]);
+    expect(writes).toEqual([3]);
+    expect(queuedByEngineIo).toEqual([]);
+  });
+
+  it("writes the broadcasts held for a socket before a packet of the same turn on engine.io's path", async () => {
+    const { socket, queuedByEngineIo, events } = await subscribedClient('HELD');
+    const writes = watchTcpWrites(socket);
+    web.sockets.io.local.to(tickerRoom('HELD')).emit('stock_update', update('HELD', 1));
+    web.sockets.io.local.to(tickerRoom('HELD')).emit('stock_update', update('HELD', 2));
+    socket.emit('subscribed', ['AFTER']);
+    await eventually(async () => (events.length === 3 ? true : undefined), 5000, 20);
+    expect(events).toEqual([
+      { event: 'stock_update', args: [update('HELD', 1)] },
+      { event: 'stock_update', args: [update('HELD', 2)] },
+      { event: 'subscribed', args: [['AFTER']] },
+    ]);
+    // The two held frames in one write, then engine.io's packet (its header and payload).
+    expect(writes[0]).toBe(2);
+    expect(queuedByEngineIo).toHaveLength(1);
   });
 });
