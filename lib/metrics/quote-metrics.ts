@@ -50,9 +50,9 @@ export function createQuoteMetrics(registry: Registry) {
     /** The same emitter, counting each quote it emits. */
     countEmits(emitter: QuoteEmitter): QuoteEmitter {
       return {
-        emitQuote(quote) {
-          emitter.emitQuote(quote);
-          emitted.inc();
+        emitQuotes(quotes) {
+          emitter.emitQuotes(quotes);
+          emitted.inc(quotes.length);
         },
       };
     },

@@ -62,7 +62,7 @@ export function createQuotePipeline({ config, cache, publisher, keys, orm, logge
 
   const publish: QuotePublish = async (quotes, fetchedAt) => {
     const changed = await store.store(quotes, fetchedAt);
-    for (const quote of changed) emitter.emitQuote(quote);
+    emitter.emitQuotes(changed);
     sink.add(changed);
     return changed;
   };

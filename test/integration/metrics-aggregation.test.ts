@@ -62,7 +62,7 @@ describe('metrics across processes (real Redis, real BullMQ)', () => {
 
   function emitQuotes(quotes: QuoteMetrics, count: number): void {
     const emitter = quotes.countEmits(createQuoteEmitter(redis, keys.socketIo));
-    for (let i = 0; i < count; i += 1) emitter.emitQuote(sampleQuote('AAPL', { seq: i + 1 }));
+    for (let i = 0; i < count; i += 1) emitter.emitQuotes([sampleQuote('AAPL', { seq: i + 1 })]);
   }
 
   function scrapeOf(own: ProcessMetrics, queues: readonly CountedQueue[] = [], client: Redis = redis, timeoutMs = 2000): ClusterMetrics {

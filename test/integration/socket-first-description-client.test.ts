@@ -25,7 +25,7 @@ describe('a socket client of the first description', () => {
     try {
       await client.waitForOutput(/subscribed: AAPL,MSFT/);
       await client.waitForOutput(/stock_update: AAPL 189\.84/);
-      createQuoteEmitter(web.context.cache, web.keys.socketIo).emitQuote(quote('MSFT', 420.5));
+      createQuoteEmitter(web.context.cache, web.keys.socketIo).emitQuotes([quote('MSFT', 420.5)]);
       await client.waitForOutput(/first-description socket client: (OK|FAILED)/);
       // It exits by itself once disconnected, with nothing left open.
       const exitCode = client.alive ? await new Promise((resolve) => client.child.once('exit', resolve)) : client.child.exitCode;

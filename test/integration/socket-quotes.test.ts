@@ -77,9 +77,9 @@ describe('quotes to sockets', () => {
     const toA = nextEvent(onA, 'stock_update');
     const toB = nextEvent(onB, 'stock_update');
     const toOther = nextEvent(otherOnB, 'stock_update');
-    emitter.emitQuote(live);
+    emitter.emitQuotes([live]);
     // Published after LIVE on the same channel: once OTHER arrives, LIVE would have arrived first.
-    emitter.emitQuote(other);
+    emitter.emitQuotes([other]);
     expect(await toA).toEqual({ LIVE: live });
     expect(await toB).toEqual({ LIVE: live });
     expect(await toOther).toEqual({ OTHER: other });
@@ -96,7 +96,7 @@ describe('quotes to sockets', () => {
 
     const update = quoteOf('GONE', 2);
     const received = nextEvent(staying, 'stock_update');
-    emitter.emitQuote(update);
+    emitter.emitQuotes([update]);
     expect(await received).toEqual({ GONE: update });
     // Same process, same delivery pass: had `leaving` still been in the room, it would have it too.
     await subscribe(leaving, []);

@@ -114,7 +114,7 @@ describe('a client that stops reading for 30 s', () => {
     const emitter = createQuoteEmitter(web.context.cache, web.keys.socketIo);
     const publishRound = async (round: number) => {
       const stored = await store.store(TICKERS.map((symbol) => sampleProviderQuote(symbol, { price: 100 + round })), new Date());
-      for (const quote of stored) emitter.emitQuote(quote);
+      emitter.emitQuotes(stored);
       return stored;
     };
     // While it reads, every update arrives (and the server has had its pongs).
