@@ -11,6 +11,7 @@ import { tickerRoom } from '../../lib/realtime/rooms.js';
 import type { StockUpdate } from '../../lib/realtime/events.js';
 import type { TickwireSocket } from '../../apps/web/socket/types.js';
 import { rawWebSocket } from '../../apps/web/socket/raw-transport.js';
+import { pingWithNextWrite } from '../../apps/web/socket/direct-broadcast.js';
 import { sampleProviderQuote } from '../support/quotes.js';
 import { eventually } from '../support/processes.js';
 import { recordEvents, sleep, socketWebPerFile, type RecordedEvent, type SocketWeb, type TestUser } from '../support/socket-web.js';
@@ -115,5 +116,19 @@ describe('direct broadcast writes', () => {
     // The two held frames in one write, then engine.io's packet (its header and payload).
     expect(writes[0]).toBe(2);
     expect(queuedByEngineIo).toHaveLength(1);
+  });
+
+  it('sends a ping asked for with the next broadcast, in the same write', async () => {
+    const { socket, events } = await subscribedClient('PINGED');
+    const writes = watchTcpWrites(socket);
+    const pong = new Promise<void>((resolve) => rawWebSocket(socket.conn)!.on('pong', () => resolve()));
+    let sent = 0;
+    pingWithNextWrite(socket.conn, () => (sent += 1));
+    web.sockets.io.local.to(tickerRoom('PINGED')).emit('stock_update', update('PINGED', 1));
+    await pong;
+    expect(sent).toBe(1);
+    expect(writes).toHaveLength(1);
+    await eventually(async () => (prices(events, 'PINGED').length === 1 ? true : undefined), 5000, 20);
+    expect(prices(events, 'PINGED')).toEqual([1]);
   });
 });

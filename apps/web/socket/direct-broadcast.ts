@@ -74,6 +74,23 @@ function idleWebSocket(conn: object): DirectSocket | undefined {
  */
 const held = new Map<object, { readonly socket: DirectSocket; readonly frames: Buffer[] }>();
 
+/** Pings to send with a connection's next direct write, and what to tell once one is sent. */
+const pingsAsked = new WeakMap<object, () => void>();
+
+/**
+ * Sends a WebSocket ping with the connection's next direct write, in the same TCP write, rather
+ * than in one of its own: the slow-consumer probe of every socket, once a second at 1 s ticks,
+ * would otherwise cost as many writes as a wave of quotes. `sent` is called as it goes.
+ */
+export function pingWithNextWrite(conn: object, sent: () => void): void {
+  pingsAsked.set(conn, sent);
+}
+
+/** Withdraws a ping asked for and not sent yet. */
+export function withdrawPing(conn: object): void {
+  pingsAsked.delete(conn);
+}
+
 function writeHeld(conn: object): void {
   const entry = held.get(conn);
   if (!entry) return;
@@ -81,10 +98,16 @@ function writeHeld(conn: object): void {
   // Closing meanwhile: a frame after ws's close frame would break the protocol, and nobody reads it.
   if (entry.socket.readyState !== WEBSOCKET_OPEN) return;
   const tcp = entry.socket._socket;
-  if (entry.frames.length === 1) return void tcp.write(entry.frames[0]!);
+  const pingSent = pingsAsked.get(conn);
+  if (entry.frames.length === 1 && !pingSent) return void tcp.write(entry.frames[0]!);
   // Corked, the frames leave in one writev and are not copied: each is the broadcast's own buffer.
   tcp.cork();
   for (const frame of entry.frames) tcp.write(frame);
+  if (pingSent) {
+    pingsAsked.delete(conn);
+    entry.socket.ping();
+    pingSent();
+  }
   tcp.uncork();
 }
 

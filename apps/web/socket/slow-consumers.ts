@@ -4,7 +4,8 @@
 //
 // The kernels' socket buffers take megabytes (minutes of updates) before the server's own output
 // backs up, so reading is proven instead: each socket with subscriptions is sent a WebSocket ping
-// once per refresh interval (at least a second apart), which a conforming client (browsers, `ws`,
+// once per refresh interval (at least a second apart; in the same TCP write as its next quotes
+// when they come within a round of checks), which a conforming client (browsers, `ws`,
 // the socket.io clients) answers once it has read everything sent before it. Unanswered for
 // `behindAfterMs`, the client is behind: it leaves its ticker rooms until the pong comes, then
 // rejoins them with the latest quote of each ticker from the cache. On its way back it reads only
@@ -13,6 +14,7 @@
 // Behind past `cutAfterMs`, or with queued output past either limit anyway (a burst larger than
 // the kernels take, or long polling, which has no pong), a client is dropped with what it queued.
 import type { Logger } from '../../../lib/platform/logger.js';
+import { pingWithNextWrite, withdrawPing } from './direct-broadcast.js';
 import { dropConnection, pendingPackets, rawWebSocket, WEBSOCKET_OPEN, type RawWebSocket } from './raw-transport.js';
 import type { TickwireSocket } from './types.js';
 
@@ -46,6 +48,8 @@ interface Watched {
   webSocket?: RawWebSocket;
   /** When the unanswered ping went; undefined when none is out. */
   pingSentAt?: number;
+  /** When the ping was asked to go with the socket's next quotes; undefined when none waits. */
+  pingAskedAt?: number;
   lastPongAt: number;
   behind: boolean;
 }
@@ -81,6 +85,18 @@ export function watchSlowConsumers(limits: SlowConsumerLimits, logger: Logger) {
   const probe = (entry: Watched, webSocket: RawWebSocket, now: number, judge: boolean) => {
     if (entry.pingSentAt === undefined) {
       if (now - entry.lastPongAt < limits.probeEveryMs || !entry.conflation.receivesUpdates()) return;
+      const conn = entry.socket.conn;
+      if (entry.pingAskedAt === undefined) {
+        entry.pingAskedAt = now;
+        return pingWithNextWrite(conn, () => {
+          entry.pingAskedAt = undefined;
+          entry.pingSentAt = Date.now();
+        });
+      }
+      // No quote went straight to the socket since the last round: the ping goes on its own.
+      if (now - entry.pingAskedAt < limits.checkIntervalMs) return;
+      withdrawPing(conn);
+      entry.pingAskedAt = undefined;
       entry.pingSentAt = now;
       webSocket.ping();
       return;
