@@ -131,4 +131,15 @@ describe('direct broadcast writes', () => {
     await eventually(async () => (prices(events, 'PINGED').length === 1 ? true : undefined), 5000, 20);
     expect(prices(events, 'PINGED')).toEqual([1]);
   });
+
+  it("writes a subscribe's snapshot of cached quotes in one write, after the answer", async () => {
+    const { client, socket, events } = await subscribedClient('SNAPA');
+    const tickers = ['SNAPB', 'SNAPC', 'SNAPD'];
+    await createQuoteStore(web.context.cache, web.keys).store(tickers.map((ticker) => sampleProviderQuote(ticker, { price: 7 })), new Date());
+    const writes = watchTcpWrites(socket);
+    await subscribe(client, tickers);
+    await eventually(async () => (events.length === 1 + tickers.length ? true : undefined), 5000, 20);
+    expect(events.map(({ event, args }) => (event === 'stock_update' ? Object.keys(args[0] as object) : event))).toEqual(['subscribed', ['SNAPB'], ['SNAPC'], ['SNAPD']]);
+    expect(writes.at(-1)).toBe(tickers.length);
+  });
 });

@@ -41,9 +41,12 @@ export function handleSubscriptions(socket: TickwireSocket, { maxSubscriptions, 
       logger.debug({ err: error instanceof Error ? error.message : String(error) }, 'no snapshot: quote cache unavailable');
       return [];
     });
+    // As broadcasts to the socket's own room, so they take the direct path (direct-broadcast.ts):
+    // the whole snapshot leaves in one write, not one per quote.
+    const toThisSocket = socket.nsp.local.to(socket.id);
     symbols.forEach((symbol, index) => {
       const quote = cached[index];
-      if (quote) socket.emit('stock_update', { [symbol]: quote });
+      if (quote) toThisSocket.emit('stock_update', { [symbol]: quote });
     });
   };
 
