@@ -163,8 +163,9 @@ export function createUpstreamGate(
       try {
         const result = await work();
         observe(operation, 'ok', startedAt);
-        // The next rate limit without Retry-After starts the backoff afresh.
-        await redis.del(keys.upstreamStrikes).catch(() => undefined);
+        // The next rate limit without Retry-After starts the backoff afresh. Not awaited: the quotes
+        // must not wait a Redis round trip for it, and it goes out ahead of anything sent after.
+        void redis.del(keys.upstreamStrikes).catch(() => undefined);
         return result;
       } catch (error) {
         observe(operation, outcomeOf(error), startedAt);

@@ -158,6 +158,19 @@ describe('upstream gate (real Redis)', () => {
     expect(second).toBeLessThanOrEqual(4_000);
   });
 
+  it('starts the backoff afresh after a request the provider answers', async () => {
+    const keys = redisKeys(uniqueName('gate'));
+    const gate = createUpstreamGate(redis, keys, 'yahoo', { requestsPerSecond: 100 });
+    await rateLimited(gate, undefined);
+    await redis.del(keys.upstreamPause);
+    await rateLimited(gate, undefined);
+    await redis.del(keys.upstreamPause);
+    await request(gate);
+    const afterSuccess = (await rateLimited(gate, undefined))!;
+    expect(afterSuccess).toBeGreaterThanOrEqual(1_000);
+    expect(afterSuccess).toBeLessThanOrEqual(2_000);
+  });
+
   it('paces requests to the shared budget instead of refusing them', async () => {
     const keys = redisKeys(uniqueName('gate'));
     const one = createUpstreamGate(redis, keys, 'yahoo', { requestsPerSecond: 3 });
