@@ -40,8 +40,20 @@ function frameBytes(frame: unknown): Buffer | undefined {
   return lastFrameBytes;
 }
 
-/** Each transport's WebSocket, or null when it lacks what a direct write needs: checked once per transport. */
-const checkedSockets = new WeakMap<object, DirectSocket | null>();
+/**
+ * A connection's direct writes, kept per transport (a connection keeps its transport until it
+ * upgrades or closes), so a delivery allocates nothing and no table grows and shrinks each turn.
+ */
+interface DirectWrites {
+  readonly socket: DirectSocket;
+  /** Frames held until this turn of the event loop ends. */
+  readonly frames: Buffer[];
+  /** A ping to send with the next write (slow-consumers.ts), and what to tell once it is sent. */
+  pingSent?: (() => void) | undefined;
+}
+
+/** null: the transport's WebSocket lacks what a direct write needs (checked once per transport). */
+const byTransport = new WeakMap<object, DirectWrites | null>();
 
 function writableWebSocket(conn: object, transport: object): DirectSocket | null {
   const socket = rawWebSocket(conn) as (RawWebSocket & Partial<DirectSocket>) | undefined;
@@ -52,67 +64,82 @@ function writableWebSocket(conn: object, transport: object): DirectSocket | null
   return socket as DirectSocket;
 }
 
-/** The WebSocket to write to directly, when nothing is queued ahead of a new packet. */
-function idleWebSocket(conn: object): DirectSocket | undefined {
-  // Not pendingPackets(): a writeBuffer of another shape must mean "not idle" here, not "empty".
-  const writeBuffer: unknown = Reflect.get(conn, 'writeBuffer');
-  if (Reflect.get(conn, 'readyState') !== 'open' || !Array.isArray(writeBuffer) || writeBuffer.length > 0) return undefined;
+function directWritesOf(conn: object): DirectWrites | undefined {
   const transport: unknown = Reflect.get(conn, 'transport');
   if (typeof transport !== 'object' || transport === null) return undefined;
-  let socket = checkedSockets.get(transport);
-  if (socket === undefined) checkedSockets.set(transport, (socket = writableWebSocket(conn, transport)));
-  return socket?.readyState === WEBSOCKET_OPEN && socket._sender._queue.length === 0 ? socket : undefined;
+  let writes = byTransport.get(transport);
+  if (writes === undefined) {
+    const socket = writableWebSocket(conn, transport);
+    byTransport.set(transport, (writes = socket && { socket, frames: [] }));
+  }
+  return writes ?? undefined;
+}
+
+/** Nothing queued at engine.io or ws ahead of a new packet. */
+function isIdle(conn: object, socket: DirectSocket): boolean {
+  // Not pendingPackets(): a writeBuffer of another shape must mean "not idle" here, not "empty".
+  const writeBuffer: unknown = Reflect.get(conn, 'writeBuffer');
+  if (Reflect.get(conn, 'readyState') !== 'open' || !Array.isArray(writeBuffer) || writeBuffer.length > 0) return false;
+  return socket.readyState === WEBSOCKET_OPEN && socket._sender._queue.length === 0;
 }
 
 /**
- * Frames held per connection until this turn of the event loop ends, then written in one piece. A
- * wave of quotes arrives as many broadcasts in one turn (one Redis read holds dozens of PUBLISHes),
- * and a socket subscribed to several of its tickers would otherwise cost a kernel write, and a TCP
- * segment, for each. Held frames go out before anything else of the same socket takes Socket.IO's
- * path; engine.io's own heartbeat may pass them, which changes nothing a client reads. No timer
- * runs between a broadcast read from Redis and the check phase that writes it.
+ * Frames are held per connection until this turn of the event loop ends, then written in one
+ * piece. A wave of quotes arrives as many broadcasts in one turn (one Redis read holds a batch's
+ * PUBLISHes), and a socket subscribed to several of its tickers would otherwise cost a kernel
+ * write, and a TCP segment, for each. Held frames go out before anything else of the same socket
+ * takes Socket.IO's path; engine.io's own heartbeat may pass them, which changes nothing a client
+ * reads. No timer runs between a broadcast read from Redis and the check phase that writes it.
+ * `holding` lists the connections with held frames (reused, so it does not grow each turn).
  */
-const held = new Map<object, { readonly socket: DirectSocket; readonly frames: Buffer[] }>();
+const holding: Array<DirectWrites | undefined> = [];
+let holdingCount = 0;
 
-/** Pings to send with a connection's next direct write, and what to tell once one is sent. */
-const pingsAsked = new WeakMap<object, () => void>();
+function writeHeld(writes: DirectWrites): void {
+  const { socket, frames, pingSent } = writes;
+  if (frames.length === 0) return;
+  // Closing meanwhile: a frame after ws's close frame would break the protocol, and nobody reads it.
+  if (socket.readyState !== WEBSOCKET_OPEN) return void (frames.length = 0);
+  const tcp = socket._socket;
+  if (frames.length === 1 && !pingSent) tcp.write(frames[0]!);
+  else {
+    // Corked, the frames leave in one writev and are not copied: each is the broadcast's own buffer.
+    tcp.cork();
+    for (const frame of frames) tcp.write(frame);
+    if (pingSent) {
+      writes.pingSent = undefined;
+      socket.ping();
+      pingSent();
+    }
+    tcp.uncork();
+  }
+  frames.length = 0;
+}
+
+function writeAllHeld(): void {
+  for (let index = 0; index < holdingCount; index += 1) {
+    writeHeld(holding[index]!);
+    holding[index] = undefined;
+  }
+  holdingCount = 0;
+}
 
 /**
  * Sends a WebSocket ping with the connection's next direct write, in the same TCP write, rather
  * than in one of its own: the slow-consumer probe of every socket, once a second at 1 s ticks,
- * would otherwise cost as many writes as a wave of quotes. `sent` is called as it goes.
+ * would otherwise cost as many writes as a wave of quotes. `sent` is called as it goes. False when
+ * the connection gets no direct writes (the caller pings it itself).
  */
-export function pingWithNextWrite(conn: object, sent: () => void): void {
-  pingsAsked.set(conn, sent);
+export function pingWithNextWrite(conn: object, sent: () => void): boolean {
+  const writes = directWritesOf(conn);
+  if (writes) writes.pingSent = sent;
+  return writes !== undefined;
 }
 
 /** Withdraws a ping asked for and not sent yet. */
 export function withdrawPing(conn: object): void {
-  pingsAsked.delete(conn);
-}
-
-function writeHeld(conn: object): void {
-  const entry = held.get(conn);
-  if (!entry) return;
-  held.delete(conn);
-  // Closing meanwhile: a frame after ws's close frame would break the protocol, and nobody reads it.
-  if (entry.socket.readyState !== WEBSOCKET_OPEN) return;
-  const tcp = entry.socket._socket;
-  const pingSent = pingsAsked.get(conn);
-  if (entry.frames.length === 1 && !pingSent) return void tcp.write(entry.frames[0]!);
-  // Corked, the frames leave in one writev and are not copied: each is the broadcast's own buffer.
-  tcp.cork();
-  for (const frame of entry.frames) tcp.write(frame);
-  if (pingSent) {
-    pingsAsked.delete(conn);
-    entry.socket.ping();
-    pingSent();
-  }
-  tcp.uncork();
-}
-
-function writeAllHeld(): void {
-  for (const conn of held.keys()) writeHeld(conn);
+  const writes = directWritesOf(conn);
+  if (writes) writes.pingSent = undefined;
 }
 
 /** Socket.IO's own write (one Client class, so one function), taken from the first client. */
@@ -120,18 +147,19 @@ let socketIoWrite: WriteToEngine | undefined;
 
 const directFirst: WriteToEngine = function (this: { conn?: unknown }, encodedPackets, options) {
   const conn = typeof this.conn === 'object' && this.conn !== null ? this.conn : undefined;
-  const frame = options?.volatile ? undefined : options?.wsPreEncodedFrame;
-  const bytes = conn && frame !== undefined ? frameBytes(frame) : undefined;
-  if (conn && bytes) {
-    const entry = held.get(conn);
-    if (entry) return void entry.frames.push(bytes);
-    const socket = idleWebSocket(conn);
-    if (socket) {
-      if (held.size === 0) setImmediate(writeAllHeld);
-      return void held.set(conn, { socket, frames: [bytes] });
+  const writes = conn && directWritesOf(conn);
+  if (conn && writes) {
+    const frame = options?.volatile ? undefined : options?.wsPreEncodedFrame;
+    const bytes = frame === undefined ? undefined : frameBytes(frame);
+    if (bytes && (writes.frames.length > 0 || isIdle(conn, writes.socket))) {
+      if (writes.frames.length === 0) {
+        if (holdingCount === 0) setImmediate(writeAllHeld);
+        holding[holdingCount++] = writes;
+      }
+      return void writes.frames.push(bytes);
     }
+    writeHeld(writes);
   }
-  if (conn) writeHeld(conn);
   socketIoWrite?.call(this, encodedPackets, options);
 };
 

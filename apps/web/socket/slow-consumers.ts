@@ -72,6 +72,11 @@ export function watchSlowConsumers(limits: SlowConsumerLimits, logger: Logger) {
     entry.conflation.catchUp();
   };
 
+  const pingSent = (entry: Watched) => {
+    entry.pingAskedAt = undefined;
+    entry.pingSentAt = Date.now();
+  };
+
   const openWebSocket = (entry: Watched): RawWebSocket | undefined => {
     if (entry.webSocket?.readyState === WEBSOCKET_OPEN) return entry.webSocket;
     const webSocket = rawWebSocket(entry.socket.conn);
@@ -86,15 +91,9 @@ export function watchSlowConsumers(limits: SlowConsumerLimits, logger: Logger) {
     if (entry.pingSentAt === undefined) {
       if (now - entry.lastPongAt < limits.probeEveryMs || !entry.conflation.receivesUpdates()) return;
       const conn = entry.socket.conn;
-      if (entry.pingAskedAt === undefined) {
-        entry.pingAskedAt = now;
-        return pingWithNextWrite(conn, () => {
-          entry.pingAskedAt = undefined;
-          entry.pingSentAt = Date.now();
-        });
-      }
-      // No quote went straight to the socket since the last round: the ping goes on its own.
-      if (now - entry.pingAskedAt < limits.checkIntervalMs) return;
+      if (entry.pingAskedAt === undefined && pingWithNextWrite(conn, () => pingSent(entry))) return void (entry.pingAskedAt = now);
+      if (entry.pingAskedAt !== undefined && now - entry.pingAskedAt < limits.checkIntervalMs) return;
+      // No quote went straight to the socket since the last round (or none can): the ping goes on its own.
       withdrawPing(conn);
       entry.pingAskedAt = undefined;
       entry.pingSentAt = now;
