@@ -5,9 +5,9 @@
 // recipient's packet, its frame goes to the socket with the other broadcasts of the same turn of
 // the event loop, in one write; the bytes on the wire are the same. At 30 000 deliveries a second
 // (bench/fanout) writing directly took the web process from 62-65 % of a core to 53-58 %, what was
-// left being almost all the kernel's writes. One write per socket and turn took it to 46-47 %: a
-// 50-ticker wave's 3 000 deliveries (clients on 10 of 500 tickers) became ~1 950 writes, and the
-// more of a socket's tickers one turn brings, the fewer writes.
+// left being almost all the kernel's writes. One write per socket and turn, the slow-consumer ping
+// riding along, took it to 37-39 %: a 50-ticker wave's 3 000 deliveries (clients on 10 of 500
+// tickers) became ~1 950 writes, and the more of a socket's tickers one turn brings, the fewer.
 // Anything else (a queue at engine.io or ws, long polling, a closing socket, compression, a
 // volatile or non-broadcast packet) takes Socket.IO's own path, so the order of a socket's
 // messages never changes: both paths end in the same TCP socket's buffer, in call order.
