@@ -26,7 +26,7 @@ const VARIANTS: ReadonlyArray<{ readonly name: string; readonly finished?: Pick<
   { name: 'removed on completion', finished: { removeOnComplete: true } },
 ];
 
-/** Calls and microseconds of every command since the last CONFIG RESETSTAT (a script's own commands count twice: alone and in EVALSHA). */
+/** EVALSHA's calls and microseconds since the last CONFIG RESETSTAT (they include the scripts' own commands), and Redis's CPU seconds so far. */
 async function scriptStats(redis: Redis): Promise<{ calls: number; usec: number; cpuSeconds: number }> {
   const stats = await redis.info('commandstats');
   const evalsha = /cmdstat_evalsha:calls=(\d+),usec=(\d+)/.exec(stats);
