@@ -32,6 +32,7 @@ describe('config', () => {
     expect(config.database.embedded).toBe(true);
     expect(config.redis.local).toBe(true);
     expect(config.localInfra.seedDemoUser).toBe(true);
+    expect(config.backgroundNice).toBe(10);
   });
 
   it('has defaults of its own per NODE_ENV', () => {
@@ -95,6 +96,7 @@ describe('config', () => {
     [{ DEMAND_DATABASE_TIMEOUT_MS: '20000' }, 'DEMAND_DATABASE_TIMEOUT_MS must be at most 10000'],
     [{ DATABASE_QUERY_TIMEOUT_MS: '100' }, 'DATABASE_QUERY_TIMEOUT_MS must be at least 500'],
     [{ WEB_PROCESSES: '0' }, 'WEB_PROCESSES must be at least 1'],
+    [{ BACKGROUND_NICE: '20' }, 'BACKGROUND_NICE must be at most 19'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV must be development, test or production'],
     [{ QUOTE_PROVIDER: 'alphavantage' }, 'ALPHA_VANTAGE_API_KEY is required when QUOTE_PROVIDER=alphavantage'],

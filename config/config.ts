@@ -83,6 +83,8 @@ function assemble(e: ParsedEnv, cwd: string, version: string) {
       publicRateLimitPerMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE,
     },
     worker: { concurrency: e.WORKER_CONCURRENCY },
+    /** The nice value the worker and the scheduler run at, so they give way to the web on a shared core (0: as started). */
+    backgroundNice: e.BACKGROUND_NICE,
     /** Most tickers one socket may hold, and messages per second it may send before it is slowed down. */
     sockets: { maxSubscriptions: e.SOCKET_MAX_SUBSCRIPTIONS, messagesPerSecond: e.SOCKET_MESSAGES_PER_SECOND },
     /** HTTP Basic credentials of operators (BULL_BOARD_USERNAME / _PASSWORD): without them, no Bull Board and no /metrics. */

@@ -111,6 +111,7 @@ const schema = z
     QUOTE_PRE_INTERVAL_MS: int(1000, 86_400_000).default(60_000),
     QUOTE_POST_INTERVAL_MS: int(1000, 86_400_000).default(60_000),
     WORKER_CONCURRENCY: int(1, 1000).default(100),
+    BACKGROUND_NICE: int(0, 19).default(10),
     QUOTE_ARCHIVE_FLUSH_MS: int(100, 300_000).default(5000),
     QUOTE_CACHE_TTL_SECONDS: int(1, 86_400).default(60),
     SEARCH_CACHE_TTL_SECONDS: int(1, 86_400).default(3600),

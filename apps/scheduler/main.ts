@@ -2,6 +2,7 @@
 // into per-ticker fetch jobs.
 import { loadConfig } from '../../config/index.js';
 import { runProcess } from '../../lib/platform/run-process.js';
+import { lowerCpuPriority } from '../../lib/platform/cpu-priority.js';
 import { openConnections } from '../../lib/process/connections.js';
 import { createProbeSet, watchDependencies } from '../../lib/platform/health.js';
 import { databaseProbe, redisProbe } from '../../lib/platform/probes.js';
@@ -21,6 +22,7 @@ import { recordPlannedTick } from '../../lib/upstream/budget-report.js';
 import { createBudgetMetrics } from '../../lib/metrics/budget-metrics.js';
 
 await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown }) => {
+  const nice = lowerCpuPriority(config.backgroundNice);
   const metrics = createProcessMetrics('scheduler');
   const { orm, bull, cache, keys, queueSettings: settings, closeRedis } = await openConnections(config, logger, 2);
   const scheduleQueue = openQueue(QUEUE_NAMES.schedule, settings);
@@ -72,5 +74,5 @@ await runProcess('scheduler', loadConfig(), async ({ config, logger, shutdown })
   shutdown.add('metrics snapshots', () => snapshots.close());
   shutdown.add('redis', closeRedis);
   shutdown.add('database', () => orm.close());
-  return { queues: [scheduleQueue.name, quotesQueue.name], fetchIntervalMs: intervalMs, provider: provider.name };
+  return { queues: [scheduleQueue.name, quotesQueue.name], fetchIntervalMs: intervalMs, provider: provider.name, nice };
 });

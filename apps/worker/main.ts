@@ -2,6 +2,7 @@
 // requests through the quote pipeline (the only process kind that runs the archive's write-behind).
 import { loadConfig } from '../../config/index.js';
 import { runProcess } from '../../lib/platform/run-process.js';
+import { lowerCpuPriority } from '../../lib/platform/cpu-priority.js';
 import { openConnections } from '../../lib/process/connections.js';
 import { createProbeSet, watchDependencies } from '../../lib/platform/health.js';
 import { redisProbe } from '../../lib/platform/probes.js';
@@ -21,6 +22,7 @@ import { fetchQuoteHandler } from './processors/fetch-quote.js';
 const BATCH_WINDOW_MS = 50;
 
 await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) => {
+  const nice = lowerCpuPriority(config.backgroundNice);
   const metrics = createProcessMetrics('worker');
   // The ORM connects on first use: the worker starts, and fetches, while PostgreSQL is away.
   const { orm, bull, cache, keys, queueSettings, closeRedis } = await openConnections(config, logger, 2);
@@ -49,5 +51,5 @@ await runProcess('worker', loadConfig(), async ({ config, logger, shutdown }) =>
   shutdown.add('metrics snapshots', () => snapshots.close());
   shutdown.add('redis', closeRedis);
   shutdown.add('database', () => orm.close());
-  return { queues: [worker.name], provider: pipeline.provider.name, concurrency: config.worker.concurrency, maxBatch };
+  return { queues: [worker.name], provider: pipeline.provider.name, concurrency: config.worker.concurrency, maxBatch, nice };
 });

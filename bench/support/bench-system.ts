@@ -32,7 +32,7 @@ export async function startBenchSystem(settings: Record<string, string>, options
   await orm.close();
   const stub = await startYahooStub(options.stub);
   const prefix = 'bench';
-  const env = { NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', DATABASE_URL: infra.databaseUrl, REDIS_URL: infra.redisUrl, REDIS_PREFIX: prefix, QUOTE_UPSTREAM_URL: stub.url, ...settings };
+  const env = { NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', DATABASE_URL: infra.databaseUrl, REDIS_URL: infra.redisUrl, REDIS_PREFIX: prefix, QUOTE_UPSTREAM_URL: stub.url, ...settings, ...overrides() };
   const running: RunningProcess[] = [];
 
   return {
@@ -55,6 +55,16 @@ export async function startBenchSystem(settings: Record<string, string>, options
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `BENCH_<NAME>=value` in the bench's own environment reaches every process it starts as
+ * `<NAME>=value`, over the bench's settings: an A/B of one setting without editing the script.
+ */
+function overrides(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).flatMap(([name, value]) => (name.startsWith('BENCH_') && value !== undefined ? [[name.slice('BENCH_'.length), value]] : [])),
+  );
 }
 
 export function percentile(sorted: readonly number[], p: number): number {

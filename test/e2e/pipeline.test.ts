@@ -1,6 +1,8 @@
 // The quote pipeline end to end: web, worker and scheduler as real processes (as the Procfile runs
 // them), the real yahoo-finance2 client talking to a local stub of Yahoo, real Redis and PostgreSQL,
 // and socket.io-client as the user's browser would be.
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { pino } from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import { Queue } from 'bullmq';
@@ -13,6 +15,15 @@ import { appEnv, startApp } from '../support/app-processes.js';
 
 const INTERVAL_MS = 3000;
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** The nice value of each thread of a process (Linux keeps one per thread: field 19 of its stat). */
+function threadNiceValues(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).map((thread) => {
+    const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
+    // The fields after the command name, which may itself hold spaces or parentheses; field 3 first.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19 - 3]);
+  });
+}
 
 describe('quote pipeline, end to end', () => {
   let database: TestDatabase;
@@ -116,6 +127,18 @@ describe('quote pipeline, end to end', () => {
       expect(new Date(received[symbol]!.fetchedAt).toISOString()).toBe(received[symbol]!.fetchedAt);
     }
   }, 20_000);
+
+  it('runs the worker and the scheduler at BACKGROUND_NICE (every thread), and the web as it was started', () => {
+    const [web, ...background] = running;
+    const inherited = getPriority();
+    const nice = Math.max(10, inherited);
+    expect(new Set(threadNiceValues(web!.child.pid!))).toEqual(new Set([inherited]));
+    for (const [name, child] of [['worker', background[0]!], ['scheduler', background[1]!]] as const) {
+      expect(new Set(threadNiceValues(child.child.pid!))).toEqual(new Set([nice]));
+      const ready = child.output().split('\n').find((line) => line.includes(`"msg":"${name} ready"`));
+      expect(JSON.parse(ready!)).toMatchObject({ nice });
+    }
+  });
 
   it('serves Bull Board to operators only', async () => {
     const anonymous = await fetch(`http://127.0.0.1:${webPort}/admin/queues`);
