@@ -1,8 +1,8 @@
 // The worker and the scheduler step aside for the web process when they share a core: a wave's
 // fan-out (thousands of socket writes every client waits on) then runs without being preempted by
 // the worker's bookkeeping of the jobs that produced it, and a storm of handshakes is accepted
-// sooner. Each process runs alone on its own core in a larger deployment, where this changes
-// nothing. Lowering a priority needs no privilege.
+// sooner. Where each process has a core of its own, this changes nothing. Lowering a priority
+// needs no privilege.
 import { readdirSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
