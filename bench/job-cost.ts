@@ -44,10 +44,15 @@ async function measure(redisUrl: string, variant: (typeof VARIANTS)[number], ind
   const worker = startQueueWorker(QUEUE_NAMES.quotes, [{ name: 'fetch-quote', handle: async () => null }], { connection, prefix, logger }, { concurrency: 64 });
   worker.on('completed', () => void (completed += 1));
   await worker.waitUntilReady();
+  // The same symbols every round, as each tick asks for them again: the last round's jobs have
+  // finished by then, so deduplication lets the new ones in. BullMQ copies the options it is given.
+  const batch = Array.from({ length: jobsPerRound }, (_, i) => {
+    const symbol = `B${i}`;
+    return { name: 'fetch-quote' as const, data: { symbol }, opts: { ...fetchJobOptions(symbol), ...variant.finished } };
+  });
   const round = async () => {
     const target = completed + jobsPerRound;
-    const jobs = Array.from({ length: jobsPerRound }, (_, i) => `B${i}`).map((symbol) => ({ name: 'fetch-quote' as const, data: { symbol }, opts: { ...fetchJobOptions(symbol), ...variant.finished } }));
-    await queue.addBulk(jobs);
+    await queue.addBulk(batch);
     while (completed < target) await new Promise((resolve) => setTimeout(resolve, 5));
   };
   for (let i = 0; i < WARM_UP_ROUNDS; i += 1) await round();
