@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { redisKeys } from '../lib/redis/keys.js';
 import { createLiveDemandPublisher } from '../lib/demand/live-demand.js';
 import type { StubQuoteRequest } from '../test/stubs/yahoo-stub.js';
+import { IN_FLIGHT_GRACE_MS, loggedPauses, requestsInsidePauses } from '../test/support/logged-pauses.js';
 import { startBenchSystem } from './support/bench-system.js';
 
 const { values: flags } = parseArgs({
@@ -19,8 +20,6 @@ const tickerCount = Number(flags.tickers ?? 200);
 const intervalMs = Number(flags.interval ?? 1000);
 const stormMs = Number(flags['storm-ms'] ?? 30_000);
 const share = Number(flags.share ?? 0.3);
-/** A request already sent (or being sent) when a 429 came back is not one "inside" the pause. */
-const IN_FLIGHT_GRACE_MS = 1000;
 const RECOVERY_DEADLINE_MS = 120_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,17 +58,12 @@ try {
     await sleep(stormMs);
     system.stub.clearFaults();
     const stormEnd = Date.now();
-    // The pauses the worker set, as it logged them (time: just after the pause was written).
-    const pauses = worker
-      .output()
-      .split('\n')
-      .filter((line) => line.includes('"msg":"upstream rate limited; pausing fetches"'))
-      .map((line) => JSON.parse(line) as { time: number; pauseMs: number })
-      .filter((pause) => pause.time >= stormStart && pause.time <= stormEnd + IN_FLIGHT_GRACE_MS);
-    const lastPauseEnd = Math.max(stormEnd, ...pauses.map((pause) => pause.time + pause.pauseMs));
+    // The pauses the worker set, each over the window Redis held it.
+    const pauses = loggedPauses(worker.output(), stormStart).filter((pause) => pause.from <= stormEnd + IN_FLIGHT_GRACE_MS);
+    const lastPauseEnd = Math.max(stormEnd, ...pauses.map((pause) => pause.until));
     const servedAt = await everyTickerServedAt(lastPauseEnd);
     const during: StubQuoteRequest[] = system.stub.quoteRequests.filter((request) => request.receivedAt >= stormStart && request.receivedAt <= stormEnd);
-    const inside = during.filter((request) => pauses.some((pause) => request.receivedAt > pause.time + IN_FLIGHT_GRACE_MS && request.receivedAt < pause.time + pause.pauseMs));
+    const inside = requestsInsidePauses(during, pauses);
     const meanSymbols = during.reduce((sum, request) => sum + request.symbols.length, 0) / Math.max(1, during.length);
     const recovery = (from: number) => (servedAt === undefined ? `> ${RECOVERY_DEADLINE_MS} ms` : `${servedAt - from} ms = ${((servedAt - from) / intervalMs).toFixed(2)} intervals`);
     rows.push(

@@ -97,14 +97,18 @@ local pause = redis.call('PTTL', KEYS[1])
 return {math.max(0, pause), used, now - windowStart}
 `;
 
-// KEYS: pause. ARGV: pause ms, the time it ends (the value, for operators reading Redis). Extends
-// the pause to ms from now unless it already lasts longer; returns the ms it lasts from now.
+// KEYS: pause. ARGV: pause ms. Extends the pause to ms from now unless it already lasts longer;
+// returns {the ms it lasts from now, the time it ends}, both on Redis's clock (the time is also the
+// key's value, for operators reading Redis). The worker's own clock, read once it has the answer,
+// would put the end later than the one every process obeys by however long the worker was held up.
 const PAUSE_SCRIPT = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local current = redis.call('PTTL', KEYS[1])
 local ms = tonumber(ARGV[1])
-if current >= ms then return {current} end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ms)
-return {ms}
+if current >= ms then return {current, now + current} end
+redis.call('SET', KEYS[1], now + ms, 'PX', ms)
+return {ms, now + ms}
 `;
 
 type ScriptCall = (keyCount: number, ...args: Array<string | number>) => Promise<number[]>;
@@ -142,8 +146,8 @@ export function createUpstreamGate(
     }
   }
 
-  /** Closes the gate for every process after a rate limit; returns how long it stays closed. */
-  async function pauseAfterRateLimit(retryAfterMs: number | undefined): Promise<number> {
+  /** Closes the gate for every process after a rate limit; returns how long it stays closed, and until when. */
+  async function pauseAfterRateLimit(retryAfterMs: number | undefined): Promise<{ pauseMs: number; pausedUntil: number }> {
     let pauseMs = retryAfterMs;
     if (pauseMs === undefined) {
       const [[, strike]] = (await redis.multi().incr(keys.upstreamStrikes).pexpire(keys.upstreamStrikes, BACKOFF_MAX_MS * 2).exec()) as [[unknown, number]];
@@ -151,8 +155,8 @@ export function createUpstreamGate(
     }
     // Never shorten a pause another process already set: read and write in one script, as two
     // 429s answered together would otherwise both read "no pause" and the shorter write last.
-    const [inForce = pauseMs] = await commands.tickwireUpstreamPause.call(redis, 1, keys.upstreamPause, pauseMs, Date.now() + pauseMs);
-    return inForce;
+    const [inForce, pausedUntil] = (await commands.tickwireUpstreamPause.call(redis, 1, keys.upstreamPause, pauseMs)) as [number, number];
+    return { pauseMs: inForce, pausedUntil };
   }
 
   return {
@@ -170,8 +174,9 @@ export function createUpstreamGate(
       } catch (error) {
         observe(operation, outcomeOf(error), startedAt);
         if (!(error instanceof RateLimitedError)) throw error;
-        const pauseMs = await pauseAfterRateLimit(error.retryAfterMs);
-        options.logger?.warn({ provider, operation, pauseMs, retryAfterMs: error.retryAfterMs ?? null }, 'upstream rate limited; pausing fetches');
+        const { pauseMs, pausedUntil } = await pauseAfterRateLimit(error.retryAfterMs);
+        // pausedUntil: epoch ms on Redis's clock, the end every process obeys.
+        options.logger?.warn({ provider, operation, pauseMs, pausedUntil, retryAfterMs: error.retryAfterMs ?? null }, 'upstream rate limited; pausing fetches');
         throw new RateLimitedError(error.provider, pauseMs, error.message);
       }
     },

@@ -4,14 +4,13 @@
 // batches stay whole, every ticker refreshed again soon after), and a daily quota (never
 // exceeded; health and metrics say what is left; REST past it answers stale or 503).
 import type { StubQuoteRequest } from '../stubs/yahoo-stub.js';
+import { loggedPauses, requestsInsidePauses } from '../support/logged-pauses.js';
 import { eventually } from '../support/processes.js';
 import { startPipeline, type Pipeline } from '../support/pipeline.js';
 import { parseExposition, total } from '../support/prometheus.js';
 
 const INTERVAL_MS = 1000;
 const CLOSED_INTERVAL_MS = 12_000;
-/** A request the worker had already sent (or was sending) when a 429 came back is not one "inside" the pause. */
-const IN_FLIGHT_GRACE_MS = 1000;
 const OPERATOR = { Authorization: `Basic ${Buffer.from('admin:tickwire-admin').toString('base64')}` };
 
 describe('upstream budget, end to end', () => {
@@ -73,16 +72,11 @@ describe('upstream budget, end to end', () => {
     }
 
     const during = stub.quoteRequests.filter((request) => request.receivedAt >= stormStart);
-    // The pauses the workers set, as they logged them (time: just after the pause was written).
-    const pauses = pipeline.processes.worker
-      .output()
-      .split('\n')
-      .filter((line) => line.includes('"msg":"upstream rate limited; pausing fetches"'))
-      .map((line) => JSON.parse(line) as { time: number; pauseMs: number })
-      .filter((pause) => pause.time >= stormStart);
+    // The pauses the workers set, each over the window Redis held it.
+    const pauses = loggedPauses(pipeline.processes.worker.output(), stormStart);
     expect(pauses.length).toBeGreaterThanOrEqual(8);
     expect(pauses.some((pause) => pause.pauseMs === 3000)).toBe(true);
-    const inside = during.filter((request) => pauses.some((pause) => request.receivedAt > pause.time + IN_FLIGHT_GRACE_MS && request.receivedAt < pause.time + pause.pauseMs));
+    const inside = requestsInsidePauses(during, pauses).map(({ request, pause }) => ({ receivedAt: request.receivedAt, symbols: request.symbols.length, pause }));
     expect(inside).toEqual([]);
     // Whole waves: a paused wave comes back as one request, never cut into pieces. A tick plans
     // the n tickers due into ceil(n / 50) equal requests, so when a busy machine makes ticks

@@ -146,6 +146,35 @@ describe('upstream gate (real Redis)', () => {
     }
   });
 
+  it('logs each pause with its end on Redis\'s clock, and the end in force when a pause already lasts longer', async () => {
+    const keys = redisKeys(uniqueName('gate'));
+    const logged: Array<{ pauseMs: number; pausedUntil: number }> = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line)) });
+    const gate = createUpstreamGate(redis, keys, 'yahoo', { requestsPerSecond: 100, logger });
+    const redisNow = async () => {
+      const [seconds, micros] = await redis.time();
+      return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    };
+    // A request already past the gate, whose 429 (asking less) comes after the first pause.
+    let answerLate: (() => void) | undefined;
+    const late = rateLimited(gate, 500, () => new Promise<void>((resolve) => (answerLate = resolve)));
+    await eventually(async () => answerLate, 5_000, 5);
+    const before = await redisNow();
+    await rateLimited(gate, 3_000);
+    const after = await redisNow();
+    answerLate!();
+    await late;
+    const [first, second] = logged;
+    expect(first).toMatchObject({ pauseMs: 3_000 });
+    expect(first!.pausedUntil).toBeGreaterThanOrEqual(before + 3_000);
+    expect(first!.pausedUntil).toBeLessThanOrEqual(after + 3_000);
+    // The key's value says the same end, for an operator reading Redis.
+    expect(Number(await redis.get(keys.upstreamPause))).toBe(first!.pausedUntil);
+    // The shorter pause asked later reports the one in force (PTTL rounds to the ms).
+    expect(second!.pauseMs).toBeLessThan(3_000);
+    expect(Math.abs(second!.pausedUntil - first!.pausedUntil)).toBeLessThanOrEqual(1);
+  });
+
   it('backs off exponentially when the provider gives no Retry-After', async () => {
     const keys = redisKeys(uniqueName('gate'));
     const gate = createUpstreamGate(redis, keys, 'yahoo', { requestsPerSecond: 100 });
