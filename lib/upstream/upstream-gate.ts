@@ -53,10 +53,14 @@ export function backoffDelay(strike: number, random = Math.random): number {
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
-// Shared by both scripts: Redis's clock in ms, and the quota window's key and position.
-const CLOCK_AND_QUOTA = `
+// Redis's clock in ms, as `now`: every script decides on it, so no process's clock or delay counts.
+const REDIS_NOW = `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+`;
+
+// Shared by the acquire and state scripts: the quota window's key and position.
+const CLOCK_AND_QUOTA = `${REDIS_NOW}
 local limit = tonumber(ARGV[3])
 local windowMs = tonumber(ARGV[4])
 local windowStart = now - (now % windowMs)
@@ -101,9 +105,7 @@ return {math.max(0, pause), used, now - windowStart}
 // returns {the ms it lasts from now, the time it ends}, both on Redis's clock (the time is also the
 // key's value, for operators reading Redis). The worker's own clock, read once it has the answer,
 // would put the end later than the one every process obeys by however long the worker was held up.
-const PAUSE_SCRIPT = `
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+const PAUSE_SCRIPT = `${REDIS_NOW}
 local current = redis.call('PTTL', KEYS[1])
 local ms = tonumber(ARGV[1])
 if current >= ms then return {current, now + current} end
