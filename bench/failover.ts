@@ -13,28 +13,23 @@
 //   warm-up; --after: seconds measured once the last socket is back. --procs: client processes
 //   (auto: 1 up to 1500 sockets in all, else 2). The issue-15 figures: --clients 2500.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { percentile, startBenchSystem } from './support/bench-system.js';
 import { createBenchUsers } from './support/bench-users.js';
 import { ask, assign, collectSamples, connectClients, sleep, startClientProcess, stopClientProcess, tell } from './support/client-processes.js';
 import { tickerName, type FailoverReport, type SamplesReport } from './support/fanout-protocol.js';
+import { benchCommandLine } from './support/command-line.js';
 
-const { values: flags } = parseArgs({
-  options: {
-    clients: { type: 'string', default: '2500' },
-    subscriptions: { type: 'string', default: '10' },
-    tickers: { type: 'string', default: '500' },
-    interval: { type: 'string', default: '1000' },
-    before: { type: 'string', default: '10' },
-    after: { type: 'string', default: '5' },
-    procs: { type: 'string', default: 'auto' },
-  },
+const commandLine = benchCommandLine(import.meta.url);
+const flags = commandLine.flags({
+  clients: { type: 'string', default: '2500' },
+  subscriptions: { type: 'string', default: '10' },
+  tickers: { type: 'string', default: '500' },
+  interval: { type: 'string', default: '1000' },
+  before: { type: 'string', default: '10' },
+  after: { type: 'string', default: '5' },
+  procs: { type: 'string', default: 'auto' },
 });
-const number = (name: keyof typeof flags) => {
-  const value = Number(flags[name]);
-  if (!(value > 0)) throw new Error(`--${name}: not a positive number: ${flags[name]}`);
-  return value;
-};
+const number = (name: keyof typeof flags) => commandLine.positive(flags[name], `--${name}`, Number.NaN);
 const perWeb = Math.floor(number('clients'));
 const total = 2 * perWeb;
 const subscriptions = Math.floor(number('subscriptions'));

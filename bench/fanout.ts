@@ -53,7 +53,6 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { availableParallelism } from 'node:os';
 import { buildConfig } from '../config/index.js';
@@ -63,36 +62,33 @@ import { createBenchUsers } from './support/bench-users.js';
 import { connectInspector, type Inspector, type MemoryFigures } from './support/inspector.js';
 import { assign, collectSamples, connectClients, sleep, startClientProcess, stopClientProcess, tell } from './support/client-processes.js';
 import { CONNECT_STAGES, tickerName, type ClientKind } from './support/fanout-protocol.js';
+import { benchCommandLine } from './support/command-line.js';
 
 // ---------------------------------------------------------------------------------------------
 // Parameters
 
-const { values: flags } = parseArgs({
-  options: {
-    clients: { type: 'string' },
-    subscriptions: { type: 'string' },
-    tickers: { type: 'string' },
-    interval: { type: 'string' },
-    duration: { type: 'string' },
-    warmup: { type: 'string' },
-    procs: { type: 'string' },
-    batch: { type: 'string' },
-    'connect-rate': { type: 'string' },
-    client: { type: 'string' },
-    webs: { type: 'string' },
-    timeline: { type: 'boolean' },
-    budget: { type: 'boolean' },
-    burn: { type: 'string' },
-    pin: { type: 'boolean' },
-  },
+const commandLine = benchCommandLine(import.meta.url);
+const flags = commandLine.flags({
+  clients: { type: 'string' },
+  subscriptions: { type: 'string' },
+  tickers: { type: 'string' },
+  interval: { type: 'string' },
+  duration: { type: 'string' },
+  warmup: { type: 'string' },
+  procs: { type: 'string' },
+  batch: { type: 'string' },
+  'connect-rate': { type: 'string' },
+  client: { type: 'string' },
+  webs: { type: 'string' },
+  timeline: { type: 'boolean' },
+  budget: { type: 'boolean' },
+  burn: { type: 'string' },
+  pin: { type: 'boolean' },
 });
 
 function setting(name: keyof typeof flags, env: string, fallback: number): number {
   const raw = flags[name] ?? process.env[env];
-  if (raw === undefined || raw === '' || raw === 'auto') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} / ${env}: not a positive number: ${raw}`);
-  return value;
+  return raw === 'auto' ? fallback : commandLine.positive(typeof raw === 'string' ? raw : undefined, `--${name} / ${env}`, fallback);
 }
 
 const clients = Math.floor(setting('clients', 'FANOUT_CLIENTS', 1000));
@@ -107,17 +103,16 @@ const batchSize = Math.floor(setting('batch', 'FANOUT_BATCH', 200));
 const connectRate = setting('connect-rate', 'FANOUT_CONNECT_RATE', 0);
 const webCount = Math.floor(setting('webs', 'FANOUT_WEBS', 1));
 const clientKind = (flags.client ?? process.env.FANOUT_CLIENT ?? 'raw') as ClientKind;
-if (clientKind !== 'socket.io' && clientKind !== 'raw') throw new Error(`--client / FANOUT_CLIENT: socket.io or raw, not ${String(clientKind)}`);
+if (clientKind !== 'socket.io' && clientKind !== 'raw') commandLine.fail(`--client / FANOUT_CLIENT: socket.io or raw, not ${String(clientKind)}`);
 /** Also print latency per second of the window (to tell steady queueing from pauses). */
 const timeline = flags.timeline ?? process.env.FANOUT_TIMELINE === '1';
-if (subscriptions > tickers) throw new Error(`subscriptions (${subscriptions}) cannot exceed tickers (${tickers})`);
+if (subscriptions > tickers) commandLine.fail(`subscriptions (${subscriptions}) cannot exceed tickers (${tickers})`);
 /** The budget mode: the product's default upstream budget (or FANOUT_BUDGET_RPS) instead of 1 000/s. */
 const budgetMode = flags.budget ?? process.env.FANOUT_BUDGET === '1';
 const defaultRps = buildConfig({ NODE_ENV: 'test' }).quotes.upstreamRequestsPerSecond;
-const budgetRps = budgetMode ? Math.floor(Number(process.env.FANOUT_BUDGET_RPS || defaultRps)) : 1000;
-if (!(budgetRps > 0)) throw new Error(`FANOUT_BUDGET_RPS: not a positive number: ${process.env.FANOUT_BUDGET_RPS}`);
+const budgetRps = budgetMode ? Math.floor(commandLine.positive(process.env.FANOUT_BUDGET_RPS, 'FANOUT_BUDGET_RPS', defaultRps)) : 1000;
 const pin = flags.pin ?? process.env.FANOUT_PIN === '1';
-if (pin && availableParallelism() < 2) throw new Error('--pin needs two cores');
+if (pin && availableParallelism() < 2) commandLine.fail('--pin needs two cores');
 const burnPercent = flags.burn ?? process.env.FANOUT_BURN_PERCENT ? setting('burn', 'FANOUT_BURN_PERCENT', 0) : 0;
 /** Deliveries of serves late in the window may still arrive this long after it. */
 const graceMs = Math.max(2000, 2 * intervalMs);

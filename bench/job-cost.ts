@@ -15,9 +15,12 @@ import { fetchJobOptions } from '../lib/queues/job-options.js';
 import { QUEUE_NAMES } from '../lib/queues/names.js';
 import { openQueue, startQueueWorker } from '../lib/queues/queues.js';
 import { freePort } from '../test/support/processes.js';
+import { benchCommandLine } from './support/command-line.js';
 
-const jobsPerRound = Number(process.argv[2] ?? 500);
-const rounds = Number(process.argv[3] ?? 40);
+const commandLine = benchCommandLine(import.meta.url);
+const [jobsArg, roundsArg] = commandLine.positionals(['jobsPerRound', 'rounds']);
+const jobsPerRound = Math.floor(commandLine.positive(jobsArg, 'jobsPerRound', 500));
+const rounds = Math.floor(commandLine.positive(roundsArg, 'rounds', 40));
 const WARM_UP_ROUNDS = 5;
 
 const VARIANTS: ReadonlyArray<{ readonly name: string; readonly finished?: Pick<JobsOptions, 'removeOnComplete'> }> = [

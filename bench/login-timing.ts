@@ -6,8 +6,11 @@ import { loadConfig } from '../config/index.js';
 import { createAccountsService } from '../lib/accounts/accounts-service.js';
 import { applyMigrations, initOrm } from '../lib/db/orm.js';
 import { User } from '../lib/db/entities/index.js';
+import { benchCommandLine } from './support/command-line.js';
 
-const trials = Number(process.argv[2] ?? 40);
+const commandLine = benchCommandLine(import.meta.url);
+const [trialsArg] = commandLine.positionals(['trials']);
+const trials = Math.floor(commandLine.positive(trialsArg, 'trials', 40));
 const config = loadConfig();
 const orm = await initOrm({ url: config.database.url, poolMax: 2 });
 await applyMigrations(orm);

@@ -8,10 +8,13 @@ import { pino } from 'pino';
 import { redisKeys } from '../lib/redis/keys.js';
 import { createLiveDemandPublisher } from '../lib/demand/live-demand.js';
 import { startBenchSystem, type BenchSystem } from './support/bench-system.js';
+import { benchCommandLine } from './support/command-line.js';
 
-const sizes = (process.argv[2] ?? '100,1000,10000').split(',').map(Number);
-const intervalMs = Number(process.argv[3] ?? 5000);
-const ticksToMeasure = Number(process.argv[4] ?? 4);
+const commandLine = benchCommandLine(import.meta.url);
+const [sizesArg, intervalArg, ticksArg] = commandLine.positionals(['tickers', 'intervalMs', 'ticks']);
+const sizes = (sizesArg ?? '100,1000,10000').split(',').map((size) => Math.floor(commandLine.positive(size, 'tickers', Number.NaN)));
+const intervalMs = commandLine.positive(intervalArg, 'intervalMs', 5000);
+const ticksToMeasure = Math.floor(commandLine.positive(ticksArg, 'ticks', 4));
 /** A "wave" is what lands on the web processes within this window (the burst one event loop sees). */
 const WAVE_WINDOW_MS = 50;
 

@@ -6,10 +6,13 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { percentile, startBenchSystem } from './support/bench-system.js';
+import { benchCommandLine } from './support/command-line.js';
 
-const concurrency = Number(process.argv[2] ?? 50);
-const seconds = Number(process.argv[3] ?? 5);
-const watchlistSize = Number(process.argv[4] ?? 20);
+const commandLine = benchCommandLine(import.meta.url);
+const [concurrencyArg, secondsArg, sizeArg] = commandLine.positionals(['concurrency', 'seconds', 'watchlistSize']);
+const concurrency = Math.floor(commandLine.positive(concurrencyArg, 'concurrency', 50));
+const seconds = commandLine.positive(secondsArg, 'seconds', 5);
+const watchlistSize = Math.floor(commandLine.positive(sizeArg, 'watchlistSize', 20));
 /** Run before each measurement and discarded: connections opened, code paths warm. */
 const WARM_UP_MS = 1000;
 

@@ -4,7 +4,6 @@
 // the last pause it caused) every ticker in demand was refreshed again, in intervals.
 // Usage: npm run build && node dist/bench/storm.js [--tickers 200] [--interval 1000] [--storm-ms 30000]
 //          [--share 0.3] [--rps N (default: the product's default budget)]
-import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { redisKeys } from '../lib/redis/keys.js';
@@ -12,19 +11,22 @@ import { createLiveDemandPublisher } from '../lib/demand/live-demand.js';
 import type { StubQuoteRequest } from '../test/stubs/yahoo-stub.js';
 import { IN_FLIGHT_GRACE_MS, loggedPauses, requestsInsidePauses } from '../test/support/logged-pauses.js';
 import { startBenchSystem } from './support/bench-system.js';
+import { benchCommandLine } from './support/command-line.js';
 
-const { values: flags } = parseArgs({
-  options: { tickers: { type: 'string' }, interval: { type: 'string' }, 'storm-ms': { type: 'string' }, share: { type: 'string' }, rps: { type: 'string' } },
-});
-const tickerCount = Number(flags.tickers ?? 200);
-const intervalMs = Number(flags.interval ?? 1000);
-const stormMs = Number(flags['storm-ms'] ?? 30_000);
-const share = Number(flags.share ?? 0.3);
+const commandLine = benchCommandLine(import.meta.url);
+const flags = commandLine.flags({ tickers: { type: 'string' }, interval: { type: 'string' }, 'storm-ms': { type: 'string' }, share: { type: 'string' }, rps: { type: 'string' } });
+const tickerCount = Math.floor(commandLine.positive(flags.tickers, '--tickers', 200));
+const intervalMs = commandLine.positive(flags.interval, '--interval', 1000);
+const stormMs = commandLine.positive(flags['storm-ms'], '--storm-ms', 30_000);
+const share = commandLine.positive(flags.share, '--share', 0.3);
+if (share > 1) commandLine.fail(`--share: a share of the requests, at most 1: ${share}`);
+/** The upstream budget, requests a second; undefined: the product's default. */
+const rps = flags.rps === undefined ? undefined : commandLine.positive(flags.rps, '--rps', 0);
 const RECOVERY_DEADLINE_MS = 120_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const tickers = Array.from({ length: tickerCount }, (_, i) => `T${String(i).padStart(4, '0')}`);
-const system = await startBenchSystem({ FETCH_INTERVAL_MS: String(intervalMs), ...(flags.rps ? { UPSTREAM_REQUESTS_PER_SECOND: flags.rps } : {}) });
+const system = await startBenchSystem({ FETCH_INTERVAL_MS: String(intervalMs), ...(rps ? { UPSTREAM_REQUESTS_PER_SECOND: String(rps) } : {}) });
 const redis = new Redis(system.redisUrl);
 const demand = createLiveDemandPublisher(redis, redisKeys(system.prefix), { instanceId: 'bench-storm', logger: pino({ level: 'silent' }) });
 
@@ -76,7 +78,7 @@ try {
   console.log(
     [
       '',
-      `${tickerCount} tickers live, ${intervalMs} ms ticks, ${Math.round(share * 100)} % of requests answered 429 for ${stormMs} ms, budget ${flags.rps ? `${flags.rps}/s` : 'the default'}`,
+      `${tickerCount} tickers live, ${intervalMs} ms ticks, ${Math.round(share * 100)} % of requests answered 429 for ${stormMs} ms, budget ${rps ? `${rps}/s` : 'the default'}`,
       '| storm | requests | 429s | pauses | requests inside a pause | symbols / request | last pause ends after the storm | every ticker refreshed, from the last pause\'s end | … from the storm\'s end |',
       '|---|---|---|---|---|---|---|---|---|',
       ...rows,
