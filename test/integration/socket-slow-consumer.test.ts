@@ -19,13 +19,14 @@ import { nextEvent, registerUser, sleep, SocketClients, startSocketWeb, within, 
 const inLiveDemand = async (web: SocketWeb, symbol: string) =>
   (await readLiveSubscribers(web.context.cache, web.keys)).has(symbol);
 
-const LIMITS = { checkIntervalMs: 100, maxPendingPackets: 20, maxBufferedBytes: 512 * 1024 };
+// Each socket's queued output is read once per 300 ms, a third of the sockets each 100 ms round.
+const LIMITS = { checkIntervalMs: 100, limitsEveryMs: 300, maxPendingPackets: 20, maxBufferedBytes: 512 * 1024 };
 
 describe('slow consumers', () => {
   let web: SocketWeb;
   let user: TestUser;
   const clients = new SocketClients();
-  let raw: RawSocketIoClient | undefined;
+  const raws: RawSocketIoClient[] = [];
 
   beforeAll(async () => {
     web = await startSocketWeb({ slowConsumers: LIMITS });
@@ -33,42 +34,51 @@ describe('slow consumers', () => {
   });
   afterEach(() => {
     clients.closeAll();
-    raw?.tcp.destroy();
+    for (const raw of raws.splice(0)) raw.tcp.destroy();
   });
   afterAll(() => web?.close());
 
-  it('disconnects a socket that stops reading, and keeps serving one that reads', async () => {
+  /** A raw client subscribed to `ticker`, and its socket on the server. */
+  async function rawSubscriber(ticker: string): Promise<{ raw: RawSocketIoClient; socket: TickwireSocket }> {
     const serverSide = new Promise<TickwireSocket>((resolve) => web.sockets.io.once('connection', resolve));
-    raw = await RawSocketIoClient.open(web.url);
+    const raw = await RawSocketIoClient.open(web.url);
+    raws.push(raw);
     expect(await raw.receive('0{')).toContain('"sid"');
     raw.send(`40${JSON.stringify({ token: user.token })}`);
     await raw.receive('40{');
-    raw.send('42["subscribe",["SLOW"]]');
-    expect(await raw.receive('42["subscribed"')).toBe('42["subscribed",["SLOW"]]');
-    const slow = await serverSide;
-    const slowReason = new Promise<string>((resolve) => slow.once('disconnect', resolve));
-    await eventually(async () => ((await inLiveDemand(web, 'SLOW')) ? true : undefined), 3000, 20);
+    raw.send(`42["subscribe",["${ticker}"]]`);
+    expect(await raw.receive('42["subscribed"')).toBe(`42["subscribed",["${ticker}"]]`);
+    return { raw, socket: await serverSide };
+  }
+
+  it('disconnects sockets that stop reading, whichever round checks them, and keeps serving one that reads', async () => {
+    // Two stalled sockets and the reader: one in each of the three rounds of the sweep.
+    const slow = [await rawSubscriber('SLOWA'), await rawSubscriber('SLOWB')];
+    const reasons = slow.map(({ socket }) => new Promise<string>((resolve) => socket.once('disconnect', resolve)));
+    for (const ticker of ['SLOWA', 'SLOWB']) await eventually(async () => ((await inLiveDemand(web, ticker)) ? true : undefined), 3000, 20);
 
     const reader = await clients.connected(web.url, user.token);
     await subscribe(reader, ['STEADY']);
-    raw.stopReading();
+    for (const { raw } of slow) raw.stopReading();
 
-    // 100 KB updates until the server gives up on the slow socket: kernel buffers on loopback take
-    // a few MB (it was cut after about 8.5 MB here), so 100 MB bounds the test if it never is.
-    const big = { SLOW: { symbol: 'SLOW', shortName: 'x'.repeat(100_000) } } as unknown as StockUpdate;
-    let disconnected = false;
-    void slowReason.then(() => (disconnected = true));
+    // 100 KB updates until the server gives up on both: kernel buffers on loopback take a few MB
+    // (one was cut after about 8.5 MB here), so 100 MB each bounds the test if they never are.
+    const big = (symbol: string) => ({ [symbol]: { symbol, shortName: 'x'.repeat(100_000) } }) as unknown as StockUpdate;
+    let cut = 0;
+    for (const reason of reasons) void reason.then(() => (cut += 1));
     let pushedBytes = 0;
-    while (pushedBytes < 100_000_000 && !disconnected) {
-      for (let index = 0; index < 5; index += 1) web.sockets.io.local.to(tickerRoom('SLOW')).emit('stock_update', big);
+    while (pushedBytes < 100_000_000 && cut < slow.length) {
+      for (let index = 0; index < 5; index += 1) for (const symbol of ['SLOWA', 'SLOWB']) web.sockets.io.local.to(tickerRoom(symbol)).emit('stock_update', big(symbol));
       pushedBytes += 5 * 100_000;
       await sleep(5);
     }
     // `server namespace disconnect` is the slow-consumer check; a ping timeout would say so.
-    expect(await within(slowReason, 3000, () => `still connected after ${pushedBytes} bytes`)).toBe('server namespace disconnect');
-    // The connection is dropped too, not left waiting to flush what the client will never read.
-    await eventually(async () => (slow.conn.readyState === 'closed' ? true : undefined), 3000, 20);
-    await eventually(async () => ((await inLiveDemand(web, 'SLOW')) ? undefined : true), 3000, 20);
+    for (const reason of reasons) expect(await within(reason, 3000, () => `still connected after ${pushedBytes} bytes each`)).toBe('server namespace disconnect');
+    for (const [index, { socket }] of slow.entries()) {
+      // The connection is dropped too, not left waiting to flush what the client will never read.
+      await eventually(async () => (socket.conn.readyState === 'closed' ? true : undefined), 3000, 20);
+      await eventually(async () => ((await inLiveDemand(web, ['SLOWA', 'SLOWB'][index]!)) ? undefined : true), 3000, 20);
+    }
 
     // The reading client was never in danger and still gets its updates.
     const steady = nextEvent(reader, 'stock_update');
