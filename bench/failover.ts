@@ -29,7 +29,7 @@ const flags = commandLine.flags({
   after: { type: 'string', default: '5' },
   procs: { type: 'string', default: 'auto' },
 });
-const number = (name: keyof typeof flags) => commandLine.positive(flags[name], `--${name}`, Number.NaN);
+const number = (name: keyof typeof flags) => commandLine.positive(flags[name], `--${name}`);
 const perWeb = Math.floor(number('clients'));
 const total = 2 * perWeb;
 const subscriptions = Math.floor(number('subscriptions'));

@@ -12,7 +12,7 @@ import { benchCommandLine } from './support/command-line.js';
 
 const commandLine = benchCommandLine(import.meta.url);
 const [sizesArg, intervalArg, ticksArg] = commandLine.positionals(['tickers', 'intervalMs', 'ticks']);
-const sizes = (sizesArg ?? '100,1000,10000').split(',').map((size) => Math.floor(commandLine.positive(size, 'tickers', Number.NaN)));
+const sizes = (sizesArg ?? '100,1000,10000').split(',').map((size) => Math.floor(commandLine.positive(size, 'tickers')));
 const intervalMs = commandLine.positive(intervalArg, 'intervalMs', 5000);
 const ticksToMeasure = Math.floor(commandLine.positive(ticksArg, 'ticks', 4));
 /** A "wave" is what lands on the web processes within this window (the burst one event loop sees). */

@@ -23,7 +23,8 @@ function headerOf(file: string): string {
 }
 
 /** `moduleUrl`: the script's own `import.meta.url`. */
-export function benchCommandLine(moduleUrl: string, argv: readonly string[] = process.argv.slice(2)) {
+export function benchCommandLine(moduleUrl: string) {
+  const argv = process.argv.slice(2);
   const file = fileURLToPath(moduleUrl);
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(headerOf(file));
@@ -38,7 +39,7 @@ export function benchCommandLine(moduleUrl: string, argv: readonly string[] = pr
     /** The script's `--name value` flags; anything else on the command line is refused. */
     flags<O extends FlagOptions>(options: O): ReturnType<typeof parseArgs<{ options: O; strict: true }>>['values'] {
       try {
-        return parseArgs({ args: [...argv], options, strict: true }).values;
+        return parseArgs({ args: argv, options, strict: true }).values;
       } catch (error) {
         return fail(error instanceof Error ? error.message : String(error));
       }
@@ -50,13 +51,11 @@ export function benchCommandLine(moduleUrl: string, argv: readonly string[] = pr
       if (argv.length > names.length) fail(`takes at most ${names.length} arguments (${names.join(', ')}), not ${argv.length}`);
       return names.map((_, index) => argv[index]);
     },
-    /** `raw` as a positive number; `fallback` when it is missing or empty. */
-    positive(raw: string | undefined, name: string, fallback: number): number {
-      if (raw === undefined || raw === '') return fallback;
+    /** `raw` as a positive number; `fallback` when it is missing or empty (refused without one). */
+    positive(raw: string | undefined, name: string, fallback?: number): number {
+      if (raw === undefined || raw === '') return fallback ?? fail(`${name}: missing`);
       const value = Number(raw);
       return Number.isFinite(value) && value > 0 ? value : fail(`${name}: not a positive number: ${raw}`);
     },
   };
 }
-
-export type BenchCommandLine = ReturnType<typeof benchCommandLine>;
