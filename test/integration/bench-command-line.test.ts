@@ -13,7 +13,7 @@ function bench(script: string, ...args: string[]) {
 }
 
 describe('bench command lines', () => {
-  it.each(['fanout.js', 'failover.js', 'storm.js', 'pipeline.js', 'rest.js', 'job-cost.js', 'login-timing.js'])('%s --help prints its header, usage included, and exits 0', (script) => {
+  it.each(['fanout.js', 'failover.js', 'storm.js', 'pipeline.js', 'rest.js', 'job-cost.js', 'login-timing.js', 'delivery-floor.js'])('%s --help prints its header, usage included, and exits 0', (script) => {
     const run = bench(script, '--help');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`Usage: npm run build && node dist/bench/${script}`);
@@ -30,6 +30,8 @@ describe('bench command lines', () => {
     ['rest.js', ['1', '2', '3', '4'], 'takes at most 3 arguments (concurrency, seconds, watchlistSize), not 4'],
     ['pipeline.js', ['100,ten'], 'tickers: not a positive number: ten'],
     ['job-cost.js', ['--rounds', '3'], "unknown option '--rounds'"],
+    ['delivery-floor.js', ['--server', 'uws'], '--server: ws or socket.io, not uws'],
+    ['delivery-floor.js', ['--batch', '0'], '--batch: not a positive number: 0'],
   ])('%s %j is refused with exit 64', (script, args, message) => {
     const run = bench(script, ...args);
     expect(run.stderr).toContain(`${script}: ${message}`);
