@@ -23,7 +23,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import { WebSocket, WebSocketServer } from 'ws';
-import { assign } from './support/client-processes.js';
+import { assign, nextChildMessage, shareOf } from './support/client-processes.js';
 import { benchCommandLine } from './support/command-line.js';
 
 const ROLE = process.env.DELIVERY_FLOOR_ROLE;
@@ -43,6 +43,7 @@ type Window = { startAt: number; endAt: number };
 type ServerReport = { cpuPercent: number; writes: number; deliveries: number; waveMs: number[] };
 type ClientReport = { received: number; histogram: Int32Array; connectFailures: number };
 type ToServer = { type: 'start'; settings: Settings } | { type: 'window'; window: Window };
+type FromChildren = { type: 'port'; port: number } | { type: 'connected'; connectFailures: number } | { type: 'report'; report: ServerReport } | { type: 'samples'; samples: ClientReport };
 type ToClients = { type: 'connect'; port: number; server: Settings['server']; subscriptions: Int32Array; perSocket: number } | { type: 'window'; window: Window };
 
 // ---------------------------------------------------------------------------------------------
@@ -194,7 +195,7 @@ function runClientsRole(): void {
   process.on('message', async (message: ToClients) => {
     if (message.type === 'window') {
       window = message.window;
-      setTimeout(() => process.send!({ type: 'report', report: { received, histogram, connectFailures } satisfies ClientReport }), message.window.endAt - Date.now() + 3000);
+      setTimeout(() => process.send!({ type: 'samples', samples: { received, histogram, connectFailures } satisfies ClientReport }), message.window.endAt - Date.now() + 3000);
       return;
     }
     const sockets = message.subscriptions.length / message.perSocket;
@@ -210,19 +211,6 @@ function runClientsRole(): void {
 
 // ---------------------------------------------------------------------------------------------
 // The run
-
-function nextReply<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: { type: string }) => {
-      if (message.type !== type) return;
-      child.off('exit', reject);
-      child.off('message', onMessage);
-      resolve(message as T);
-    };
-    child.on('message', onMessage);
-    child.once('exit', (code) => reject(new Error(`${child.pid} exited (${code}) before "${type}"`)));
-  });
-}
 
 function percentileOf(histogram: Int32Array, total: number, p: number): number {
   let seen = 0;
@@ -251,6 +239,8 @@ async function main(): Promise<void> {
   const procs = whole('procs', 2);
   if (perSocket > settings.tickers) commandLine.fail('--subscriptions: more than --tickers');
 
+  // Generous: connecting 10 000 sockets and the whole window, with room to spare; a child that dies ends the run at once.
+  const replyOf = <T extends FromChildren['type']>(child: ChildProcess, type: T) => nextChildMessage<FromChildren, T>(child, type, warmupMs + durationMs + 10 * 60_000);
   const script = fileURLToPath(import.meta.url);
   const serverChild = fork(script, [], { env: { ...process.env, DELIVERY_FLOOR_ROLE: 'server' }, serialization: 'advanced' });
   const clientChildren = Array.from({ length: procs }, () => fork(script, [], { env: { ...process.env, DELIVERY_FLOOR_ROLE: 'clients' }, serialization: 'advanced' }));
@@ -259,7 +249,7 @@ async function main(): Promise<void> {
     for (const [pid, core] of [[serverChild.pid!, '0'], [process.pid, '1'], ...clientChildren.map((child) => [child.pid!, '1'] as const)] as const) {
       execFileSync('taskset', ['-a', '-cp', core, String(pid)], { stdio: 'ignore' });
     }
-    const portReply = nextReply<{ port: number }>(serverChild, 'port');
+    const portReply = replyOf(serverChild, 'port');
     serverChild.send({ type: 'start', settings } satisfies ToServer);
     const { port } = await portReply;
     // The same fixed-seed draw as fanout.js, so both benches subscribe alike.
@@ -267,21 +257,19 @@ async function main(): Promise<void> {
     const connectedAt = performance.now();
     const connects = await Promise.all(
       clientChildren.map((child, index) => {
-        const mine = Array.from({ length: clients }, (_, socket) => socket).filter((socket) => socket % procs === index);
-        const subscriptions = new Int32Array(mine.length * perSocket);
-        mine.forEach((socket, position) => subscriptions.set(all.subarray(socket * perSocket, (socket + 1) * perSocket), position * perSocket));
-        const reply = nextReply<{ connectFailures: number }>(child, 'connected');
+        const subscriptions = shareOf(all, perSocket, Array.from({ length: clients }, (_, socket) => socket).filter((socket) => socket % procs === index));
+        const reply = replyOf(child, 'connected');
         child.send({ type: 'connect', port, server: settings.server, subscriptions, perSocket } satisfies ToClients);
         return reply;
       }),
     );
     const connectS = (performance.now() - connectedAt) / 1000;
     const window: Window = { startAt: Date.now() + warmupMs, endAt: Date.now() + warmupMs + durationMs };
-    const serverReply = nextReply<{ report: ServerReport }>(serverChild, 'report');
-    const clientReplies = clientChildren.map((child) => nextReply<{ report: ClientReport }>(child, 'report'));
+    const serverReply = replyOf(serverChild, 'report');
+    const clientReplies = clientChildren.map((child) => replyOf(child, 'samples'));
     for (const child of [serverChild, ...clientChildren]) child.send({ type: 'window', window });
     const { report } = await serverReply;
-    const clientReports = (await Promise.all(clientReplies)).map((reply) => reply.report);
+    const clientReports = (await Promise.all(clientReplies)).map((reply) => reply.samples);
 
     const histogram = new Int32Array(60_000);
     for (const client of clientReports) client.histogram.forEach((count, ms) => (histogram[ms]! += count));

@@ -7,14 +7,15 @@ import type { ChildMessage, ConnectOrder, ConnectReport, ParentMessage, SamplesR
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function nextMessage<T extends ChildMessage['type']>(child: ChildProcess, type: T, timeoutMs: number): Promise<Extract<ChildMessage, { type: T }>> {
+/** The next IPC message of `type` from `child`; refused when the child exits first or `timeoutMs` passes. */
+export function nextChildMessage<M extends { readonly type: string }, T extends M['type']>(child: ChildProcess, type: T, timeoutMs: number): Promise<Extract<M, { type: T }>> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`client process ${child.pid}: no "${type}" within ${timeoutMs} ms`)), timeoutMs);
-    const onMessage = (message: ChildMessage) => {
-      if (message.type === type) finish(undefined, message as Extract<ChildMessage, { type: T }>);
+    const timer = setTimeout(() => finish(new Error(`child process ${child.pid}: no "${type}" within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (message: M) => {
+      if (message.type === type) finish(undefined, message as Extract<M, { type: T }>);
     };
-    const onExit = (code: number | null) => finish(new Error(`client process ${child.pid} exited (${code}) before "${type}"`));
-    const finish = (error?: Error, message?: Extract<ChildMessage, { type: T }>) => {
+    const onExit = (code: number | null) => finish(new Error(`child process ${child.pid} exited (${code}) before "${type}"`));
+    const finish = (error?: Error, message?: Extract<M, { type: T }>) => {
       clearTimeout(timer);
       child.off('message', onMessage);
       child.off('exit', onExit);
@@ -25,6 +26,8 @@ export function nextMessage<T extends ChildMessage['type']>(child: ChildProcess,
     child.once('exit', onExit);
   });
 }
+
+export const nextMessage = <T extends ChildMessage['type']>(child: ChildProcess, type: T, timeoutMs: number) => nextChildMessage<ChildMessage, T>(child, type, timeoutMs);
 
 export const tell = (child: ChildProcess, message: ParentMessage) => child.send(message);
 
@@ -77,6 +80,13 @@ export function assign(count: number, subscriptions: number, tickers: number): I
   return result;
 }
 
+/** The tickers of `sockets` (indexes into the run), out of the whole run's assignments, in that order. */
+export function shareOf(assignments: Int32Array, subscriptions: number, sockets: readonly number[]): Int32Array {
+  const share = new Int32Array(sockets.length * subscriptions);
+  sockets.forEach((socket, position) => share.set(assignments.subarray(socket * subscriptions, (socket + 1) * subscriptions), position * subscriptions));
+  return share;
+}
+
 export type RunConnectOrder = Omit<ConnectOrder, 'type'> & {
   /** Sockets connecting at once, across the processes. */
   readonly batchSize: number;
@@ -91,8 +101,7 @@ export function connectClients(children: readonly ChildProcess[], order: RunConn
   return Promise.all(
     children.map((child, index) => {
       const mine = Array.from({ length: total }, (_, socket) => socket).filter((socket) => socket % procs === index);
-      const assignments = new Int32Array(mine.length * order.subscriptions);
-      mine.forEach((socket, position) => assignments.set(order.assignments.subarray(socket * order.subscriptions, (socket + 1) * order.subscriptions), position * order.subscriptions));
+      const assignments = shareOf(order.assignments, order.subscriptions, mine);
       const reply = nextMessage(child, 'connected', 30 * 60_000);
       tell(child, {
         ...order,
